@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gonghui.core.views import HealthView
+
+# The Django admin is for superusers only; staff work in the application's own pages.
+admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
+    request.user.is_active and request.user.is_superuser
+)
+
+urlpatterns = [
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("", include("gonghui.core.urls")),
+    path("accounts/", include("gonghui.accounts.urls")),
+    path("organizations/", include("gonghui.organizations.urls")),
+    path("api/", include("gonghui.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,43 @@
+"""Roles and the actions each grants on the subtree of the node where it is held.
+
+An action is a string ``<app>.<verb>``. The personal-data action is not granted by a role
+but by the ``can_view_personal_data`` flag of an assignment.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    FEDERATION_STAFF = "federation_staff", _("总工会工作人员")
+    STATION_STAFF = "station_staff", _("服务站工作人员")
+    UNION_STAFF = "union_staff", _("基层工会工作人员")
+    MEDIATOR = "mediator", _("调解员")
+    LAWYER = "lawyer", _("律师")
+    MEMBER = "member", _("会员")
+
+
+ORG_VIEW = "organizations.view"
+ORG_CHANGE = "organizations.change"
+ORG_FOUND = "organizations.found"
+ORG_RESTRUCTURE = "organizations.restructure"
+ORG_EXPORT = "organizations.export"
+AUDIT_VIEW = "core.view_audit"
+PII_VIEW = "core.view_personal_data"
+
+STAFF_ROLES = frozenset({Role.FEDERATION_STAFF, Role.STATION_STAFF, Role.UNION_STAFF})
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.FEDERATION_STAFF: frozenset(
+        {ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE, ORG_EXPORT, AUDIT_VIEW}
+    ),
+    Role.STATION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_EXPORT, AUDIT_VIEW}),
+    Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT}),
+    Role.MEDIATOR: frozenset(),
+    Role.LAWYER: frozenset(),
+    Role.MEMBER: frozenset(),
+}
+
+
+def roles_granting(action: str) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]

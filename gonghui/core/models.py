@@ -1,0 +1,101 @@
+from typing import Any, Self
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.scoping import ScopedQuerySet, paths_q
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("新建")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    TRANSITION = "transition", _("状态变更")
+    BULK = "bulk", _("批量操作")
+    VIEW_PERSONAL_DATA = "view_pii", _("查看个人信息")
+    LOGIN = "login", _("登录")
+
+
+class AuditEntryQuerySet(ScopedQuerySet):
+    def for_actor(self, actor: Any, action: str) -> Self:
+        """Entries of the actor's subtrees; entries tied to no node only for root scopes."""
+        if actor is None or not getattr(actor, "is_authenticated", False):
+            return self.none()
+        if actor.is_superuser:
+            return self.all()
+        paths = actor.scope_paths(action)
+        if not paths:
+            return self.none()
+        condition = paths_q(self.scope_path_field, paths)
+        if any(path.count(".") == 1 for path in paths):
+            condition |= Q(organization__isnull=True)
+        return self.filter(condition)
+
+
+class AuditEntry(models.Model):
+    """One write (or one unmasked view of personal data), shaped like NetBox's ObjectChange."""
+
+    time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True, db_index=True)
+    action = models.CharField(_("动作"), max_length=20, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("所属组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"
+
+
+class Sequence(models.Model):
+    """A named counter for document and record numbers (see ``core.numbering``)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    last_value = models.PositiveBigIntegerField(_("当前值"), default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.last_value}"

@@ -1,0 +1,50 @@
+"""The one scoping mechanism: every read goes through ``for_actor(actor, action)``.
+
+An actor holds actions on organisation nodes (``accounts.Assignment``); an action held on a
+node reaches its whole subtree, found by the node's materialised path (see
+``organizations.models.Organization``). A queryset of a scoped model is limited to rows
+whose organisation path starts with one of the actor's paths for that action.
+"""
+
+from typing import Any, Protocol, Self
+
+from django.db import models
+from django.db.models import Q
+
+
+class Actor(Protocol):
+    is_authenticated: bool
+    is_superuser: bool
+
+    def scope_paths(self, action: str) -> list[str]: ...
+
+
+def paths_q(field: str, paths: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows where its organisation path lies.
+
+    ``scope_path_field`` names the path reached from the model, e.g. ``"path"`` for the
+    organisation itself or ``"organization__path"`` for a row that belongs to one.
+    """
+
+    scope_path_field = "organization__path"
+
+    def for_actor(self, actor: Any, action: str) -> Self:
+        if actor is None or not getattr(actor, "is_authenticated", False):
+            return self.none()
+        if actor.is_superuser:
+            return self.all()
+        paths = actor.scope_paths(action)
+        if not paths:
+            return self.none()
+        return self.filter(paths_q(self.scope_path_field, paths))
+
+
+class OutOfScope(Exception):
+    """Raised by services when an actor acts on a node outside its scope."""

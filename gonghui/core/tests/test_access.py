@@ -1,0 +1,79 @@
+"""Runs every app's ACCESS_CASES (in ``tests/access*.py``) and fails when a URL pattern
+has none."""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gonghui.core.testing import AccessCase, build_world, check_access
+
+# Pages anyone may open (sign-in, health, API schema and docs, language switch) and the
+# Django admin, which has its own superuser-only protection (tested in accounts).
+PUBLIC_URL_NAMES = {
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:language",
+    "api:token",
+    "api:schema",
+    "api:docs",
+}
+# Pages for every signed-in user whatever the role (each shows only the user's own data).
+SIGNED_IN_URL_NAMES = {"core:home"}
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _all_cases() -> list[AccessCase]:
+    cases: list[AccessCase] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("gonghui."):
+            continue
+        try:
+            tests = importlib.import_module(f"{config.name}.tests")
+        except ModuleNotFoundError:
+            continue
+        for info in pkgutil.iter_modules(tests.__path__):
+            if info.name.startswith("access"):
+                module = importlib.import_module(f"{tests.__name__}.{info.name}")
+                cases.extend(module.ACCESS_CASES)
+    return cases
+
+
+def _url_names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            space = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _url_names(pattern, space)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{prefix}{pattern.name}" if pattern.name else f"<unnamed {pattern}>")
+    return names
+
+
+CASES = _all_cases()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_view_answers_each_kind_of_user(case: AccessCase) -> None:
+    check_access(case, build_world())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SIGNED_IN_URL_NAMES))
+def test_signed_in_pages_refuse_anonymous(client: Client, name: str) -> None:
+    assert client.get(reverse(name)).status_code == 302
+    client.force_login(build_world().user("member"))
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_every_url_pattern_has_an_access_case() -> None:
+    covered = {case.name for case in CASES}
+    uncovered = _url_names(get_resolver()) - covered - PUBLIC_URL_NAMES - SIGNED_IN_URL_NAMES
+    assert not uncovered, f"URL patterns without an access case: {sorted(uncovered)}"

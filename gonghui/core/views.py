@@ -1,0 +1,151 @@
+"""Base staff views. Every list, detail, form and export goes through ``ScopedMixin``:
+the queryset is limited by ``for_actor(user, action)`` after any refinement, so a subclass
+cannot widen it, and a record out of scope answers 404 (it does not exist for the user)."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from gonghui.core.scoping import OutOfScope
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Requires a signed-in user who holds ``action`` somewhere (else 403) and limits every
+    query to the subtrees where the user holds it (else 404).
+
+    Subclasses refine the queryset in ``refine_queryset``; overriding ``get_queryset`` is
+    refused when the class is defined."""
+
+    action: ClassVar[str] = ""
+    model: Any = None
+    request: HttpRequest
+    _scoping_base: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__ and not cls.__dict__.get("_scoping_base"):
+            raise TypeError(
+                f"{cls.__name__} overrides get_queryset; override refine_queryset instead"
+            )
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.action:
+            raise PermissionDenied("view declares no action")
+        if not request.user.has_action(self.action):  # type: ignore[union-attr]
+            raise PermissionDenied
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        except OutOfScope as exc:
+            raise Http404 from exc
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.model._default_manager.all()
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset
+
+    def get_queryset(self) -> QuerySet[Any]:
+        refined = self.refine_queryset(self.base_queryset())
+        return refined.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]
+
+    def scoped_get(self, queryset: QuerySet[Any], **lookup: Any) -> Any:
+        """Fetch one row of another model through the same scoping (404 when outside)."""
+        scoped = queryset.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]
+        try:
+            return scoped.get(**lookup)
+        except (scoped.model.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+
+
+ScopedMixin._scoping_base = True
+
+
+class StaffListView(ScopedMixin, ListView):
+    """Lists with sorting (``?sort=field`` or ``-field`` among ``sortable``) and pagination."""
+
+    paginate_by = 50
+    sortable: ClassVar[tuple[str, ...]] = ()
+    default_sort: ClassVar[str] = "pk"
+
+    def current_sort(self) -> str:
+        sort = self.request.GET.get("sort", self.default_sort)
+        return sort if sort.lstrip("-") in self.sortable else self.default_sort
+
+    def get_ordering(self) -> list[str]:
+        return [self.current_sort(), "pk"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        context["current_sort"] = self.current_sort()
+        return context
+
+
+class StaffDetailView(ScopedMixin, DetailView):
+    pass
+
+
+class ServiceFormView(ScopedMixin, FormView):
+    """A form whose valid data is handed to a service. ``perform`` calls the service;
+    a ValidationError from it is shown on the form, field by field, and nothing is saved."""
+
+    def get_object(self) -> Any:
+        try:
+            return self.get_queryset().get(pk=self.kwargs["pk"])
+        except (self.model.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+
+    def perform(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def success_url_for(self, result: Any) -> str:
+        return str(result.get_absolute_url())
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            result = self.perform(form)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect(self.success_url_for(result))
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error if target else f"{field}: {error.messages[0]}")
+
+
+class HealthView(View):
+    """200 when the database answers, 503 otherwise."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception:  # noqa: BLE001 - any database failure means unhealthy
+            return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+    title = _("工作台")
+
+

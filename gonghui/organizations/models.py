@@ -1,0 +1,213 @@
+"""The organisation tree: federation -> service stations -> unions -> legal entities.
+
+The tree is stored as a materialised path: each node's ``path`` is its ancestors' ids and
+its own, zero-padded and dot-terminated (``0000001.0000004.0000123.``). A subtree is one
+indexed prefix query (``path LIKE '0000001.0000004.%'``, with a ``varchar_pattern_ops``
+index on PostgreSQL), so coverage counts and scoping cost one query whatever the size of
+the tree. A closure table would answer the same in a join but needs a row per
+ancestor-descendant pair and more writes on every move; the tree is shallow (at most four
+levels) and moves are rare, so a path rewrite of the moved subtree is cheap.
+"""
+
+from typing import Any
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.models import TimeStampedModel
+from gonghui.core.scoping import ScopedQuerySet
+from gonghui.organizations.choices import (
+    LARGE_UNION_HEADCOUNT,
+    TRANSITIONS,
+    Industry,
+    NodeKind,
+    SizeClass,
+    UnionKind,
+    UnionStatus,
+)
+
+PATH_SEGMENT_WIDTH = 7
+
+
+def path_segment(pk: int) -> str:
+    return f"{pk:0{PATH_SEGMENT_WIDTH}d}."
+
+
+def size_class_for(headcount: int) -> str:
+    return SizeClass.LARGE if headcount >= LARGE_UNION_HEADCOUNT else SizeClass.SMALL
+
+
+class OrganizationQuerySet(ScopedQuerySet):
+    scope_path_field = "path"
+
+    def unions(self) -> "OrganizationQuerySet":
+        return self.filter(kind=NodeKind.UNION)
+
+    def stations(self) -> "OrganizationQuerySet":
+        return self.filter(kind=NodeKind.STATION)
+
+    def active(self) -> "OrganizationQuerySet":
+        return self.filter(status=UnionStatus.ACTIVE)
+
+    def within(self, node: "Organization") -> "OrganizationQuerySet":
+        return self.filter(path__startswith=node.path)
+
+
+class Organization(TimeStampedModel):
+    kind = models.CharField(_("层级"), max_length=12, choices=NodeKind.choices)
+    name = models.CharField(_("名称"), max_length=120)
+    code = models.CharField(_("组织代码"), max_length=20, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    station = models.ForeignKey(
+        "self",
+        verbose_name=_("所属服务站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="station_unions",
+    )
+    path = models.CharField(_("路径"), max_length=255, unique=True)
+    depth = models.PositiveSmallIntegerField(_("层深"), default=1)
+
+    union_kind = models.CharField(
+        _("建会方式"), max_length=12, choices=UnionKind.choices, blank=True
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=UnionStatus.choices, default=UnionStatus.ACTIVE
+    )
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    ended_on = models.DateField(_("合并或撤销日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    end_reason = models.CharField(_("合并或撤销原因"), max_length=200, blank=True)
+
+    direct_workers = models.PositiveIntegerField(
+        _("直接入会的新就业形态劳动者"),
+        default=0,
+        help_text=_("联合会直接吸纳的骑手、快递员、网约车司机等人数"),
+    )
+    headcount = models.PositiveIntegerField(_("覆盖职工数"), default=0)
+    size_class = models.CharField(
+        _("规模"), max_length=8, choices=SizeClass.choices, default=SizeClass.SMALL
+    )
+
+    chair_name = models.CharField(_("工会主席"), max_length=50, blank=True)
+    chair_phone = models.CharField(_("主席电话"), max_length=20, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "name"],
+                condition=Q(kind=NodeKind.UNION, status=UnionStatus.ACTIVE),
+                name="union_name_unique_in_station",
+                violation_error_message=_("同一服务站内已有同名工会"),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=NodeKind.UNION) | Q(union_kind=""),
+                name="union_kind_only_for_unions",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["kind", "status", "founded_on"], name="org_kind_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_union(self) -> bool:
+        return self.kind == NodeKind.UNION
+
+    @property
+    def is_joint(self) -> bool:
+        return self.union_kind == UnionKind.JOINT
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == UnionStatus.ACTIVE
+
+    def is_within(self, other: "Organization") -> bool:
+        return self.path.startswith(other.path)
+
+    def can_transition(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, frozenset())
+
+    def can_have_unions(self) -> bool:
+        """Unions are founded under a station, or join a joint union."""
+        return self.is_active and (self.kind == NodeKind.STATION or self.is_joint)
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.rstrip(".").split(".")[:-1]]
+
+
+class LegalEntityQuerySet(ScopedQuerySet):
+    scope_path_field = "union__path"
+
+
+class LegalEntity(TimeStampedModel):
+    """A legal entity (法人单位) covered by a union."""
+
+    name = models.CharField(_("单位名称"), max_length=120)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    headcount = models.IntegerField(_("职工人数"), validators=[MinValueValidator(0)])
+    industry = models.CharField(_("行业"), max_length=1, choices=Industry.choices)
+    union = models.ForeignKey(
+        Organization,
+        verbose_name=_("所在工会"),
+        on_delete=models.PROTECT,
+        related_name="legal_entities",
+    )
+    covered_since = models.DateField(_("纳入覆盖日期"))
+
+    objects = LegalEntityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("法人单位")
+        verbose_name_plural = _("法人单位")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(headcount__gte=0),
+                name="legal_entity_headcount_not_negative",
+                violation_error_message=_("职工人数不能为负数"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organization(self) -> Organization:
+        return self.union
+
+    @property
+    def organization_id(self) -> Any:
+        return self.union_id
+
+

@@ -1,0 +1,222 @@
+"""Reads of the organisation registry. Every one is scoped through ``for_actor``."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gonghui.accounts.roles import ORG_VIEW
+from gonghui.organizations.choices import NodeKind, SizeClass, UnionKind, UnionStatus
+from gonghui.organizations.models import LegalEntity, Organization
+
+SORTABLE_UNION_FIELDS = {"name", "code", "founded_on", "headcount", "status", "station__name"}
+
+
+def visible_nodes(*, actor: Any, action: str = ORG_VIEW) -> QuerySet[Organization]:
+    return Organization.objects.for_actor(actor, action)
+
+
+def node_get(*, actor: Any, pk: Any, action: str = ORG_VIEW) -> Organization:
+    """One node in the actor's scope; ``Organization.DoesNotExist`` otherwise."""
+    return visible_nodes(actor=actor, action=action).get(pk=pk)
+
+
+def union_list(
+    *,
+    actor: Any,
+    root: Organization | None = None,
+    q: str = "",
+    status: str = "",
+    union_kind: str = "",
+    size_class: str = "",
+    station: Any = None,
+    sort: str = "name",
+    action: str = ORG_VIEW,
+) -> QuerySet[Organization]:
+    """Unions in scope, searchable by name, code, chair or a covered entity's name or
+    credit code."""
+    unions = visible_nodes(actor=actor, action=action).filter(kind=NodeKind.UNION)
+    if root is not None:
+        unions = unions.within(root)
+    if q:
+        q = q.strip()
+        entity_match = LegalEntity.objects.filter(
+            Q(name__icontains=q) | Q(credit_code__iexact=q)
+        ).values("union_id")
+        unions = unions.filter(
+            Q(name__icontains=q)
+            | Q(code__iexact=q)
+            | Q(chair_name__icontains=q)
+            | Q(pk__in=entity_match)
+        )
+    if status:
+        unions = unions.filter(status=status)
+    if union_kind:
+        unions = unions.filter(union_kind=union_kind)
+    if size_class:
+        unions = unions.filter(size_class=size_class)
+    if station:
+        unions = unions.filter(station_id=station)
+    field = sort.lstrip("-")
+    if field not in SORTABLE_UNION_FIELDS:
+        sort = "name"
+    return unions.select_related("station", "parent").order_by(sort, "pk")
+
+
+def station_list(*, actor: Any) -> list[dict[str, Any]]:
+    """Stations in scope with their active unions and workers: one query."""
+    stations = visible_nodes(actor=actor).filter(kind=NodeKind.STATION)
+    rows = stations.annotate(
+        unions=Count(
+            "station_unions",
+            filter=Q(station_unions__status=UnionStatus.ACTIVE),
+        ),
+        workers=Sum(
+            "station_unions__headcount",
+            filter=Q(station_unions__status=UnionStatus.ACTIVE),
+        ),
+    ).order_by("name")
+    return [{"station": s, "unions": s.unions, "workers": s.workers or 0} for s in rows]
+
+
+def legal_entity_list(
+    *, actor: Any, union: Organization | None = None, q: str = ""
+) -> QuerySet[LegalEntity]:
+    entities = LegalEntity.objects.for_actor(actor, ORG_VIEW).select_related("union")
+    if union is not None:
+        entities = entities.filter(union=union)
+    if q:
+        entities = entities.filter(Q(name__icontains=q) | Q(credit_code__iexact=q.strip()))
+    return entities.order_by("name", "pk")
+
+
+# --- coverage ------------------------------------------------------------------------
+
+
+def _scoped_unions(actor: Any, root: Organization | None) -> QuerySet[Organization]:
+    unions = visible_nodes(actor=actor).filter(kind=NodeKind.UNION)
+    return unions.within(root) if root is not None else unions
+
+
+def _existing_on(day: date) -> Q:
+    """Unions that existed on ``day``: founded by then and not yet merged or dissolved."""
+    return Q(founded_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    on: date
+    unions: int
+    standalone: int
+    joint: int
+    legal_entities: int
+    workers: int
+
+
+def coverage(*, actor: Any, root: Organization | None = None, on: date | None = None) -> Coverage:
+    """Unions, legal entities and workers covered on a day, for the actor's scope or the
+    subtree of ``root``. Two queries whatever the size of the tree.
+
+    Workers covered are the unions' headcounts (their legal entities' workers plus the
+    workers attached directly to a joint union)."""
+    day = on or timezone.localdate()
+    unions = _scoped_unions(actor, root).filter(_existing_on(day))
+    totals = unions.aggregate(
+        unions=Count("pk"),
+        standalone=Count("pk", filter=Q(union_kind=UnionKind.STANDALONE)),
+        joint=Count("pk", filter=Q(union_kind=UnionKind.JOINT)),
+        workers=Sum("headcount"),
+    )
+    entities = LegalEntity.objects.filter(
+        union__in=unions.values("pk"), covered_since__lte=day
+    ).count()
+    return Coverage(
+        on=day,
+        unions=totals["unions"],
+        standalone=totals["standalone"],
+        joint=totals["joint"],
+        legal_entities=entities,
+        workers=totals["workers"] or 0,
+    )
+
+
+@dataclass(frozen=True)
+class NewUnions:
+    start: date
+    end: date
+    total: int
+    standalone: int
+    standalone_large: int
+    standalone_small: int
+    joined_joint: int
+    joint: int
+    workers: int
+    previous_total: int
+    growth: Decimal | None
+
+    @property
+    def growth_percent(self) -> Decimal | None:
+        if self.growth is None:
+            return None
+        return (self.growth * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _one_year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _new_union_counts(unions: QuerySet[Organization], start: date, end: date) -> dict[str, Any]:
+    joined = Q(parent__union_kind=UnionKind.JOINT)
+    standalone = Q(union_kind=UnionKind.STANDALONE)
+    return unions.filter(founded_on__gte=start, founded_on__lte=end).aggregate(
+        total=Count("pk"),
+        standalone=Count("pk", filter=standalone),
+        standalone_large=Count("pk", filter=standalone & ~joined & Q(size_class=SizeClass.LARGE)),
+        standalone_small=Count("pk", filter=standalone & ~joined & Q(size_class=SizeClass.SMALL)),
+        joined_joint=Count("pk", filter=standalone & joined),
+        joint=Count("pk", filter=Q(union_kind=UnionKind.JOINT)),
+        workers=Sum("headcount"),
+    )
+
+
+def new_unions(
+    *, actor: Any, start: date, end: date, root: Organization | None = None
+) -> NewUnions:
+    """Unions founded in [start, end] by kind and size class, the workers they cover, and
+    the growth on the same period one year earlier (同比).
+
+    A standalone union founded inside a joint union counts as "joined a joint union",
+    not in a size class; merged or dissolved unions still count in the period they were
+    founded."""
+    unions = _scoped_unions(actor, root)
+    current = _new_union_counts(unions, start, end)
+    previous = _new_union_counts(unions, _one_year_earlier(start), _one_year_earlier(end))
+    growth = None
+    if previous["total"]:
+        growth = Decimal(current["total"] - previous["total"]) / Decimal(previous["total"])
+    return NewUnions(
+        start=start,
+        end=end,
+        total=current["total"],
+        standalone=current["standalone"],
+        standalone_large=current["standalone_large"],
+        standalone_small=current["standalone_small"],
+        joined_joint=current["joined_joint"],
+        joint=current["joint"],
+        workers=current["workers"] or 0,
+        previous_total=previous["total"],
+        growth=growth,
+    )
+
+
+def year_to_date(day: date | None = None) -> tuple[date, date]:
+    day = day or timezone.localdate()
+    return day.replace(month=1, day=1), day
+
+

@@ -1,0 +1,467 @@
+"""Every write to the organisation registry: atomic, validated, audited."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import uscc
+
+from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
+from gonghui.core import audit
+from gonghui.core.models import AuditAction
+from gonghui.core.numbering import next_number
+from gonghui.core.pii import normalize_phone
+from gonghui.core.scoping import OutOfScope
+from gonghui.organizations.choices import Industry, NodeKind, UnionKind, UnionStatus
+from gonghui.organizations.models import LegalEntity, Organization, path_segment, size_class_for
+
+UNION_FIELDS = (
+    "name",
+    "founded_on",
+    "chair_name",
+    "chair_phone",
+    "contact_name",
+    "contact_phone",
+    "address",
+    "direct_workers",
+)
+ENTITY_FIELDS = ("name", "credit_code", "headcount", "industry", "covered_since")
+
+
+def _require(actor: Any, action: str, node: Organization) -> None:
+    """Out of scope is 'not found' for the caller (views answer 404)."""
+    if not actor.can(action, node):
+        raise OutOfScope(node.pk)
+
+
+def _locked(node: Organization) -> Organization:
+    return Organization.objects.select_for_update().get(pk=node.pk)
+
+
+def normalize_credit_code(raw: str) -> str:
+    value = (raw or "").strip().upper().replace(" ", "")
+    if not value:
+        raise ValidationError({"credit_code": _("请填写统一社会信用代码")})
+    try:
+        return str(uscc.validate(value))
+    except stdnum_errors.InvalidLength as exc:
+        raise ValidationError({"credit_code": _("统一社会信用代码应为18位")}) from exc
+    except stdnum_errors.InvalidChecksum as exc:
+        raise ValidationError({"credit_code": _("统一社会信用代码校验位不正确")}) from exc
+    except stdnum_errors.ValidationError as exc:
+        raise ValidationError({"credit_code": _("统一社会信用代码格式不正确")}) from exc
+
+
+def _clean_union_fields(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(data)
+    errors: dict[str, str] = {}
+    if "name" in cleaned:
+        cleaned["name"] = (cleaned["name"] or "").strip()
+        if not cleaned["name"]:
+            errors["name"] = _("请填写工会名称")
+    for field in ("chair_phone", "contact_phone"):
+        if cleaned.get(field):
+            try:
+                cleaned[field] = normalize_phone(cleaned[field])
+            except ValidationError as exc:
+                errors[field] = exc.messages[0]
+    if cleaned.get("direct_workers") is not None and int(cleaned["direct_workers"]) < 0:
+        errors["direct_workers"] = _("人数不能为负数")
+    founded_on = cleaned.get("founded_on")
+    if founded_on and founded_on > timezone.localdate():
+        errors["founded_on"] = _("成立日期不能晚于今天")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_name_free(name: str, station: Organization | None, exclude_pk: Any = None) -> None:
+    clash = Organization.objects.filter(
+        kind=NodeKind.UNION, status=UnionStatus.ACTIVE, station=station, name=name
+    ).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": _("同一服务站内已有同名工会")})
+
+
+def _save_new(node: Organization, parent: Organization | None) -> Organization:
+    node.path = f"tmp-{timezone.now().timestamp()}-{id(node)}"
+    node.depth = (parent.depth + 1) if parent else 1
+    try:
+        node.save()
+    except IntegrityError as exc:
+        raise ValidationError({"name": _("同一服务站内已有同名工会")}) from exc
+    node.path = (parent.path if parent else "") + path_segment(node.pk)
+    node.save(update_fields=["path"])
+    return node
+
+
+@transaction.atomic
+def federation_create(*, actor: Any, name: str) -> Organization:
+    if Organization.objects.filter(kind=NodeKind.FEDERATION).exists():
+        raise ValidationError({"name": _("系统中已有总工会")})
+    node = Organization(kind=NodeKind.FEDERATION, name=name, code=next_number("org", "GH"))
+    _save_new(node, None)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=node, after=audit.snapshot(node))
+    return node
+
+
+@transaction.atomic
+def station_create(*, actor: Any, federation: Organization, name: str, **fields: Any) -> Organization:
+    _require(actor, ORG_RESTRUCTURE, federation)
+    if federation.kind != NodeKind.FEDERATION:
+        raise ValidationError({"parent": _("服务站只能设在总工会之下")})
+    cleaned = _clean_union_fields({"name": name, **fields})
+    if Organization.objects.filter(kind=NodeKind.STATION, name=cleaned["name"]).exists():
+        raise ValidationError({"name": _("已有同名服务站")})
+    node = Organization(kind=NodeKind.STATION, parent=federation, code=next_number("org", "GH"))
+    for key, value in cleaned.items():
+        setattr(node, key, value)
+    _save_new(node, federation)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=node, after=audit.snapshot(node))
+    return node
+
+
+def _station_of(parent: Organization) -> Organization:
+    return parent if parent.kind == NodeKind.STATION else parent.station  # type: ignore[return-value]
+
+
+@transaction.atomic
+def union_found(
+    *,
+    actor: Any,
+    parent: Organization,
+    name: str,
+    union_kind: str,
+    founded_on: date,
+    **fields: Any,
+) -> Organization:
+    """Found a union under a station, or as a member union of a joint union."""
+    _require(actor, ORG_FOUND, parent)
+    parent = _locked(parent)
+    if not parent.can_have_unions():
+        raise ValidationError({"parent": _("工会只能建在服务站或联合会之下")})
+    if union_kind not in UnionKind.values:
+        raise ValidationError({"union_kind": _("请选择建会方式")})
+    if union_kind == UnionKind.JOINT and parent.kind != NodeKind.STATION:
+        raise ValidationError({"union_kind": _("联合会只能直接建在服务站之下")})
+    cleaned = _clean_union_fields({"name": name, "founded_on": founded_on, **fields})
+    if not cleaned.get("founded_on"):
+        raise ValidationError({"founded_on": _("请填写成立日期")})
+    station = _station_of(parent)
+    _check_name_free(cleaned["name"], station)
+    node = Organization(
+        kind=NodeKind.UNION,
+        parent=parent,
+        station=station,
+        union_kind=union_kind,
+        code=next_number("org", "GH"),
+    )
+    for key, value in cleaned.items():
+        setattr(node, key, value)
+    _refresh_headcount(node, save=False)
+    _save_new(node, parent)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=node,
+        after=audit.snapshot(node),
+        message=_("成立工会"),
+    )
+    return node
+
+
+@transaction.atomic
+def union_update(*, actor: Any, union: Organization, **fields: Any) -> Organization:
+    _require(actor, ORG_CHANGE, union)
+    union = _locked(union)
+    unknown = set(fields) - set(UNION_FIELDS)
+    if unknown:
+        raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
+    cleaned = _clean_union_fields(fields)
+    if union.kind == NodeKind.UNION and "name" in cleaned:
+        _check_name_free(cleaned["name"], union.station, exclude_pk=union.pk)
+    before = audit.snapshot(union)
+    for key, value in cleaned.items():
+        setattr(union, key, value)
+    if union.kind == NodeKind.UNION:
+        _refresh_headcount(union, save=False)
+    union.save()
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=union, before=before, after=audit.snapshot(union)
+    )
+    return union
+
+
+def _refresh_headcount(union: Organization, *, save: bool = True) -> None:
+    """A union covers its legal entities' workers and its directly attached workers."""
+    entities = 0
+    if union.pk:
+        entities = union.legal_entities.aggregate(total=Sum("headcount"))["total"] or 0
+    union.headcount = entities + (union.direct_workers or 0)
+    union.size_class = size_class_for(union.headcount)
+    if save:
+        union.save(update_fields=["headcount", "size_class", "updated_at"])
+
+
+def _clean_entity_fields(data: dict[str, Any], exclude_pk: Any = None) -> dict[str, Any]:
+    cleaned = dict(data)
+    errors: dict[str, Any] = {}
+    if "name" in cleaned:
+        cleaned["name"] = (cleaned["name"] or "").strip()
+        if not cleaned["name"]:
+            errors["name"] = _("请填写单位名称")
+    if "credit_code" in cleaned:
+        try:
+            cleaned["credit_code"] = normalize_credit_code(cleaned["credit_code"])
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        else:
+            clash = LegalEntity.objects.filter(credit_code=cleaned["credit_code"])
+            if clash.exclude(pk=exclude_pk).exists():
+                errors["credit_code"] = _("该统一社会信用代码已登记")
+    if "headcount" in cleaned:
+        headcount = cleaned["headcount"]
+        if headcount is None or int(headcount) < 0:
+            errors["headcount"] = _("职工人数不能为负数")
+    if "industry" in cleaned and cleaned["industry"] not in Industry.values:
+        errors["industry"] = _("请选择行业")
+    if "covered_since" in cleaned and not cleaned["covered_since"]:
+        errors["covered_since"] = _("请填写纳入覆盖日期")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def legal_entity_attach(
+    *,
+    actor: Any,
+    union: Organization,
+    name: str,
+    credit_code: str,
+    headcount: int,
+    industry: str,
+    covered_since: date,
+) -> LegalEntity:
+    """Register a legal entity as covered by a union."""
+    _require(actor, ORG_CHANGE, union)
+    union = _locked(union)
+    if not (union.kind == NodeKind.UNION and union.is_active):
+        raise ValidationError({"union": _("只能挂靠到正常状态的工会")})
+    cleaned = _clean_entity_fields(
+        {
+            "name": name,
+            "credit_code": credit_code,
+            "headcount": headcount,
+            "industry": industry,
+            "covered_since": covered_since,
+        }
+    )
+    entity = LegalEntity.objects.create(union=union, **cleaned)
+    _refresh_headcount(union)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=entity,
+        after=audit.snapshot(entity),
+        message=_("法人单位纳入工会覆盖"),
+    )
+    return entity
+
+
+@transaction.atomic
+def legal_entity_update(*, actor: Any, entity: LegalEntity, **fields: Any) -> LegalEntity:
+    _require(actor, ORG_CHANGE, entity.union)
+    entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
+    unknown = set(fields) - set(ENTITY_FIELDS)
+    if unknown:
+        raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
+    cleaned = _clean_entity_fields(fields, exclude_pk=entity.pk)
+    before = audit.snapshot(entity)
+    for key, value in cleaned.items():
+        setattr(entity, key, value)
+    entity.save()
+    _refresh_headcount(_locked(entity.union))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=entity, before=before, after=audit.snapshot(entity)
+    )
+    return entity
+
+
+@transaction.atomic
+def legal_entity_move(*, actor: Any, entity: LegalEntity, union: Organization) -> LegalEntity:
+    """Move a legal entity to the coverage of another union."""
+    _require(actor, ORG_CHANGE, entity.union)
+    _require(actor, ORG_CHANGE, union)
+    entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
+    target = _locked(union)
+    if not (target.kind == NodeKind.UNION and target.is_active):
+        raise ValidationError({"union": _("只能挂靠到正常状态的工会")})
+    old_union = _locked(entity.union)
+    before = audit.snapshot(entity)
+    entity.union = target
+    entity.save(update_fields=["union", "updated_at"])
+    _refresh_headcount(old_union)
+    _refresh_headcount(target)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=entity,
+        organization=target,
+        before=before,
+        after=audit.snapshot(entity),
+        message=_("法人单位由 %(old)s 转至 %(new)s") % {"old": old_union, "new": target},
+    )
+    return entity
+
+
+def _rewrite_subtree(node: Organization, new_parent: Organization) -> None:
+    """Re-root ``node``'s subtree under ``new_parent``: one UPDATE for the whole subtree."""
+    old_prefix = node.path
+    new_prefix = new_parent.path + path_segment(node.pk)
+    depth_shift = new_parent.depth + 1 - node.depth
+    Organization.objects.filter(path__startswith=old_prefix).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
+        depth=F("depth") + depth_shift,
+    )
+    new_station = _station_of(new_parent)
+    Organization.objects.filter(path__startswith=new_prefix, kind=NodeKind.UNION).update(
+        station=new_station
+    )
+
+
+@transaction.atomic
+def union_move(*, actor: Any, union: Organization, new_parent: Organization) -> Organization:
+    """Move a union (with its member unions) to another station or joint union."""
+    _require(actor, ORG_RESTRUCTURE, union)
+    _require(actor, ORG_RESTRUCTURE, new_parent)
+    union = _locked(union)
+    new_parent = _locked(new_parent)
+    if union.kind != NodeKind.UNION:
+        raise ValidationError({"union": _("只能迁移工会")})
+    if not union.is_active:
+        raise ValidationError({"union": _("已合并或撤销的工会不能迁移")})
+    if new_parent.is_within(union):
+        raise ValidationError({"new_parent": _("不能迁移到本工会或其下级之下，否则会形成循环")})
+    if not new_parent.can_have_unions():
+        raise ValidationError({"new_parent": _("工会只能迁移到服务站或联合会之下")})
+    if union.is_joint and new_parent.kind != NodeKind.STATION:
+        raise ValidationError({"new_parent": _("联合会只能迁移到服务站之下")})
+    if new_parent.pk == union.parent_id:
+        raise ValidationError({"new_parent": _("工会已在该组织之下")})
+    _check_name_free(union.name, _station_of(new_parent), exclude_pk=union.pk)
+    before = audit.snapshot(union)
+    old_parent = union.parent
+    _rewrite_subtree(union, new_parent)
+    Organization.objects.filter(pk=union.pk).update(parent=new_parent)
+    union.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=union,
+        before=before,
+        after=audit.snapshot(union),
+        message=_("工会由 %(old)s 迁至 %(new)s") % {"old": old_parent, "new": new_parent},
+    )
+    return union
+
+
+def _end(union: Organization, status: str, on: date, reason: str) -> None:
+    if not union.can_transition(status):
+        raise ValidationError({"status": _("该工会已合并或撤销")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("日期不能晚于今天")})
+    if union.founded_on and on < union.founded_on:
+        raise ValidationError({"on": _("日期不能早于成立日期")})
+    union.status = status
+    union.ended_on = on
+    union.end_reason = reason
+
+
+@transaction.atomic
+def union_merge(
+    *, actor: Any, union: Organization, into: Organization, on: date, reason: str = ""
+) -> Organization:
+    """Merge ``union`` into ``into``: its legal entities and member unions go to the target;
+    the merged union stays in the registry with its history."""
+    _require(actor, ORG_RESTRUCTURE, union)
+    _require(actor, ORG_RESTRUCTURE, into)
+    union = _locked(union)
+    into = _locked(into)
+    if union.kind != NodeKind.UNION or into.kind != NodeKind.UNION:
+        raise ValidationError({"into": _("只能在工会之间合并")})
+    if union.pk == into.pk or into.is_within(union):
+        raise ValidationError({"into": _("不能并入本工会或其下级工会")})
+    if not into.is_active:
+        raise ValidationError({"into": _("目标工会不是正常状态")})
+    children = list(union.children.filter(status=UnionStatus.ACTIVE))
+    if children and not into.is_joint:
+        raise ValidationError({"into": _("该联合会仍有成员工会，只能并入另一个联合会")})
+    before = audit.snapshot(union)
+    moved = union.legal_entities.update(union=into)
+    for child in children:
+        _rewrite_subtree(child, into)
+        Organization.objects.filter(pk=child.pk).update(parent=into)
+    _end(union, UnionStatus.MERGED, on, reason)
+    union.merged_into = into
+    union.direct_workers, into.direct_workers = 0, into.direct_workers + union.direct_workers
+    union.save()
+    _refresh_headcount(union)
+    into.save(update_fields=["direct_workers", "updated_at"])
+    _refresh_headcount(into)
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=union,
+        before=before,
+        after=audit.snapshot(union),
+        message=_("并入 %(into)s，转移法人单位 %(entities)d 家、成员工会 %(unions)d 个")
+        % {"into": into, "entities": moved, "unions": len(children)},
+    )
+    return union
+
+
+@transaction.atomic
+def union_dissolve(*, actor: Any, union: Organization, on: date, reason: str) -> Organization:
+    """Dissolve a union. Its legal entities stay linked for the record but are no longer
+    counted as covered; a joint union must first move its member unions."""
+    _require(actor, ORG_RESTRUCTURE, union)
+    union = _locked(union)
+    if union.kind != NodeKind.UNION:
+        raise ValidationError({"union": _("只能撤销工会")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写撤销原因")})
+    if union.children.filter(status=UnionStatus.ACTIVE).exists():
+        raise ValidationError({"union": _("该联合会仍有成员工会，请先迁移或合并")})
+    before = audit.snapshot(union)
+    _end(union, UnionStatus.DISSOLVED, on, reason.strip())
+    union.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=union,
+        before=before,
+        after=audit.snapshot(union),
+        message=_("撤销工会：%(reason)s") % {"reason": reason.strip()},
+    )
+    return union
+
+
+__all__ = [
+    "federation_create",
+    "legal_entity_attach",
+    "legal_entity_move",
+    "legal_entity_update",
+    "station_create",
+    "union_dissolve",
+    "union_found",
+    "union_merge",
+    "union_move",
+    "union_update",
+]
