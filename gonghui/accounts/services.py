@@ -88,7 +88,11 @@ def user_set_language(*, actor: User, language: str) -> User:
     actor.language = language
     actor.save(update_fields=["language"])
     audit.record(
-        actor=actor, action=AuditAction.UPDATE, obj=actor, before=before, after=audit.snapshot(actor)
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=actor,
+        before=before,
+        after=audit.snapshot(actor),
     )
     return actor
 

@@ -1,3 +1,4 @@
+import contextlib
 from typing import Any
 
 from django.contrib.auth import views as auth_views
@@ -37,10 +38,9 @@ class LanguageView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         language = request.POST.get("language", "")
         if request.user.is_authenticated:
-            try:
+            # an unknown language is ignored here as Django's set_language ignores it
+            with contextlib.suppress(ValidationError):
                 services.user_set_language(actor=request.user, language=language)  # type: ignore[arg-type]
-            except ValidationError:
-                pass
         response = set_language(request)
         target = request.POST.get("next", "/")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

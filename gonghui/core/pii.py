@@ -37,9 +37,7 @@ def _derive(secret: str, purpose: bytes) -> bytes:
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     if not keys:
         raise ImproperlyConfigured("PII_KEY is not set")
-    return MultiFernet(
-        [Fernet(base64.urlsafe_b64encode(_derive(k, b"encryption"))) for k in keys]
-    )
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(_derive(k, b"encryption"))) for k in keys])
 
 
 @lru_cache(maxsize=8)
@@ -137,8 +135,10 @@ def display_phone(value: str | None) -> str:
         return ""
     number = phonenumbers.parse(value, "CN")
     if number.country_code == 86:
-        return str(number.national_number) if len(str(number.national_number)) == 11 else (
-            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return (
+            str(number.national_number)
+            if len(str(number.national_number)) == 11
+            else (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 

@@ -26,7 +26,12 @@ from gonghui.organizations.models import LegalEntity, Organization
 PASSWORD = "Gonghui-Test-2026"  # noqa: S105
 
 # Valid unified social credit codes for test entities.
-CREDIT_CODES = ["91110302MA01A0B01F", "91110302MA01C2D03Y", "91110302MA01E4F05E", "91110302MA01G6H07X"]
+CREDIT_CODES = [
+    "91110302MA01A0B01F",
+    "91110302MA01C2D03Y",
+    "91110302MA01E4F05E",
+    "91110302MA01G6H07X",
+]
 
 
 @dataclass

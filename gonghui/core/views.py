@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -36,7 +36,7 @@ class ScopedMixin(LoginRequiredMixin):
                 f"{cls.__name__} overrides get_queryset; override refine_queryset instead"
             )
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not self.action:
@@ -147,5 +147,3 @@ class HealthView(View):
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
     title = _("工作台")
-
-

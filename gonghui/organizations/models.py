@@ -209,5 +209,3 @@ class LegalEntity(TimeStampedModel):
     @property
     def organization_id(self) -> Any:
         return self.union_id
-
-

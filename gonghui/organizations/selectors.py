@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from gonghui.accounts.roles import ORG_VIEW
 from gonghui.organizations.choices import NodeKind, SizeClass, UnionKind, UnionStatus
-from gonghui.organizations.models import LegalEntity, Organization
+from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
 
 SORTABLE_UNION_FIELDS = {"name", "code", "founded_on", "headcount", "status", "station__name"}
 
 
-def visible_nodes(*, actor: Any, action: str = ORG_VIEW) -> QuerySet[Organization]:
+def visible_nodes(*, actor: Any, action: str = ORG_VIEW) -> OrganizationQuerySet:
     return Organization.objects.for_actor(actor, action)
 
 
@@ -96,7 +96,7 @@ def legal_entity_list(
 # --- coverage ------------------------------------------------------------------------
 
 
-def _scoped_unions(actor: Any, root: Organization | None) -> QuerySet[Organization]:
+def _scoped_unions(actor: Any, root: Organization | None) -> OrganizationQuerySet:
     unions = visible_nodes(actor=actor).filter(kind=NodeKind.UNION)
     return unions.within(root) if root is not None else unions
 
@@ -218,5 +218,3 @@ def new_unions(
 def year_to_date(day: date | None = None) -> tuple[date, date]:
     day = day or timezone.localdate()
     return day.replace(month=1, day=1), day
-
-

@@ -112,7 +112,9 @@ def federation_create(*, actor: Any, name: str) -> Organization:
 
 
 @transaction.atomic
-def station_create(*, actor: Any, federation: Organization, name: str, **fields: Any) -> Organization:
+def station_create(
+    *, actor: Any, federation: Organization, name: str, **fields: Any
+) -> Organization:
     _require(actor, ORG_RESTRUCTURE, federation)
     if federation.kind != NodeKind.FEDERATION:
         raise ValidationError({"parent": _("服务站只能设在总工会之下")})
@@ -193,7 +195,11 @@ def union_update(*, actor: Any, union: Organization, **fields: Any) -> Organizat
         _refresh_headcount(union, save=False)
     union.save()
     audit.record(
-        actor=actor, action=AuditAction.UPDATE, obj=union, before=before, after=audit.snapshot(union)
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=union,
+        before=before,
+        after=audit.snapshot(union),
     )
     return union
 
@@ -289,7 +295,11 @@ def legal_entity_update(*, actor: Any, entity: LegalEntity, **fields: Any) -> Le
     entity.save()
     _refresh_headcount(_locked(entity.union))
     audit.record(
-        actor=actor, action=AuditAction.UPDATE, obj=entity, before=before, after=audit.snapshot(entity)
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=entity,
+        before=before,
+        after=audit.snapshot(entity),
     )
     return entity
 
