@@ -19,7 +19,7 @@ STATIONS = 10
 
 def _build() -> User:
     rng = random.Random(7)
-    admin = User.objects.create_superuser("bench-admin", password="bench-password-123")
+    admin = User.objects.create_superuser("bench-admin", password="bench-password-123")  # noqa: S106
     with transaction.atomic():
         fed = Organization.objects.create(kind=NodeKind.FEDERATION, name="F", code="F", path="x")
         fed.path = path_segment(fed.pk)
