@@ -6,7 +6,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         from django.db import connection
 
         if connection.vendor != "postgresql":
-            pytest.skip("needs PostgreSQL (row locks, concurrency): runs in make test's PostgreSQL pass")
+            pytest.skip(
+                "needs PostgreSQL (row locks, concurrency): runs in make test's PostgreSQL pass"
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,7 @@ def _build() -> User:
                 headcount=u.headcount,
                 industry="C",
                 union=u,
-                covered_since=u.founded_on,
+                covered_since=u.founded_on or date(2010, 1, 1),
             )
             for u in fixed
         )

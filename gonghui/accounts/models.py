@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import PII_VIEW, STAFF_ROLES, Role, roles_granting
-from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 
 
 def _outermost(paths: list[str]) -> list[str]:
@@ -20,7 +20,7 @@ def _outermost(paths: list[str]) -> list[str]:
 
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = PhoneField(_("手机号"), blank=True)
     id_number = EncryptedTextField(_("身份证号"), blank=True)
     id_number_index = BlindIndexField(source="id_number", null=True, blank=True, unique=True)
     language = models.CharField(

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import Role
@@ -97,5 +98,14 @@ def user_set_language(*, actor: User, language: str) -> User:
     return actor
 
 
-def user_record_login(*, user: User) -> None:
-    audit.record(actor=user, action=AuditAction.LOGIN, obj=user, message=_("登录"))
+def user_record_login(*, user: User, channel: str = "web") -> None:
+    audit.record(actor=user, action=AuditAction.LOGIN, obj=user, message=_("登录（%s）") % channel)
+
+
+@transaction.atomic
+def user_issue_token(*, user: User) -> str:
+    """The user's API token (created on first sign-in through the API); the sign-in is
+    audited."""
+    token, _created = Token.objects.get_or_create(user=user)
+    user_record_login(user=user, channel="api")
+    return str(token.key)

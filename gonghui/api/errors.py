@@ -1,4 +1,8 @@
-"""API errors as ``{"code", "message", "fields": {...}}``, never a bare 500 for bad input."""
+"""API errors as ``{"code", "message", "fields": {...}}``, never a bare 500 for bad input.
+
+``code`` is machine-readable (``invalid``, ``not_authenticated``, ``permission_denied``,
+``not_found``, ``parse_error``, ``locked_out`` ...), ``message`` is for people, in the
+request's language, and ``fields`` names each offending field with its messages."""
 
 from typing import Any
 
@@ -6,11 +10,31 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from gonghui.core.scoping import OutOfScope
+
+NON_FIELD = "non_field_errors"
+
+
+class LockedOut(exceptions.PermissionDenied):
+    """Too many failed sign-ins for this username and address (django-axes)."""
+
+    default_detail = gettext_lazy("登录失败次数过多，账户已暂时锁定，请稍后再试")
+    default_code = "locked_out"
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response (for the schema)."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField())
+    )
 
 
 def _flatten(detail: Any) -> Any:
@@ -26,35 +50,51 @@ def _flatten(detail: Any) -> Any:
 def _validation_fields(exc: DjangoValidationError) -> dict[str, Any]:
     if hasattr(exc, "error_dict"):
         return {
-            ("non_field_errors" if key == "__all__" else key): [str(m) for m in messages]
+            (NON_FIELD if key == "__all__" else key): [str(m) for m in messages]
             for key, messages in exc.message_dict.items()
         }
-    return {"non_field_errors": [str(m) for m in exc.messages]}
+    return {NON_FIELD: [str(m) for m in exc.messages]}
+
+
+def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(_validation_fields(exc))
+    if isinstance(exc, OutOfScope | Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
+
+
+def _body(exc: exceptions.APIException) -> dict[str, Any]:
+    detail = exc.detail
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(detail) if isinstance(detail, dict) else {NON_FIELD: _flatten(detail)}
+        return {
+            "code": "invalid",
+            "message": _("提交的数据有误，请检查标出的字段"),
+            "fields": fields,
+        }
+    if isinstance(detail, dict):
+        # e.g. NotFound({"parent": [...]}): an unknown or out-of-scope id named by its field
+        return {
+            "code": exc.default_code,
+            "message": str(exc.default_detail),
+            "fields": _flatten(detail),
+        }
+    codes = exc.get_codes()
+    code = codes if isinstance(codes, str) else exc.default_code
+    message = str(detail) if not isinstance(detail, list) else _("请求有误")
+    return {"code": code, "message": message, "fields": {}}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(_validation_fields(exc))
-    elif isinstance(exc, OutOfScope | Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+    exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     assert isinstance(exc, exceptions.APIException)
-    fields: dict[str, Any] = {}
-    if isinstance(exc, exceptions.ValidationError):
-        code = "invalid"
-        fields = _flatten(exc.detail) if isinstance(exc.detail, dict) else {
-            "non_field_errors": _flatten(exc.detail)
-        }
-        message = _("提交的数据有误，请检查标出的字段")
-    else:
-        codes = exc.get_codes()
-        code = codes if isinstance(codes, str) else "error"
-        message = str(exc.detail) if not isinstance(exc.detail, dict | list) else _("请求有误")
-    response.data = {"code": code, "message": message, "fields": fields}
+    response.data = _body(exc)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = "Token"
     return response

@@ -1,1 +1,15 @@
-urlpatterns: list = []
+"""The API: ``/api/v1/<app>/<resource>/``, the token endpoint, the schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from gonghui.api.views import ObtainTokenApi
+
+app_name = "api"
+urlpatterns = [
+    path("v1/auth/token/", ObtainTokenApi.as_view(), name="token"),
+    path("v1/organizations/", include("gonghui.organizations.api_urls")),
+    path("v1/core/", include("gonghui.core.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -46,3 +46,15 @@ class BlindIndexField(models.CharField):
         index = pii.blind_index(value) if value else None
         setattr(model_instance, self.attname, index)
         return index
+
+
+class PhoneField(models.CharField):
+    """A phone number in E.164, validated by ``pii.normalize_phone`` in the services.
+
+    Marked as personal data: the audit log records that it changed, not its value."""
+
+    pii = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)

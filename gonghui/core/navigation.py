@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import AUDIT_VIEW
+from gonghui.accounts.roles import AUDIT_VIEW, ORG_VIEW
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Module:
 
 
 MODULES = [
+    Module(_("组织建设"), "organizations:tree", ORG_VIEW, "/organizations/"),
+    Module(_("覆盖统计"), "organizations:coverage", ORG_VIEW, "/organizations/coverage/"),
     Module(_("审计日志"), "core:audit_list", AUDIT_VIEW, "/audit/"),
 ]
 

@@ -6,8 +6,10 @@ role, a user with the role in another union, the right user) and fails when a UR
 pattern of the project has no case.
 
 The ``World`` holds two stations, a union under each, a legal entity in each, and users:
-``fed_staff`` (whole district), ``station_a_staff``, ``union_a_staff``, ``union_b_staff``,
-``pii_a_staff`` (union A with the personal-data flag), and ``member`` (no staff role).
+``fed_staff`` (whole district), ``fed_b_staff`` (the federation role, over station B only:
+the outsider for federation-only actions), ``station_a_staff``, ``station_b_staff``,
+``union_a_staff``, ``union_b_staff``, ``pii_a_staff`` (union A with the personal-data flag),
+and ``member`` (no staff role).
 """
 
 from collections.abc import Callable
@@ -109,6 +111,8 @@ def build_world() -> World:
         "union_a_staff": make_user("union_a_staff", Role.UNION_STAFF, union_a),
         "union_b_staff": make_user("union_b_staff", Role.UNION_STAFF, union_b),
         "station_b_staff": make_user("station_b_staff", Role.STATION_STAFF, station_b),
+        # holds the federation-only actions (restructuring), but over station B only
+        "fed_b_staff": make_user("fed_b_staff", Role.FEDERATION_STAFF, station_b),
         "pii_a_staff": make_user(
             "pii_a_staff", Role.UNION_STAFF, union_a, can_view_personal_data=True
         ),

@@ -84,6 +84,11 @@ class StaffListView(ScopedMixin, ListView):
     def get_ordering(self) -> list[str]:
         return [self.current_sort(), "pk"]
 
+    def base_queryset(self) -> QuerySet[Any]:
+        # ScopedMixin.get_queryset replaces ListView's, which is where the ordering was
+        # applied; order here so that refine_queryset may still order otherwise.
+        return super().base_queryset().order_by(*self.get_ordering())
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
@@ -129,7 +134,9 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
     for field, errors in exc.error_dict.items():
         target = field if field in form.fields else None
         for error in errors:
-            form.add_error(target, error if target else f"{field}: {error.messages[0]}")
+            # a service's messages name the matter in Chinese; a field the form does not
+            # show is reported at the top of the form
+            form.add_error(target, error)
 
 
 class HealthView(View):

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.fields import PhoneField
 from gonghui.core.models import TimeStampedModel
 from gonghui.core.scoping import ScopedQuerySet
 from gonghui.organizations.choices import (
@@ -107,9 +108,9 @@ class Organization(TimeStampedModel):
     )
 
     chair_name = models.CharField(_("工会主席"), max_length=50, blank=True)
-    chair_phone = models.CharField(_("主席电话"), max_length=20, blank=True)
+    chair_phone = PhoneField(_("主席电话"), blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = PhoneField(_("联系电话"), blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
 
     objects = OrganizationQuerySet.as_manager()

@@ -58,6 +58,12 @@ def normalize_credit_code(raw: str) -> str:
         raise ValidationError({"credit_code": _("统一社会信用代码格式不正确")}) from exc
 
 
+def _changes(obj: Any, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned values that differ from the row: an update that changes nothing writes
+    nothing (no save, no audit entry)."""
+    return {key: value for key, value in cleaned.items() if getattr(obj, key) != value}
+
+
 def _clean_union_fields(data: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(data)
     errors: dict[str, str] = {}
@@ -188,6 +194,8 @@ def union_update(*, actor: Any, union: Organization, **fields: Any) -> Organizat
     cleaned = _clean_union_fields(fields)
     if union.kind == NodeKind.UNION and "name" in cleaned:
         _check_name_free(cleaned["name"], union.station, exclude_pk=union.pk)
+    if not _changes(union, cleaned):
+        return union
     before = audit.snapshot(union)
     for key, value in cleaned.items():
         setattr(union, key, value)
@@ -289,6 +297,8 @@ def legal_entity_update(*, actor: Any, entity: LegalEntity, **fields: Any) -> Le
     if unknown:
         raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
     cleaned = _clean_entity_fields(fields, exclude_pk=entity.pk)
+    if not _changes(entity, cleaned):
+        return entity
     before = audit.snapshot(entity)
     for key, value in cleaned.items():
         setattr(entity, key, value)

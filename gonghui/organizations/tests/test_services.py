@@ -226,3 +226,11 @@ def test_move_a_legal_entity_between_unions_updates_both_headcounts() -> None:
     world.union_a.refresh_from_db()
     world.union_b.refresh_from_db()
     assert (world.union_a.headcount, world.union_b.headcount) == (0, 160)
+
+
+def test_an_update_that_changes_nothing_writes_nothing() -> None:
+    world = build_world()
+    count = AuditEntry.objects.count()
+    services.union_update(actor=world.system, union=world.union_a, name=world.union_a.name)
+    services.legal_entity_update(actor=world.system, entity=world.entity_a, headcount=120)
+    assert AuditEntry.objects.count() == count

@@ -1,0 +1,300 @@
+"""Base API views, the method router and the token endpoint.
+
+Every endpoint that reads or writes records is a ``ScopedAPIView``, the API twin of
+``core.views.ScopedMixin``: the user must hold ``action`` somewhere (else 403, or 401 when
+anonymous), and every query is limited by ``for_actor(user, action)`` after any
+refinement, so a record out of scope answers 404. One view per operation (HackSoft
+styleguide), with ``InputSerializer`` / ``OutputSerializer`` nested in it; ``route`` mounts
+several operations on one path (``GET`` list and ``POST`` create on ``unions/``).
+"""
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import django_filters
+from django import forms
+from django.contrib.auth import authenticate
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
+from django.utils.translation import gettext as _
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
+from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gonghui.accounts import services as account_services
+from gonghui.api.authentication import TokenOrBearerAuthentication
+from gonghui.api.errors import ErrorSerializer, LockedOut
+from gonghui.api.permissions import HoldsAction
+
+# Token first: an anonymous request is then answered 401 with a ``WWW-Authenticate``
+# challenge (with the session first, DRF would answer 403).
+API_AUTHENTICATION = [TokenOrBearerAuthentication, SessionAuthentication]
+
+# The largest id a bigint column holds; a larger one in a body is refused with 400.
+MAX_ID = 2**63 - 1
+MAX_COUNT = 2**31 - 1
+
+_ERROR_DESCRIPTIONS = {
+    400: "invalid input; ``fields`` names each offending field",
+    401: "not signed in",
+    403: "the user does not hold the action",
+    404: "not found, or outside the user's part of the tree",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """Schema entries for the error answers of an operation."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
+        for code in codes
+    }
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """An id in a request body: a positive integer that fits the database."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def count_field(**kwargs: Any) -> serializers.IntegerField:
+    """A count of people: any integer the database holds (services refuse negatives)."""
+    return serializers.IntegerField(min_value=-MAX_COUNT, max_value=MAX_COUNT, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """An id in the query string (``?station=12``): a positive integer that fits."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class ApiSchema(AutoSchema):
+    """Operations are tagged by app (``organizations``, ``core``), or ``auth``."""
+
+    def get_tags(self) -> list[str]:
+        app = self.view.__module__.split(".")[1]
+        return ["auth" if app == "api" else app]
+
+
+def _name_nested_serializers(view: type) -> None:
+    """``UnionListApi.OutputSerializer`` becomes the schema component ``UnionListOutput``:
+    every view nests serializers of the same names, which would otherwise collide."""
+    prefix = view.__name__.removesuffix("Api").removesuffix("View")
+    for name, value in vars(view).items():
+        if (
+            isinstance(value, type)
+            and issubclass(value, serializers.BaseSerializer)
+            and value.__qualname__ == f"{view.__qualname__}.{name}"
+        ):
+            component = prefix + name.removesuffix("Serializer")
+            extend_schema_serializer(component_name=component)(value)
+
+
+class ApiMixin:
+    """Authentication, language and schema naming shared by every API view."""
+
+    authentication_classes: Any = API_AUTHENTICATION
+    schema: Any = ApiSchema()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _name_nested_serializers(cls)
+
+    def perform_authentication(self, request: Request) -> None:
+        super().perform_authentication(request)  # type: ignore[misc]
+        _use_user_language(request)
+
+
+def _use_user_language(request: Request) -> None:
+    """A token-authenticated user gets the language chosen on the account, as a
+    session user does through ``accounts.middleware.UserLanguageMiddleware``."""
+    language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+    if language:
+        translation.activate(language)
+        request._request.LANGUAGE_CODE = language
+
+
+class ScopedAPIView(ApiMixin, GenericAPIView):
+    """Requires a user who holds ``action`` somewhere (403; 401 when anonymous) and limits
+    every query to the subtrees where the user holds it (404 outside).
+
+    Subclasses set ``model`` and ``action`` and refine the queryset in
+    ``refine_queryset``; overriding ``get_queryset`` is refused when the class is defined.
+    """
+
+    action: ClassVar[str] = ""
+    model: ClassVar[Any] = None
+    permission_classes = [HoldsAction]
+    filter_backends: Any = []
+    _scoping_base: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__ and not cls.__dict__.get("_scoping_base"):
+            raise TypeError(
+                f"{cls.__name__} overrides get_queryset; override refine_queryset instead"
+            )
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.model._default_manager.all()
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset
+
+    def get_queryset(self) -> QuerySet[Any]:
+        refined = self.refine_queryset(self.base_queryset())
+        return refined.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]
+
+    def scoped_get(self, queryset: QuerySet[Any], *, field: str, pk: Any) -> Any:
+        """Fetch a row named in the request body through the same scoping; an unknown or
+        out-of-scope id answers 404 naming ``field``."""
+        scoped = queryset.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]
+        try:
+            return scoped.get(pk=pk)
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+            raise NotFound({field: [_("未找到该记录，或不在您的管理范围内")]}) from exc
+
+    def validated(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> Any:
+        """The request body parsed by ``serializer_class`` (400 with fields otherwise);
+        a field the serializer does not know is refused, not silently dropped."""
+        data = self.request.data
+        serializer = serializer_class(data=data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        unknown = sorted(set(data) - set(serializer.fields)) if isinstance(data, dict) else []
+        if unknown:
+            raise ValidationError({key: [_("没有这个字段")] for key in unknown})
+        return serializer.validated_data
+
+    def validated_query(self, serializer_class: type[serializers.Serializer]) -> Any:
+        serializer = serializer_class(data=self.request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def paginate(self, queryset: Any) -> list[Any]:
+        page = self.paginate_queryset(queryset)
+        return list(page) if page is not None else list(queryset)
+
+
+ScopedAPIView._scoping_base = True
+
+
+# --- several operations on one path ----------------------------------------------------
+
+
+class _RoutedSchema(ApiSchema):
+    """Documents each method of a routed path with the schema of its own view."""
+
+    def get_operation(
+        self, path: Any, path_regex: Any, path_prefix: Any, method: str, registry: Any
+    ) -> Any:
+        router: Any = self.view
+        generator = SchemaGenerator()  # keeps the view's schema (a weak proxy) alive
+        target = generator.create_view(router.routes[method.lower()].as_view(), method)
+        target.schema_generator = generator
+        target.request = router.request
+        target.kwargs = router.kwargs
+        return target.schema.get_operation(path, path_regex, path_prefix, method, registry)
+
+
+class RoutedAPIView(ApiMixin, APIView):
+    """Stands for the operations of one path: answers only methods nobody serves (405) and
+    tells the schema generator which view serves which method."""
+
+    routes: ClassVar[dict[str, type[APIView]]] = {}
+    schema: Any = _RoutedSchema()
+
+
+def _not_routed(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+    raise AssertionError("routed methods are dispatched to their own views")
+
+
+def route(**views: type[APIView]) -> Callable[..., HttpResponseBase]:
+    """One path served by one view per method: ``route(get=UnionListApi,
+    post=UnionCreateApi)``. Each view keeps its own action, serializers and schema."""
+    routes = {method.lower(): view for method, view in views.items()}
+    handlers = {method.upper(): view.as_view() for method, view in routes.items()}
+    if "GET" in handlers:
+        handlers.setdefault("HEAD", handlers["GET"])
+    name = "".join(view.__name__ for view in routes.values()) + "Route"
+    router: Any = type(
+        name, (RoutedAPIView,), {"routes": routes, **dict.fromkeys(routes, _not_routed)}
+    )
+    fallback = router.as_view()
+
+    def dispatch(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        handler = handlers.get(request.method or "", fallback)
+        return handler(request, *args, **kwargs)
+
+    dispatch.cls = router  # type: ignore[attr-defined]
+    dispatch.initkwargs = {}  # type: ignore[attr-defined]
+    dispatch.csrf_exempt = True  # type: ignore[attr-defined]  # DRF checks CSRF for sessions
+    return dispatch
+
+
+# --- token -------------------------------------------------------------------------------
+
+
+class ObtainTokenApi(ApiMixin, APIView):
+    """Exchange a username and password for an API token.
+
+    Sign-in goes through ``django.contrib.auth.authenticate`` with the request, so
+    django-axes counts failures and locks the username and address out after
+    ``AXES_FAILURE_LIMIT`` of them (403, code ``locked_out``)."""
+
+    authentication_classes: Any = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(
+        summary="Obtain an API token",
+        description="Send the token as ``Authorization: Token <key>`` or ``Bearer <key>``.",
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            **error_responses(400),
+            403: OpenApiResponse(
+                ErrorSerializer, description="too many failed sign-ins (code locked_out)"
+            ),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        django_request = request._request
+        user = authenticate(request=django_request, **serializer.validated_data)
+        if getattr(django_request, "axes_locked_out", False):
+            # Answer in the API's error shape; AxesMiddleware would replace the response
+            # with the HTML lockout page while this flag is set.
+            django_request.axes_locked_out = False  # type: ignore[attr-defined]
+            raise LockedOut
+        if user is None:
+            raise ValidationError({"non_field_errors": [_("用户名或密码不正确")]})
+        key = account_services.user_issue_token(user=user)  # type: ignore[arg-type]
+        return Response(self.OutputSerializer({"token": key}).data)

@@ -1,0 +1,1 @@
+"""Rendering of documents: xlsx workbooks (``documents.xlsx``), later PDF."""
