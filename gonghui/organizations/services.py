@@ -223,7 +223,9 @@ def _refresh_headcount(union: Organization, *, save: bool = True) -> None:
         union.save(update_fields=["headcount", "size_class", "updated_at"])
 
 
-def _clean_entity_fields(data: dict[str, Any], exclude_pk: Any = None) -> dict[str, Any]:
+def _clean_entity_fields(
+    data: dict[str, Any], union: Organization, exclude_pk: Any = None
+) -> dict[str, Any]:
     cleaned = dict(data)
     errors: dict[str, Any] = {}
     if "name" in cleaned:
@@ -245,8 +247,14 @@ def _clean_entity_fields(data: dict[str, Any], exclude_pk: Any = None) -> dict[s
             errors["headcount"] = _("职工人数不能为负数")
     if "industry" in cleaned and cleaned["industry"] not in Industry.values:
         errors["industry"] = _("请选择行业")
-    if "covered_since" in cleaned and not cleaned["covered_since"]:
-        errors["covered_since"] = _("请填写纳入覆盖日期")
+    if "covered_since" in cleaned:
+        since = cleaned["covered_since"]
+        if not since:
+            errors["covered_since"] = _("请填写纳入覆盖日期")
+        elif since > timezone.localdate():
+            errors["covered_since"] = _("纳入覆盖日期不能晚于今天")
+        elif union.founded_on and since < union.founded_on:
+            errors["covered_since"] = _("纳入覆盖日期不能早于工会成立日期")
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -275,7 +283,8 @@ def legal_entity_attach(
             "headcount": headcount,
             "industry": industry,
             "covered_since": covered_since,
-        }
+        },
+        union,
     )
     entity = LegalEntity.objects.create(union=union, **cleaned)
     _refresh_headcount(union)
@@ -296,7 +305,7 @@ def legal_entity_update(*, actor: Any, entity: LegalEntity, **fields: Any) -> Le
     unknown = set(fields) - set(ENTITY_FIELDS)
     if unknown:
         raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
-    cleaned = _clean_entity_fields(fields, exclude_pk=entity.pk)
+    cleaned = _clean_entity_fields(fields, entity.union, exclude_pk=entity.pk)
     if not _changes(entity, cleaned):
         return entity
     before = audit.snapshot(entity)

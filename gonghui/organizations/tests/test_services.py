@@ -83,6 +83,10 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written() -> None:
     _refused("credit_code", attach, **entity, credit_code="123", headcount=5)
     _refused("credit_code", attach, **entity, credit_code=CREDIT_CODES[0], headcount=5)
     _refused("headcount", attach, **entity, credit_code=CREDIT_CODES[2], headcount=-1)
+    early = {**entity, "covered_since": date(2020, 1, 1)}  # union A was founded in 2021
+    _refused("covered_since", attach, **early, credit_code=CREDIT_CODES[2], headcount=5)
+    late = {**entity, "covered_since": date(2099, 1, 1)}
+    _refused("covered_since", attach, **late, credit_code=CREDIT_CODES[2], headcount=5)
 
 
 def test_the_same_name_is_allowed_in_another_station() -> None:
