@@ -1,0 +1,70 @@
+"""The registry in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by
+Playwright against the live test server."""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gonghui.core.testing import PASSWORD, build_world
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
+    pytest.mark.django_db(transaction=True),
+]
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+
+
+@pytest.fixture
+def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # are ordinary synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        browser.close()
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_station_staff_find_a_union_and_found_another(page: Any, live_server: Any) -> None:
+    world = build_world()
+    base = live_server.url
+    _sign_in(page, base, "station_a_staff")
+
+    page.goto(f"{base}/organizations/")
+    assert page.locator("h1").inner_text() == "组织建设"
+    assert page.get_by_role("link", name=world.union_b.name).count() == 0  # other station
+    page.fill("input[name=q]", "甲")
+    page.get_by_role("button", name="查询").click()
+    page.get_by_role("link", name=world.union_a.name).click()
+    assert world.union_a.name in page.locator("h1").inner_text()
+    assert "138****5678" in page.content()  # chair phone masked
+
+    page.goto(f"{base}/organizations/unions/new/?parent={world.station_a.pk}")
+    page.fill("input[name=name]", "丙公司工会")
+    page.fill("input[name=chair_phone]", "12345")
+    page.get_by_role("button", name="成立工会").click()
+    assert "电话号码" in page.locator(".field.has-error .errorlist").first.inner_text()
+    assert "主席电话" in page.locator(".error-summary").inner_text()
+    assert page.input_value("input[name=name]") == "丙公司工会"  # nothing typed is lost
+
+    page.fill("input[name=chair_phone]", "13700001111")
+    page.get_by_role("button", name="成立工会").click()
+    page.wait_for_url("**/organizations/unions/*/")
+    assert "丙公司工会" in page.locator("h1").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "union_detail.png"), full_page=True)
