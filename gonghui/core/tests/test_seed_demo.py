@@ -15,8 +15,9 @@ from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import Role
 from gonghui.core import demo
 from gonghui.core.models import AuditEntry
-from gonghui.organizations import demo as org_demo
 from gonghui.organizations.choices import NodeKind, SizeClass, UnionKind, UnionStatus
+from gonghui.organizations.demo import data as org_data
+from gonghui.organizations.demo import plan as org_plan
 from gonghui.organizations.models import LegalEntity, Organization
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +172,7 @@ def test_a_failed_run_writes_nothing() -> None:
 def test_the_full_plan_aims_at_the_reports(seed: int) -> None:
     """The full-scale plan (in memory, without writing) lands on the 2020 and 2021 figures;
     the written data are checked against the selectors by hand (see the final report)."""
-    planner = org_demo.Planner(random.Random(seed), org_demo.FULL, date(2026, 11, 21))
+    planner = org_plan.Planner(random.Random(seed), org_data.FULL, date(2026, 11, 21))
     unions = planner.plan()
 
     oct_2020 = planner.figures(date(2020, 10, 31))
@@ -182,5 +183,5 @@ def test_the_full_plan_aims_at_the_reports(seed: int) -> None:
     assert nov_2021["workers"] == 257_200
     cohort = [u for u in unions if date(2021, 1, 1) <= u.founded_on <= date(2021, 11, 30)]
     held = planner.final_state()
-    assert sum(org_demo._union_total(held, u) for u in cohort) == 47_307
+    assert sum(org_plan._union_total(held, u) for u in cohort) == 47_307
     assert all(e.headcount > 0 for u in unions for e in u.entities)
