@@ -41,6 +41,7 @@ from gonghui.accounts import services as account_services
 from gonghui.api.authentication import TokenOrBearerAuthentication
 from gonghui.api.errors import ErrorSerializer, LockedOut
 from gonghui.api.permissions import HoldsAction
+from gonghui.core.scoping import ScopedQueryMixin
 
 # Token first: an anonymous request is then answered 401 with a ``WWW-Authenticate``
 # challenge (with the session first, DRF would answer 403).
@@ -134,7 +135,7 @@ def _use_user_language(request: Request) -> None:
         request._request.LANGUAGE_CODE = language
 
 
-class ScopedAPIView(ApiMixin, GenericAPIView):
+class ScopedAPIView(ScopedQueryMixin, ApiMixin, GenericAPIView):
     """Requires a user who holds ``action`` somewhere (403; 401 when anonymous) and limits
     every query to the subtrees where the user holds it (404 outside).
 
@@ -142,28 +143,8 @@ class ScopedAPIView(ApiMixin, GenericAPIView):
     ``refine_queryset``; overriding ``get_queryset`` is refused when the class is defined.
     """
 
-    action: ClassVar[str] = ""
-    model: ClassVar[Any] = None
     permission_classes = [HoldsAction]
     filter_backends: Any = []
-    _scoping_base: ClassVar[bool] = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "get_queryset" in cls.__dict__ and not cls.__dict__.get("_scoping_base"):
-            raise TypeError(
-                f"{cls.__name__} overrides get_queryset; override refine_queryset instead"
-            )
-
-    def base_queryset(self) -> QuerySet[Any]:
-        return self.model._default_manager.all()
-
-    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset
-
-    def get_queryset(self) -> QuerySet[Any]:
-        refined = self.refine_queryset(self.base_queryset())
-        return refined.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]
 
     def scoped_get(self, queryset: QuerySet[Any], *, field: str, pk: Any) -> Any:
         """Fetch a row named in the request body through the same scoping; an unknown or
@@ -193,9 +174,6 @@ class ScopedAPIView(ApiMixin, GenericAPIView):
     def paginate(self, queryset: Any) -> list[Any]:
         page = self.paginate_queryset(queryset)
         return list(page) if page is not None else list(queryset)
-
-
-ScopedAPIView._scoping_base = True
 
 
 # --- several operations on one path ----------------------------------------------------

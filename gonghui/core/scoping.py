@@ -6,7 +6,7 @@ node reaches its whole subtree, found by the node's materialised path (see
 whose organisation path starts with one of the actor's paths for that action.
 """
 
-from typing import Any, Protocol, Self
+from typing import Any, ClassVar, Protocol, Self
 
 from django.db import models
 from django.db.models import Q
@@ -48,3 +48,30 @@ class ScopedQuerySet(models.QuerySet):
 
 class OutOfScope(Exception):
     """Raised by services when an actor acts on a node outside its scope."""
+
+
+class ScopedQueryMixin:
+    """The queryset of a staff page or API view: ``base_queryset``, refined by the subclass
+    in ``refine_queryset``, then limited by ``for_actor(user, action)`` last, so a subclass
+    cannot widen it. A subclass that overrides ``get_queryset`` is refused when defined."""
+
+    action: ClassVar[str] = ""
+    model: Any = None
+    request: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(
+                f"{cls.__name__} overrides get_queryset; override refine_queryset instead"
+            )
+
+    def base_queryset(self) -> models.QuerySet[Any]:
+        return self.model._default_manager.all()
+
+    def refine_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        return queryset
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        refined = self.refine_queryset(self.base_queryset())
+        return refined.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]

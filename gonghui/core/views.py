@@ -14,27 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import OutOfScope, ScopedQueryMixin
 
 
-class ScopedMixin(LoginRequiredMixin):
+class ScopedMixin(ScopedQueryMixin, LoginRequiredMixin):
     """Requires a signed-in user who holds ``action`` somewhere (else 403) and limits every
-    query to the subtrees where the user holds it (else 404).
-
-    Subclasses refine the queryset in ``refine_queryset``; overriding ``get_queryset`` is
-    refused when the class is defined."""
-
-    action: ClassVar[str] = ""
-    model: Any = None
-    request: HttpRequest
-    _scoping_base: ClassVar[bool] = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "get_queryset" in cls.__dict__ and not cls.__dict__.get("_scoping_base"):
-            raise TypeError(
-                f"{cls.__name__} overrides get_queryset; override refine_queryset instead"
-            )
+    query to the subtrees where the user holds it (else 404). See ``ScopedQueryMixin``."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -48,16 +33,6 @@ class ScopedMixin(LoginRequiredMixin):
         except OutOfScope as exc:
             raise Http404 from exc
 
-    def base_queryset(self) -> QuerySet[Any]:
-        return self.model._default_manager.all()
-
-    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset
-
-    def get_queryset(self) -> QuerySet[Any]:
-        refined = self.refine_queryset(self.base_queryset())
-        return refined.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]
-
     def scoped_get(self, queryset: QuerySet[Any], **lookup: Any) -> Any:
         """Fetch one row of another model through the same scoping (404 when outside)."""
         scoped = queryset.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]
@@ -65,9 +40,6 @@ class ScopedMixin(LoginRequiredMixin):
             return scoped.get(**lookup)
         except (scoped.model.DoesNotExist, ValueError) as exc:
             raise Http404 from exc
-
-
-ScopedMixin._scoping_base = True
 
 
 class StaffListView(ScopedMixin, ListView):
