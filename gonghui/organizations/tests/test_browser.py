@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gonghui.core.testing import PASSWORD, build_world
+from gonghui.core.testing import PASSWORD, World, build_world
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -19,11 +19,15 @@ SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
 @pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def world() -> World:
+    """Built before the browser starts: inside Playwright's sync API (an event loop in a
+    greenlet) the ORM would refuse to run, or open a connection nobody closes."""
+    return build_world()
+
+
+@pytest.fixture
+def page(world: World) -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
-    # are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -40,8 +44,9 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.click("button[type=submit]")
 
 
-def test_station_staff_find_a_union_and_found_another(page: Any, live_server: Any) -> None:
-    world = build_world()
+def test_station_staff_find_a_union_and_found_another(
+    world: World, page: Any, live_server: Any
+) -> None:
     base = live_server.url
     _sign_in(page, base, "station_a_staff")
 
