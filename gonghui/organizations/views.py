@@ -28,6 +28,7 @@ from gonghui.accounts.roles import (
 )
 from gonghui.core import disclosure
 from gonghui.core.models import AuditAction, AuditEntry
+from gonghui.core.selectors import audit_history
 from gonghui.core.views import ScopedMixin, ServiceFormView, StaffDetailView, StaffListView
 from gonghui.documents import xlsx
 from gonghui.organizations import exports, selectors, services
@@ -168,17 +169,7 @@ def _history(
     not read the audit log."""
     if not user.has_action(AUDIT_VIEW):
         return None
-    types = ContentType.objects.get_for_models(Organization, LegalEntity)
-    about = Q(content_type=types[Organization], object_id=str(union.pk)) | Q(
-        content_type=types[LegalEntity], object_id__in=[str(e.pk) for e in entities]
-    )
-    entries = list(
-        AuditEntry.objects.for_actor(user, AUDIT_VIEW)
-        .filter(about)
-        .exclude(action=AuditAction.VIEW_PERSONAL_DATA)
-        .select_related("content_type")
-        .order_by("-time", "-id")[:HISTORY_LIMIT]
-    )
+    entries = audit_history(actor=user, objects=[union, *entities], limit=HISTORY_LIMIT)
     names = _node_names(user, entries)
     return [HistoryRow(entry, _readable_changes(entry, names)) for entry in entries]
 
