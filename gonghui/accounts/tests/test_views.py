@@ -76,3 +76,39 @@ def test_password_rules_refuse_a_weak_password() -> None:
     with pytest.raises(ValidationError) as caught:
         services.user_create(actor=world.system, username="weak", password="12345678")
     assert "password" in caught.value.message_dict
+
+
+def test_a_bad_id_number_or_phone_is_refused_naming_the_field_and_nothing_is_written() -> None:
+    from django.core.exceptions import ValidationError
+
+    from gonghui.accounts import services
+    from gonghui.accounts.models import User
+
+    world = build_world()
+    count = User.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        services.user_create(
+            actor=world.system,
+            username="worker",
+            password="Strong-Pass-2026",
+            id_number="110105194912310021",
+            phone="12345",
+        )
+    assert "校验位" in caught.value.message_dict["id_number"][0]
+    assert "phone" in caught.value.message_dict
+    assert User.objects.count() == count
+    user = services.user_create(
+        actor=world.system,
+        username="worker",
+        password="Strong-Pass-2026",
+        id_number="11010519491231002x",
+    )
+    assert user.id_number == "11010519491231002X"
+    with pytest.raises(ValidationError) as duplicate:
+        services.user_create(
+            actor=world.system,
+            username="worker2",
+            password="Strong-Pass-2026",
+            id_number="11010519491231002X",
+        )
+    assert "id_number" in duplicate.value.message_dict
