@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.organizations",
+    "gonghui.members",
     "gonghui.api",
 ]
 
@@ -135,6 +136,15 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL) or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Member sign-in by SMS code, and notices by SMS. Backends: console (logs the message),
+# locmem (kept in gonghui.core.sms.outbox, for tests), http (a gateway: SMS_GATEWAY_URL,
+# SMS_GATEWAY_TOKEN, SMS_SIGNATURE).
+SMS_BACKEND = env("SMS_BACKEND", default="gonghui.core.sms.ConsoleBackend")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SMS_SIGNATURE = env("SMS_SIGNATURE", default="【工会服务平台】")
+SMS_SEND_NOTICES = env.bool("SMS_SEND_NOTICES", default=False)
 
 # Personal data: comma-separated keys, newest first. The first encrypts, all decrypt.
 # The blind index uses PII_INDEX_KEY, or when unset a key derived from the last (oldest) PII key.

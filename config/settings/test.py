@@ -19,3 +19,6 @@ STORAGES = {
 LANGUAGE_CODE = "zh-hans"
 AXES_ENABLED = True
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+SMS_BACKEND = "gonghui.core.sms.LocmemBackend"
+SMS_SEND_NOTICES = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"

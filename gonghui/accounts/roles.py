@@ -22,17 +22,24 @@ ORG_CHANGE = "organizations.change"
 ORG_FOUND = "organizations.found"
 ORG_RESTRUCTURE = "organizations.restructure"
 ORG_EXPORT = "organizations.export"
+MEMBERS_VIEW = "members.view"
+MEMBERS_REVIEW = "members.review"
+MEMBERS_IMPORT = "members.import"
+MEMBERS_EXPORT = "members.export"
 AUDIT_VIEW = "core.view_audit"
 PII_VIEW = "core.view_personal_data"
 
+MEMBER_STAFF_ACTIONS = frozenset({MEMBERS_VIEW, MEMBERS_REVIEW, MEMBERS_IMPORT, MEMBERS_EXPORT})
 STAFF_ROLES = frozenset({Role.FEDERATION_STAFF, Role.STATION_STAFF, Role.UNION_STAFF})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_STAFF: frozenset(
         {ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE, ORG_EXPORT, AUDIT_VIEW}
-    ),
-    Role.STATION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_EXPORT, AUDIT_VIEW}),
-    Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT}),
+    )
+    | MEMBER_STAFF_ACTIONS,
+    Role.STATION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_EXPORT, AUDIT_VIEW})
+    | MEMBER_STAFF_ACTIONS,
+    Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT}) | MEMBER_STAFF_ACTIONS,
     Role.MEDIATOR: frozenset(),
     Role.LAWYER: frozenset(),
     Role.MEMBER: frozenset(),

@@ -47,6 +47,8 @@ class World:
     entity_a: LegalEntity
     entity_b: LegalEntity
     users: dict[str, User] = field(default_factory=dict)
+    # records an app's cases add with ``AccessCase.prepare`` (an application, a member...)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def user(self, key: str) -> User:
         return self.users[key]
@@ -125,7 +127,8 @@ def build_world() -> World:
 class AccessCase:
     """How one view or endpoint must answer each kind of user.
 
-    ``url`` builds the address from the world, pointing at union A's records.
+    ``url`` builds the address from the world, pointing at union A's records; ``prepare``
+    (optional) first adds the records the case needs to ``world.extra``.
     ``allowed`` succeeds with a status in ``success``; ``unprivileged`` holds no role that
     grants the action and gets 403; ``outsider`` holds the role elsewhere: for a page about
     one record it gets 404, for a list (``listing=True``) it gets 200 without ``hidden``.
@@ -142,6 +145,8 @@ class AccessCase:
     api: bool = False
     listing: bool = False
     hidden: Callable[[World], str] | None = None
+    prepare: Callable[[World], None] | None = None
+    anonymous_redirect: str = "/accounts/login/"
     id: str = ""
 
     def __str__(self) -> str:
@@ -157,6 +162,8 @@ def _request(client: Client, case: AccessCase, world: World) -> Any:
 
 
 def check_access(case: AccessCase, world: World) -> None:
+    if case.prepare:
+        case.prepare(world)
     client = Client()
 
     anonymous = _request(client, case, world)
@@ -164,7 +171,7 @@ def check_access(case: AccessCase, world: World) -> None:
         assert anonymous.status_code in (401, 403), (case, "anonymous", anonymous.status_code)
     else:
         assert anonymous.status_code == 302, (case, "anonymous", anonymous.status_code)
-        assert "/accounts/login/" in anonymous["Location"], case
+        assert case.anonymous_redirect in anonymous["Location"], case
 
     client.force_login(world.user(case.unprivileged))
     refused = _request(client, case, world)

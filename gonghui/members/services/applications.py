@@ -1,0 +1,326 @@
+"""Join applications: submitted by a worker (or by staff for them), routed to a union,
+reviewed by that union's staff. One service per transition; each locks the application,
+checks the transition table, writes the audit entry and sends the applicant a notice."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.roles import MEMBERS_REVIEW
+from gonghui.core import audit, pii
+from gonghui.core.models import AuditAction
+from gonghui.core.numbering import next_number
+from gonghui.core.scoping import OutOfScope
+from gonghui.members.choices import (
+    CONSENT_TEXTS,
+    CURRENT_CONSENT_VERSION,
+    ApplicationStatus,
+    EmploymentKind,
+    MembershipSource,
+    MembershipStatus,
+)
+from gonghui.members.models import JoinApplication, Membership, PlatformRoute
+from gonghui.members.services.memberships import membership_start
+from gonghui.members.services.notices import notice_send
+from gonghui.members.services.people import clean_person_fields, person_get_or_create
+from gonghui.organizations.choices import NodeKind, UnionKind, UnionStatus
+from gonghui.organizations.models import LegalEntity, Organization
+
+
+def route_application(
+    *, employer: LegalEntity | None, area: Organization | None, platform: str = ""
+) -> Organization:
+    """The union that receives an application: the employer's union when it has an active
+    one (its own, or the joint union that covers it); otherwise, in the chosen area (a
+    service station), the joint union set for the platform, or the area's default route,
+    or the area's first active joint union."""
+    if employer is not None and employer.union.is_active:
+        return employer.union
+    if area is None or area.kind != NodeKind.STATION:
+        raise ValidationError({"area": _("请选择您工作所在的区域")})
+    routes = {r.platform: r.union for r in PlatformRoute.objects.filter(station=area)}
+    for key in (platform, ""):
+        if key in routes and routes[key].is_active:
+            return routes[key]
+    joint = (
+        Organization.objects.filter(
+            station=area, union_kind=UnionKind.JOINT, status=UnionStatus.ACTIVE
+        )
+        .order_by("pk")
+        .first()
+    )
+    if joint is None:
+        raise ValidationError(
+            {"area": _("该区域暂无可受理入会的联合会，请选择其他区域或联系总工会")}
+        )
+    return joint
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    actor: Any,
+    channel: str,
+    name: str,
+    id_number: str,
+    phone: str,
+    employment_kind: str,
+    consent: bool,
+    platform: str = "",
+    employer: LegalEntity | None = None,
+    employer_name: str = "",
+    area: Organization | None = None,
+    consent_version: str = CURRENT_CONSENT_VERSION,
+) -> JoinApplication:
+    """A worker asks to join. ``actor`` is the applicant's account (or None for an
+    anonymous applicant, or the staff member entering it). Refused when the worker has an
+    open application already or is already a member of the union it would go to."""
+    errors: dict[str, Any] = {}
+    try:
+        fields = clean_person_fields(
+            {
+                "name": name,
+                "id_number": id_number,
+                "phone": phone,
+                "employment_kind": employment_kind,
+                "platform": platform,
+            }
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        fields = {}
+    if not phone:
+        errors["phone"] = [_("请填写手机号")]
+    if not consent:
+        errors["consent"] = [_("请阅读并同意个人信息处理说明")]
+    if consent_version not in CONSENT_TEXTS:
+        errors["consent"] = [_("同意书版本无效")]
+    if employment_kind == EmploymentKind.EMPLOYEE and employer is None and not employer_name:
+        errors["employer"] = [_("请选择或填写工作单位")]
+    union = None
+    try:
+        union = route_application(employer=employer, area=area, platform=platform)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    assert union is not None
+    index = pii.blind_index(fields["id_number"])
+    open_ones = JoinApplication.objects.select_for_update().filter(
+        id_number_index=index,
+        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO],
+    )
+    if open_ones.exists():
+        raise ValidationError(
+            {"id_number": _("您已有一份正在办理的入会申请，请在“我的申请”中查看")}
+        )
+    if Membership.objects.filter(
+        person__id_number_index=index, union=union, status=MembershipStatus.ACTIVE
+    ).exists():
+        raise ValidationError({"id_number": _("您已是%(union)s的会员") % {"union": union.name}})
+    applicant = actor if _is_member_account(actor) else None
+    application = JoinApplication.objects.create(
+        number=next_number("join-application", f"RH{timezone.localdate():%Y}", width=6),
+        channel=channel,
+        employer=employer,
+        employer_name=employer_name if employer is None else employer.name,
+        area=area,
+        union=union,
+        consent_version=consent_version,
+        consented_at=timezone.now(),
+        applicant=applicant,
+        **fields,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=application,
+        after=audit.snapshot(application),
+        message=_("提交入会申请，受理工会：%(union)s") % {"union": union.name},
+    )
+    _tell(application, _("入会申请已提交"), _("受理工会：%(union)s") % {"union": union.name})
+    return application
+
+
+def _is_member_account(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False)) and not (
+        actor.is_superuser or actor.is_union_staff
+    )
+
+
+def _tell(application: JoinApplication, title: str, body: str = "") -> None:
+    notice_send(
+        user=application.applicant,
+        phone=application.phone,
+        title=title,
+        body=body,
+        url=f"/portal/applications/{application.pk}/",
+    )
+
+
+def _locked_for_review(actor: Any, application: JoinApplication, status: str) -> JoinApplication:
+    if not actor.can(MEMBERS_REVIEW, application.union):
+        raise OutOfScope(application.pk)
+    application = JoinApplication.objects.select_for_update().get(pk=application.pk)
+    if not application.can_transition(status):
+        raise ValidationError(
+            {
+                "status": _("申请当前状态为“%(status)s”，不能办理此操作")
+                % {"status": application.get_status_display()}
+            }
+        )
+    return application
+
+
+def _transition(
+    actor: Any, application: JoinApplication, status: str, reason: str, message: str
+) -> JoinApplication:
+    before = audit.snapshot(application)
+    application.status = status
+    application.reason = reason
+    if status in (
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.NEEDS_INFO,
+    ):
+        application.reviewed_by = actor
+        application.reviewed_at = timezone.now()
+    application.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=application,
+        before=before,
+        after=audit.snapshot(application),
+        message=message,
+    )
+    return application
+
+
+@transaction.atomic
+def application_approve(
+    *, actor: Any, application: JoinApplication, started_on: date | None = None
+) -> JoinApplication:
+    """Approve: the person's record is found or created, the membership starts (a transfer
+    when they are active elsewhere) with a member number."""
+    application = _locked_for_review(actor, application, ApplicationStatus.APPROVED)
+    person, _created = person_get_or_create(
+        fields={
+            "name": application.name,
+            "id_number": application.id_number,
+            "phone": application.phone,
+            "employment_kind": application.employment_kind,
+            "platform": application.platform,
+            "employer": application.employer,
+            "employer_name": application.employer_name,
+        }
+    )
+    if application.applicant_id and person.user_id is None:
+        person.user = application.applicant
+        person.save(update_fields=["user", "updated_at"])
+    membership = membership_start(
+        actor=actor,
+        person=person,
+        union=application.union,
+        started_on=started_on or timezone.localdate(),
+        source=MembershipSource.APPLICATION,
+        notify=False,
+    )
+    application.membership = membership
+    _transition(actor, application, ApplicationStatus.APPROVED, "", _("批准入会"))
+    _tell(
+        application,
+        _("入会申请已批准"),
+        _("会员编号 %(number)s") % {"number": membership.number},
+    )
+    return application
+
+
+def applications_approve(
+    *, actor: Any, applications: list[JoinApplication], started_on: date | None = None
+) -> tuple[list[JoinApplication], dict[int, list[str]]]:
+    """Approve many at once. Each approval is its own transaction, so one refusal (already
+    handled, out of scope...) does not undo the others; returns (approved, {pk: errors})."""
+    approved: list[JoinApplication] = []
+    refused: dict[int, list[str]] = {}
+    for application in applications:
+        try:
+            approved.append(
+                application_approve(actor=actor, application=application, started_on=started_on)
+            )
+        except ValidationError as exc:
+            refused[application.pk] = exc.messages
+        except OutOfScope:
+            refused[application.pk] = [_("不在您的管理范围内")]
+    return approved, refused
+
+
+@transaction.atomic
+def application_reject(*, actor: Any, application: JoinApplication, reason: str) -> JoinApplication:
+    """Reject with a reason the applicant sees."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写不予批准的原因，申请人将看到此说明")})
+    application = _locked_for_review(actor, application, ApplicationStatus.REJECTED)
+    _transition(actor, application, ApplicationStatus.REJECTED, reason.strip(), _("不予批准"))
+    _tell(application, _("入会申请未获批准"), reason.strip())
+    return application
+
+
+@transaction.atomic
+def application_request_info(
+    *, actor: Any, application: JoinApplication, reason: str
+) -> JoinApplication:
+    """Ask the applicant for more information; they answer by resubmitting."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请说明需要补充的内容")})
+    application = _locked_for_review(actor, application, ApplicationStatus.NEEDS_INFO)
+    _transition(actor, application, ApplicationStatus.NEEDS_INFO, reason.strip(), _("要求补充材料"))
+    _tell(application, _("入会申请需要补充信息"), reason.strip())
+    return application
+
+
+def _own(actor: Any, application: JoinApplication) -> JoinApplication:
+    if application.applicant_id is None or application.applicant_id != getattr(actor, "pk", None):
+        raise OutOfScope(application.pk)
+    return JoinApplication.objects.select_for_update().get(pk=application.pk)
+
+
+@transaction.atomic
+def application_resubmit(
+    *,
+    actor: Any,
+    application: JoinApplication,
+    name: str | None = None,
+    phone: str | None = None,
+    employer_name: str | None = None,
+    note: str = "",
+) -> JoinApplication:
+    """The applicant answers a request for information and sends the application back."""
+    application = _own(actor, application)
+    if not application.can_transition(ApplicationStatus.SUBMITTED):
+        raise ValidationError({"status": _("申请当前不需要补充信息")})
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name
+    if phone is not None:
+        changes["phone"] = phone
+    cleaned = clean_person_fields(changes) if changes else {}
+    if employer_name is not None and application.employer_id is None:
+        cleaned["employer_name"] = employer_name.strip()
+    for key, value in cleaned.items():
+        setattr(application, key, value)
+    message = _("补充信息后重新提交") + (f"：{note.strip()}" if note.strip() else "")
+    _transition(actor, application, ApplicationStatus.SUBMITTED, "", message)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor: Any, application: JoinApplication) -> JoinApplication:
+    application = _own(actor, application)
+    if not application.can_transition(ApplicationStatus.WITHDRAWN):
+        raise ValidationError({"status": _("该申请已办结，不能撤回")})
+    return _transition(actor, application, ApplicationStatus.WITHDRAWN, "", _("申请人撤回申请"))

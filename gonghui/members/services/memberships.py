@@ -1,0 +1,132 @@
+"""Memberships: start one (a transfer when the person is active elsewhere), end one, and
+the member numbers (one numbering service, ``core.numbering``)."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.roles import MEMBERS_REVIEW
+from gonghui.core import audit
+from gonghui.core.models import AuditAction
+from gonghui.core.numbering import next_values
+from gonghui.core.scoping import OutOfScope
+from gonghui.members.choices import MembershipSource, MembershipStatus
+from gonghui.members.models import Membership, Person
+from gonghui.members.services.notices import notice_send
+from gonghui.organizations.choices import NodeKind
+from gonghui.organizations.models import Organization
+
+MEMBER_SEQUENCE = "member"
+MEMBER_PREFIX = "HY"
+
+
+def member_numbers(count: int) -> list[str]:
+    """``count`` new member numbers (HY00000001 ...), reserved in one statement."""
+    return [f"{MEMBER_PREFIX}{n:08d}" for n in next_values(MEMBER_SEQUENCE, count)]
+
+
+def _check_union(union: Organization) -> None:
+    if union.kind != NodeKind.UNION or not union.is_active:
+        raise ValidationError({"union": _("只能加入正常状态的基层工会")})
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    actor: Any,
+    person: Person,
+    union: Organization,
+    started_on: date,
+    source: str,
+    number: str | None = None,
+    notify: bool = True,
+) -> Membership:
+    """Start a membership. A person active in another union is transferred (转会): the old
+    membership ends, as transferred out, on the day the new one starts; both stay in the
+    history and both unions see it. The person's row is locked for the whole change.
+    The caller checks that the actor may add members to ``union``."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _check_union(union)
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": _("入会日期不能晚于今天")})
+    current = (
+        Membership.objects.select_for_update()
+        .filter(person=person, status=MembershipStatus.ACTIVE)
+        .first()
+    )
+    if current is not None and current.union_id == union.pk:
+        raise ValidationError({"person": _("此人已是本工会会员")})
+    if current is not None and started_on < current.started_on:
+        raise ValidationError({"started_on": _("转入日期不能早于原会籍的入会日期")})
+    if current is not None:
+        _end(actor, current, MembershipStatus.TRANSFERRED_OUT, started_on, _("转会"))
+        source = MembershipSource.TRANSFER
+    membership = Membership.objects.create(
+        person=person,
+        union=union,
+        number=number or member_numbers(1)[0],
+        status=MembershipStatus.ACTIVE,
+        source=source,
+        started_on=started_on,
+        transferred_from=current,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=membership,
+        after=audit.snapshot(membership),
+        message=_("转入，原工会：%(old)s") % {"old": current.union} if current else _("入会"),
+    )
+    if notify:
+        notice_send(
+            person=person,
+            title=_("您已成为%(union)s会员") % {"union": union.name},
+            body=_("会员编号 %(number)s") % {"number": membership.number},
+        )
+    return membership
+
+
+def _end(actor: Any, membership: Membership, status: str, on: date, reason: str) -> None:
+    if not membership.can_transition(status):
+        raise ValidationError({"status": _("该会籍已结束")})
+    if on < membership.started_on:
+        raise ValidationError({"ended_on": _("离会日期不能早于入会日期")})
+    before = audit.snapshot(membership)
+    membership.status = status
+    membership.ended_on = on
+    membership.end_reason = reason
+    membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=membership,
+        before=before,
+        after=audit.snapshot(membership),
+        message=reason,
+    )
+
+
+@transaction.atomic
+def membership_end(
+    *, actor: Any, membership: Membership, status: str, on: date, reason: str = ""
+) -> Membership:
+    """End an active membership: lapsed, withdrawn or deceased (a transfer is ended by
+    ``membership_start`` in the new union)."""
+    if not actor.can(MEMBERS_REVIEW, membership.union):
+        raise OutOfScope(membership.pk)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if status == MembershipStatus.TRANSFERRED_OUT:
+        raise ValidationError({"status": _("转会请由新工会办理入会")})
+    if on > timezone.localdate():
+        raise ValidationError({"ended_on": _("离会日期不能晚于今天")})
+    _end(actor, membership, status, on, reason or str(MembershipStatus(status).label))
+    notice_send(
+        person=membership.person,
+        title=_("您在%(union)s的会籍状态已变更为：%(status)s")
+        % {"union": membership.union.name, "status": membership.get_status_display()},
+    )
+    return membership

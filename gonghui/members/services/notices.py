@@ -1,0 +1,47 @@
+"""Notices to members: shown on the member pages and, where configured, sent by SMS once
+the transaction commits. Every module that changes something of a member's calls
+``notice_send``."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.core.sms import send_sms
+from gonghui.members.models import Notice, Person
+
+
+def notice_send(
+    *,
+    title: str,
+    body: str = "",
+    url: str = "",
+    person: Person | None = None,
+    user: Any = None,
+    phone: str = "",
+) -> Notice:
+    """Record a notice for a person (or an applicant's account or phone) and queue the
+    SMS. The caller's service writes its own audit entry for the change itself."""
+    if user is None and person is not None:
+        user = person.user
+    phone = phone or (person.phone if person else "") or (getattr(user, "phone", "") or "")
+    notice = Notice.objects.create(
+        person=person, user=user, phone=phone, title=title, body=body, url=url
+    )
+    if settings.SMS_SEND_NOTICES and phone:
+        transaction.on_commit(lambda: _send(notice.pk))
+    return notice
+
+
+def _send(notice_pk: int) -> None:
+    notice = Notice.objects.get(pk=notice_pk)
+    send_sms(notice.phone, f"{notice.title}。{notice.body}".strip("。"))
+    Notice.objects.filter(pk=notice_pk).update(sms_sent_at=timezone.now())
+
+
+def notice_mark_read(*, user: Any, notice: Notice) -> Notice:
+    if notice.read_at is None and (notice.user_id == user.pk):
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice

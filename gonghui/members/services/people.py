@@ -1,0 +1,76 @@
+"""A worker's record: one ``Person`` per resident ID number."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from gonghui.core import pii
+from gonghui.members.choices import EmploymentKind, Platform
+from gonghui.members.models import Person
+
+
+def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise a worker's fields; ValidationError names every bad field."""
+    cleaned = dict(data)
+    errors: dict[str, Any] = {}
+    if "name" in cleaned:
+        cleaned["name"] = " ".join(str(cleaned["name"] or "").split())
+        if not cleaned["name"]:
+            errors["name"] = _("请填写姓名")
+        elif len(cleaned["name"]) > 50:
+            errors["name"] = _("姓名过长")
+    if "id_number" in cleaned:
+        try:
+            cleaned["id_number"] = pii.normalize_id_number(cleaned["id_number"])
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+    if cleaned.get("phone"):
+        try:
+            cleaned["phone"] = pii.normalize_phone(cleaned["phone"])
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    kind = cleaned.get("employment_kind")
+    if kind is not None and kind not in EmploymentKind.values:
+        errors["employment_kind"] = _("请选择用工形式")
+    platform = cleaned.get("platform")
+    if platform and platform not in Platform.values:
+        errors["platform"] = _("请选择平台类别")
+    if kind == EmploymentKind.PLATFORM and not platform:
+        errors["platform"] = _("新就业形态劳动者请选择平台类别")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def derived_fields(id_number: str) -> dict[str, Any]:
+    return {
+        "birth_date": pii.id_number_birth_date(id_number),
+        "sex": pii.id_number_sex(id_number),
+    }
+
+
+def person_find(id_number: str) -> Person | None:
+    """The person with this (normalised) ID number, locked for the transaction."""
+    return (
+        Person.objects.select_for_update()
+        .filter(id_number_index=pii.blind_index(id_number))
+        .first()
+    )
+
+
+def person_get_or_create(*, fields: dict[str, Any]) -> tuple[Person, bool]:
+    """Find the person by ID number or create them; fills blanks on an existing record
+    (a phone, an employer) but never overwrites what is there. Returns (person, created)."""
+    person = person_find(fields["id_number"])
+    if person is None:
+        person = Person.objects.create(**fields, **derived_fields(fields["id_number"]))
+        return person, True
+    changed = []
+    for key in ("phone", "employer", "employer_name", "platform"):
+        if fields.get(key) and not getattr(person, key):
+            setattr(person, key, fields[key])
+            changed.append(key)
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    return person, False
