@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("organizations/", include("gonghui.organizations.urls")),
+    path("members/", include("gonghui.members.urls")),
+    path("portal/", include("gonghui.portal.urls")),
     path("api/", include("gonghui.api.urls")),
     path("admin/", admin.site.urls),
 ]

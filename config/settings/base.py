@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.organizations",
     "gonghui.members",
+    "gonghui.portal",
     "gonghui.api",
 ]
 
