@@ -181,6 +181,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # several models have a ``status`` with its own choices: name each enum after its set
+    "ENUM_NAME_OVERRIDES": {
+        "UnionStatusEnum": "gonghui.organizations.choices.UnionStatus",
+        "ApplicationStatusEnum": "gonghui.members.choices.ApplicationStatus",
+        "MembershipStatusEnum": "gonghui.members.choices.MembershipStatus",
+        "MembershipEndingStatusEnum": "gonghui.members.forms_staff.ENDING_STATUSES",
+    },
 }
 
 LOGGING = {

@@ -30,6 +30,7 @@ from gonghui.core.middleware import set_request_id
 DEMO_MODULES: tuple[str, ...] = (
     "gonghui.organizations.demo",  # the tree: everything else hangs on it
     "gonghui.accounts.demo",  # staff and members, assigned to nodes of the tree
+    "gonghui.members.demo",  # workers, memberships, join applications, the member's own
 )
 
 SMALL = "small"

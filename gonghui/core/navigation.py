@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import AUDIT_VIEW, ORG_VIEW
+from gonghui.accounts.roles import AUDIT_VIEW, MEMBERS_IMPORT, MEMBERS_VIEW, ORG_VIEW
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,11 @@ class Module:
 MODULES = [
     Module(_("组织建设"), "organizations:tree", ORG_VIEW, "/organizations/"),
     Module(_("覆盖统计"), "organizations:coverage", ORG_VIEW, "/organizations/coverage/"),
+    # the member list is /members/, so the more specific review queue comes after it
+    Module(_("会员名册"), "members:member_list", MEMBERS_VIEW, "/members/"),
+    Module(_("入会审核"), "members:application_list", MEMBERS_VIEW, "/members/applications/"),
+    Module(_("会员统计"), "members:statistics", MEMBERS_VIEW, "/members/statistics/"),
+    Module(_("名册导入"), "members:roster_import_list", MEMBERS_IMPORT, "/members/roster/"),
     Module(_("审计日志"), "core:audit_list", AUDIT_VIEW, "/audit/"),
 ]
 

@@ -96,6 +96,10 @@ def normalize_id_number(raw: str) -> str:
     except stdnum_errors.ValidationError as exc:
         message = _ID_ERRORS.get(type(exc), _("身份证号无效"))
         raise ValidationError(message, code="invalid_id_number") from exc
+    except KeyError as exc:
+        # stdnum's place lookup fails this way on a code that names a region, not a county
+        message = _ID_ERRORS[stdnum_errors.InvalidComponent]
+        raise ValidationError(message, code="invalid_id_number") from exc
 
 
 def id_number_birth_date(value: str) -> date:

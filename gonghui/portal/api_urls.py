@@ -1,2 +1,37 @@
+"""The member API, under /api/v1/portal/."""
+
+from django.urls import path
+
+from gonghui.api.views import route
+from gonghui.portal import apis
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("auth/code/", apis.MemberCodeRequestApi.as_view(), name="code-request"),
+    path("auth/token/", apis.MemberCodeTokenApi.as_view(), name="code-token"),
+    path("employers/", apis.JoinEmployerSearchApi.as_view(), name="employer-search"),
+    path("areas/", apis.JoinAreaListApi.as_view(), name="area-list"),
+    path("me/", apis.MeApi.as_view(), name="me"),
+    path(
+        "applications/",
+        route(get=apis.MyApplicationListApi, post=apis.MyApplicationSubmitApi),
+        name="application-list",
+    ),
+    path(
+        "applications/<int:pk>/",
+        apis.MyApplicationDetailApi.as_view(),
+        name="application-detail",
+    ),
+    path(
+        "applications/<int:pk>/resubmit/",
+        apis.MyApplicationResubmitApi.as_view(),
+        name="application-resubmit",
+    ),
+    path(
+        "applications/<int:pk>/withdraw/",
+        apis.MyApplicationWithdrawApi.as_view(),
+        name="application-withdraw",
+    ),
+    path("notices/", apis.MyNoticeListApi.as_view(), name="notice-list"),
+    path("notices/<int:pk>/read/", apis.MyNoticeReadApi.as_view(), name="notice-read"),
+]

@@ -1,2 +1,34 @@
+"""The member pages, under /portal/."""
+
+from django.urls import path
+
+from gonghui.portal import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.CodeRequestView.as_view(), name="code_request"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("join/", views.JoinView.as_view(), name="join"),
+    path("join/consent/", views.ConsentView.as_view(), name="consent"),
+    path("employers/", views.EmployerSearchView.as_view(), name="employer_search"),
+    path("membership/", views.MembershipView.as_view(), name="membership"),
+    path(
+        "applications/<int:pk>/",
+        views.ApplicationDetailView.as_view(),
+        name="application_detail",
+    ),
+    path(
+        "applications/<int:pk>/resubmit/",
+        views.ApplicationResubmitView.as_view(),
+        name="application_resubmit",
+    ),
+    path(
+        "applications/<int:pk>/withdraw/",
+        views.ApplicationWithdrawView.as_view(),
+        name="application_withdraw",
+    ),
+    path("notices/", views.NoticeListView.as_view(), name="notices"),
+    path("password/", views.SetPasswordView.as_view(), name="password"),
+]

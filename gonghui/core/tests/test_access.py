@@ -21,6 +21,16 @@ PUBLIC_URL_NAMES = {
     "api:token",
     "api:schema",
     "api:docs",
+    "portal:login",  # the member sign-in page
+    "portal:code_request",  # sends a sign-in code (rate-limited per phone and address)
+    "portal:logout",  # signing out, as accounts:logout
+    "portal:join",  # anyone may apply to join, signed in or not
+    "portal:consent",  # the consent text shown on the join form
+    "portal:employer_search",  # public registry data: employer names and credit codes
+    "api:portal:code-request",  # the mini-program's sign-in code (rate-limited)
+    "api:portal:code-token",  # exchanges a code for a token (failures counted by axes)
+    "api:portal:employer-search",  # public registry data, as portal:employer_search
+    "api:portal:area-list",  # names of the service stations, for the join form
 }
 # Pages for every signed-in user whatever the role (each shows only the user's own data).
 SIGNED_IN_URL_NAMES = {"core:home"}

@@ -201,6 +201,25 @@ def _transition(
     return application
 
 
+def _update_from_application(person: Any, application: JoinApplication) -> None:
+    """An approved application is the worker's latest word on where they work (a transfer
+    usually means a new employer) and links their member account."""
+    changed = []
+    if application.employer_id and person.employer_id != application.employer_id:
+        person.employer_id = application.employer_id
+        person.employer_name = application.employer_name
+        changed += ["employer", "employer_name"]
+    if person.employment_kind != application.employment_kind:
+        person.employment_kind = application.employment_kind
+        person.platform = application.platform
+        changed += ["employment_kind", "platform"]
+    if application.applicant_id and person.user_id is None:
+        person.user_id = application.applicant_id
+        changed.append("user")
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+
+
 @transaction.atomic
 def application_approve(
     *, actor: Any, application: JoinApplication, started_on: date | None = None
@@ -219,9 +238,7 @@ def application_approve(
             "employer_name": application.employer_name,
         }
     )
-    if application.applicant_id and person.user_id is None:
-        person.user = application.applicant
-        person.save(update_fields=["user", "updated_at"])
+    _update_from_application(person, application)
     membership = membership_start(
         actor=actor,
         person=person,
@@ -324,3 +341,32 @@ def application_withdraw(*, actor: Any, application: JoinApplication) -> JoinApp
     if not application.can_transition(ApplicationStatus.WITHDRAWN):
         raise ValidationError({"status": _("该申请已办结，不能撤回")})
     return _transition(actor, application, ApplicationStatus.WITHDRAWN, "", _("申请人撤回申请"))
+
+
+@transaction.atomic
+def platform_route_set(
+    *, actor: Any, station: Organization, union: Organization, platform: str = ""
+) -> PlatformRoute:
+    """Send the platform workers of an area (``platform`` blank: all platforms without a
+    route of their own) to a joint union of that area."""
+    if not actor.can(MEMBERS_REVIEW, station):
+        raise OutOfScope(station.pk)
+    if station.kind != NodeKind.STATION:
+        raise ValidationError({"station": _("请选择服务站")})
+    if not (union.is_joint and union.is_active and union.station_id == station.pk):
+        raise ValidationError({"union": _("请选择该服务站下正常状态的联合会")})
+    route = PlatformRoute.objects.select_for_update().filter(station=station, platform=platform)
+    before = audit.snapshot(route[0]) if route else None
+    saved, _created = PlatformRoute.objects.update_or_create(
+        station=station, platform=platform, defaults={"union": union}
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=saved,
+        organization=station,
+        before=before,
+        after=audit.snapshot(saved),
+        message=_("新就业形态入会分派：%(route)s") % {"route": saved},
+    )
+    return saved

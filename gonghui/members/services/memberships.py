@@ -62,6 +62,17 @@ def membership_start(
         raise ValidationError({"person": _("此人已是本工会会员")})
     if current is not None and started_on < current.started_on:
         raise ValidationError({"started_on": _("转入日期不能早于原会籍的入会日期")})
+    if union.founded_on and started_on < union.founded_on:
+        raise ValidationError({"started_on": _("入会日期不能早于工会成立日期")})
+    last_end = (
+        Membership.objects.filter(person=person, ended_on__isnull=False)
+        .order_by("-ended_on")
+        .values_list("ended_on", flat=True)
+        .first()
+    )
+    if last_end and started_on < last_end:
+        # memberships of one person never overlap: the statistics count each day once
+        raise ValidationError({"started_on": _("入会日期不能早于此人上一段会籍的离会日期")})
     if current is not None:
         _end(actor, current, MembershipStatus.TRANSFERRED_OUT, started_on, _("转会"))
         source = MembershipSource.TRANSFER

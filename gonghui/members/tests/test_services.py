@@ -18,6 +18,11 @@ from gonghui.organizations import services as org_services
 pytestmark = pytest.mark.django_db
 
 
+def _membership(application: JoinApplication) -> Membership:
+    assert application.membership is not None
+    return application.membership
+
+
 def _counts() -> tuple[int, ...]:
     return (
         JoinApplication.objects.count(),
@@ -104,7 +109,7 @@ def test_approval_starts_a_membership_with_a_number_and_tells_the_applicant() ->
     with pytest.raises(OutOfScope):
         apps.application_approve(actor=world.user("union_b_staff"), application=application)
     approved = apps.application_approve(actor=world.user("union_a_staff"), application=application)
-    membership = approved.membership
+    membership = _membership(approved)
     assert approved.status == ApplicationStatus.APPROVED
     assert membership.status == MembershipStatus.ACTIVE
     assert membership.number.startswith("HY")
@@ -122,11 +127,15 @@ def test_joining_a_new_union_while_active_elsewhere_is_a_transfer() -> None:
         actor=None, **application_fields(world, id_number=number, employer=world.entity_b)
     )
     start = timezone.localdate() - timedelta(days=30)
-    old = apps.application_approve(
-        actor=world.user("union_b_staff"), application=first, started_on=start
-    ).membership
+    old = _membership(
+        apps.application_approve(
+            actor=world.user("union_b_staff"), application=first, started_on=start
+        )
+    )
     second = apps.application_submit(actor=None, **application_fields(world, id_number=number))
-    new = apps.application_approve(actor=world.user("union_a_staff"), application=second).membership
+    new = _membership(
+        apps.application_approve(actor=world.user("union_a_staff"), application=second)
+    )
     old.refresh_from_db()
     assert old.status == MembershipStatus.TRANSFERRED_OUT
     assert old.ended_on == new.started_on
@@ -183,9 +192,9 @@ def test_batch_approval_reports_refusals_and_approves_the_rest() -> None:
 def test_ending_a_membership_keeps_the_history() -> None:
     world = build_world()
     application = apps.application_submit(actor=None, **application_fields(world))
-    membership = apps.application_approve(
-        actor=world.user("union_a_staff"), application=application
-    ).membership
+    membership = _membership(
+        apps.application_approve(actor=world.user("union_a_staff"), application=application)
+    )
     with pytest.raises(ValidationError):
         membership_end(
             actor=world.user("union_a_staff"),
@@ -213,9 +222,9 @@ def test_ending_a_membership_keeps_the_history() -> None:
 def test_a_membership_cannot_start_twice_in_the_same_union_or_in_the_future() -> None:
     world = build_world()
     application = apps.application_submit(actor=None, **application_fields(world))
-    membership = apps.application_approve(
-        actor=world.user("union_a_staff"), application=application
-    ).membership
+    membership = _membership(
+        apps.application_approve(actor=world.user("union_a_staff"), application=application)
+    )
     with pytest.raises(ValidationError):
         membership_start(
             actor=world.system,
@@ -245,3 +254,74 @@ def test_the_notice_goes_out_by_sms_only_after_the_commit(
     assert sms.outbox[-1].phone == application.phone
     assert "入会申请已提交" in sms.outbox[-1].text
     assert Notice.objects.get(phone=application.phone).sms_sent_at is not None
+
+
+def test_memberships_of_one_person_never_overlap_nor_precede_the_union() -> None:
+    world = build_world()
+    application = apps.application_submit(actor=None, **application_fields(world))
+    membership = _membership(
+        apps.application_approve(
+            actor=world.user("union_a_staff"), application=application, started_on=date(2022, 1, 1)
+        )
+    )
+    membership_end(actor=world.system, membership=membership, status="lapsed", on=date(2023, 6, 30))
+    with pytest.raises(ValidationError) as overlap:
+        membership_start(
+            actor=world.system,
+            person=membership.person,
+            union=world.union_b,
+            started_on=date(2023, 1, 1),
+            source="import",
+        )
+    assert "上一段会籍" in overlap.value.message_dict["started_on"][0]
+    with pytest.raises(ValidationError) as early:
+        membership_start(
+            actor=world.system,
+            person=membership.person,
+            union=world.union_b,
+            started_on=date(2020, 1, 1),
+            source="import",
+        )
+    assert "成立日期" in early.value.message_dict["started_on"][0]
+
+
+def test_a_platform_route_is_set_by_a_service_and_audited() -> None:
+    world = build_world()
+    joint = org_services.union_found(
+        actor=world.system,
+        parent=world.station_a,
+        name="骑手联合会",
+        union_kind="joint",
+        founded_on=date(2021, 1, 1),
+    )
+    with pytest.raises(OutOfScope):
+        apps.platform_route_set(
+            actor=world.user("station_b_staff"), station=world.station_a, union=joint
+        )
+    with pytest.raises(ValidationError):
+        apps.platform_route_set(
+            actor=world.system, station=world.station_a, union=world.union_a, platform="rider"
+        )
+    route = apps.platform_route_set(
+        actor=world.user("station_a_staff"), station=world.station_a, union=joint, platform="rider"
+    )
+    assert route.union == joint
+    assert AuditEntry.objects.filter(object_id=str(route.pk), action="create").exists()
+
+
+def test_approval_records_the_applicants_new_employer() -> None:
+    world = build_world()
+    number = id_number()
+    first = apps.application_submit(
+        actor=None, **application_fields(world, id_number=number, employer=world.entity_b)
+    )
+    apps.application_approve(
+        actor=world.user("union_b_staff"),
+        application=first,
+        started_on=timezone.localdate() - timedelta(days=10),
+    )
+    second = apps.application_submit(actor=None, **application_fields(world, id_number=number))
+    person = _membership(
+        apps.application_approve(actor=world.user("union_a_staff"), application=second)
+    ).person
+    assert person.employer == world.entity_a

@@ -1,0 +1,203 @@
+"""Forms of the staff membership pages. They only parse input; every rule (transitions,
+dates, scope) is checked by the services they feed, whose errors the views put back on
+the form."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.members.choices import ApplicationStatus, EmploymentKind, MembershipStatus
+from gonghui.members.selectors import OPEN
+from gonghui.organizations.forms import NodeChoiceField, date_input
+from gonghui.organizations.models import Organization
+
+ALL = [("", _("全部"))]
+BATCH_LIMIT = 500  # applications approved by one request
+ENDING_STATUSES = [
+    (status.value, status.label)
+    for status in (MembershipStatus.LAPSED, MembershipStatus.WITHDRAWN, MembershipStatus.DECEASED)
+]
+
+
+# --- list filters ----------------------------------------------------------------------
+
+
+class ListFilterForm(forms.Form):
+    """A list's filters, always bound: ``status`` absent from the query string means the
+    list's default (``default_status``); an empty ``status`` means every status."""
+
+    default_status = ""
+
+    def __init__(self, data: QueryDict, *, unions: Any) -> None:
+        data = data.copy()
+        if "status" not in data:
+            data["status"] = self.default_status
+        super().__init__(data)
+        union_field = self.fields["union"]
+        assert isinstance(union_field, forms.ModelChoiceField)
+        union_field.queryset = unions
+        self.only_union = unions[0] if len(unions) == 1 else None
+        if len(unions) <= 1:
+            # one union (a union's own staff): nothing to choose
+            del self.fields["union"]
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for the list's selector; invalid filters are ignored."""
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+    def chosen_union(self) -> Organization | None:
+        """The union filtered on, or the user's only union."""
+        return self.filters().get("union") or self.only_union
+
+
+def union_field() -> NodeChoiceField:
+    return NodeChoiceField(
+        label=_("工会"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("全部工会"),
+    )
+
+
+class ApplicationFilterForm(ListFilterForm):
+    default_status = OPEN
+
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("姓名（开头）、申请编号或身份证号")}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[(OPEN, _("待办理")), *ALL, *ApplicationStatus.choices],
+        required=False,
+    )
+    union = union_field()
+    submitted_from = forms.DateField(label=_("提交日期自"), required=False, widget=date_input())
+    submitted_to = forms.DateField(label=_("至"), required=False, widget=date_input())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", _("截止日不能早于起始日"))
+        return cleaned
+
+
+class MemberFilterForm(ListFilterForm):
+    default_status = MembershipStatus.ACTIVE
+
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("姓名（开头）、会员编号或身份证号")}
+        ),
+    )
+    union = union_field()
+    status = forms.ChoiceField(
+        label=_("会籍状态"), choices=[*ALL, *MembershipStatus.choices], required=False
+    )
+    employment_kind = forms.ChoiceField(
+        label=_("用工形式"), choices=[*ALL, *EmploymentKind.choices], required=False
+    )
+
+
+# --- review ----------------------------------------------------------------------------
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+class ApproveForm(forms.Form):
+    started_on = forms.DateField(
+        label=_("入会日期"),
+        initial=_today,
+        widget=date_input(),
+        help_text=_("会籍从这一天开始；已在其他工会的会员，原会籍在同一天转出"),
+    )
+
+
+class IdListField(forms.Field):
+    """Ids sent as repeated parameters (``?applications=1&applications=2``)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("请至少选择一份申请"),
+        "invalid": _("选择的申请无效"),
+        "too_many": _("一次最多批准 %(limit)s 份申请"),
+    }
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        try:
+            ids = sorted({int(item) for item in value})
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if any(pk < 1 or pk > 2**63 - 1 for pk in ids):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(ids) > BATCH_LIMIT:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"limit": BATCH_LIMIT}
+            )
+        return ids
+
+
+class BatchApproveForm(forms.Form):
+    applications = IdListField(label=_("申请"))
+    started_on = forms.DateField(
+        label=_("入会日期"), required=False, widget=date_input(), help_text=_("默认今天")
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def reason_field(label: Any, help_text: Any, required: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        error_messages={"required": required},
+    )
+
+
+class RejectForm(forms.Form):
+    reason = reason_field(
+        _("不予批准的原因"),
+        _("申请人将看到此说明"),
+        _("请填写不予批准的原因，申请人将看到此说明"),
+    )
+
+
+class RequestInfoForm(forms.Form):
+    reason = reason_field(
+        _("需要补充的内容"),
+        _("申请人将收到通知，补充后重新提交"),
+        _("请说明需要补充的内容"),
+    )
+
+
+# --- memberships -----------------------------------------------------------------------
+
+
+class MembershipEndForm(forms.Form):
+    status = forms.ChoiceField(label=_("离会类型"), choices=ENDING_STATUSES)
+    ended_on = forms.DateField(label=_("离会日期"), initial=_today, widget=date_input())
+    reason = forms.CharField(
+        label=_("说明"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如退会申请、去世日期来源等；不填则记为离会类型"),
+    )

@@ -1,0 +1,248 @@
+"""Reads of the members app for staff. Every one is scoped through ``for_actor``.
+
+Search (``q``) looks at what the text is: a resident ID number is found through the blind
+index (exact), text with a digit is a member or application number (exact), anything else
+is the start of a name (``name LIKE 'q%'``, indexed). One condition at a time, so each
+search is one index lookup on PostgreSQL, not an OR across tables.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from gonghui.accounts.roles import MEMBERS_VIEW
+from gonghui.core import pii
+from gonghui.members.choices import ApplicationStatus
+from gonghui.members.models import JoinApplication, Membership, Person
+
+OPEN = "open"  # pseudo-status of the application list: submitted or waiting for information
+OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO)
+
+SORTABLE_APPLICATION_FIELDS = {"number", "name", "created_at", "status", "union__name"}
+SORTABLE_MEMBER_FIELDS = {
+    "number",
+    "person__name",
+    "started_on",
+    "ended_on",
+    "status",
+    "union__name",
+}
+
+
+# --- search --------------------------------------------------------------------------
+
+
+def id_number_or_none(text: str) -> str | None:
+    """The canonical ID number when ``text`` is one, else None."""
+    try:
+        return pii.normalize_id_number(text)
+    except ValidationError:
+        return None
+
+
+def _search(q: str, *, name: str, number: str, id_index: str) -> Q | None:
+    q = " ".join((q or "").split())
+    if not q:
+        return None
+    id_number = id_number_or_none(q)
+    if id_number is not None:
+        return Q(**{id_index: pii.blind_index(id_number)})
+    if any(ch.isdigit() for ch in q):
+        return Q(**{number: q.upper()})
+    return Q(**{f"{name}__startswith": q})
+
+
+def membership_search(queryset: QuerySet[Membership], q: str) -> QuerySet[Membership]:
+    """Memberships whose person's name starts with ``q``, or with member number ``q``,
+    or whose person has ID number ``q``."""
+    condition = _search(q, name="person__name", number="number", id_index="person__id_number_index")
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def application_search(queryset: QuerySet[JoinApplication], q: str) -> QuerySet[JoinApplication]:
+    """Applications by the start of the applicant's name, application number or ID."""
+    condition = _search(q, name="name", number="number", id_index="id_number_index")
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _sorted(queryset: QuerySet[Any], sort: str, allowed: set[str], default: str) -> QuerySet[Any]:
+    if sort.lstrip("-") not in allowed:
+        sort = default
+    return queryset.order_by(sort, "pk")
+
+
+# --- applications --------------------------------------------------------------------
+
+
+def applications_in_status(
+    queryset: QuerySet[JoinApplication], status: str
+) -> QuerySet[JoinApplication]:
+    """``status`` may be ``OPEN``: submitted or waiting for information."""
+    if status == OPEN:
+        return queryset.filter(status__in=OPEN_STATUSES)
+    return queryset.filter(status=status) if status else queryset
+
+
+def applications_submitted(
+    queryset: QuerySet[JoinApplication], start: date | None, end: date | None
+) -> QuerySet[JoinApplication]:
+    """Submitted on local days ``start`` to ``end``, both included (either may be None)."""
+    if start:
+        queryset = queryset.filter(created_at__gte=_day_start(start))
+    if end:
+        queryset = queryset.filter(created_at__lt=_day_start(end + timedelta(days=1)))
+    return queryset
+
+
+def application_list(
+    *,
+    actor: Any,
+    status: str = "",
+    union: Any = None,
+    q: str = "",
+    submitted_from: date | None = None,
+    submitted_to: date | None = None,
+    sort: str = "-created_at",
+    action: str = MEMBERS_VIEW,
+) -> QuerySet[JoinApplication]:
+    """Join applications to the unions in scope. ``status`` may be ``OPEN`` (submitted or
+    waiting for information); ``submitted_from`` / ``submitted_to`` are local days,
+    both included."""
+    applications: QuerySet[JoinApplication] = JoinApplication.objects.for_actor(actor, action)
+    applications = applications_in_status(applications, status)
+    if union:
+        applications = applications.filter(union=union)
+    applications = applications_submitted(applications, submitted_from, submitted_to)
+    applications = application_search(applications, q)
+    applications = applications.select_related("union", "employer", "reviewed_by")
+    return _sorted(applications, sort, SORTABLE_APPLICATION_FIELDS, "-created_at")
+
+
+# --- members -------------------------------------------------------------------------
+
+
+def member_list(
+    *,
+    actor: Any,
+    union: Any = None,
+    q: str = "",
+    status: str = "",
+    employment_kind: str = "",
+    sort: str = "number",
+    action: str = MEMBERS_VIEW,
+) -> QuerySet[Membership]:
+    """Memberships in the unions in scope (or in ``union``), with their person and union.
+    A page of it is one query whatever the size of the union."""
+    memberships: QuerySet[Membership] = Membership.objects.for_actor(actor, action)
+    if union:
+        memberships = memberships.filter(union=union)
+    if status:
+        memberships = memberships.filter(status=status)
+    if employment_kind:
+        memberships = memberships.filter(person__employment_kind=employment_kind)
+    memberships = membership_search(memberships, q)
+    memberships = memberships.select_related("person", "union")
+    return _sorted(memberships, sort, SORTABLE_MEMBER_FIELDS, "number")
+
+
+# --- a person ------------------------------------------------------------------------
+
+
+def membership_history() -> Prefetch:
+    """All memberships of a person (any union), newest first, as ``person.history``."""
+    memberships = Membership.objects.select_related("union", "union__station").order_by(
+        "-started_on", "-pk"
+    )
+    return Prefetch("memberships", queryset=memberships, to_attr="history")
+
+
+def person_queryset(*, actor: Any, action: str = MEMBERS_VIEW) -> QuerySet[Person]:
+    """People with a membership (any status) in scope, with their membership history."""
+    return (
+        Person.objects.for_actor(actor, action)
+        .select_related("employer")
+        .prefetch_related(membership_history())
+    )
+
+
+def person_applications(
+    *, actor: Any, person: Person, action: str = MEMBERS_VIEW
+) -> list[JoinApplication]:
+    """The person's join applications (found by ID number) to unions in scope, newest
+    first."""
+    return list(
+        JoinApplication.objects.for_actor(actor, action)
+        .filter(id_number_index=person.id_number_index)
+        .select_related("union")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    person: Person
+    memberships: list[Membership]  # every union, newest first
+    applications: list[JoinApplication]  # to unions in scope, newest first
+
+
+def person_detail(*, actor: Any, pk: Any, action: str = MEMBERS_VIEW) -> PersonDetail:
+    """A person in scope with all memberships and their applications; raises
+    ``Person.DoesNotExist`` when the person is outside the actor's scope."""
+    person = person_queryset(actor=actor, action=action).get(pk=pk)
+    return detail_of(actor=actor, person=person, action=action)
+
+
+def detail_of(*, actor: Any, person: Person, action: str = MEMBERS_VIEW) -> PersonDetail:
+    """The detail of a person already fetched through ``person_queryset``."""
+    memberships = person.history if hasattr(person, "history") else list(_history(person))
+    applications = person_applications(actor=actor, person=person, action=action)
+    return PersonDetail(person=person, memberships=memberships, applications=applications)
+
+
+def _history(person: Person) -> QuerySet[Membership]:
+    return (
+        person.memberships.select_related("union", "union__station")
+        .order_by("-started_on", "-pk")
+        .all()
+    )
+
+
+# --- what later modules add to a person's page ----------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """A section of a member's page filled by another module ("services received": aid,
+    mediation, legal aid ...). ``load(actor, person)`` returns the rows to show, already
+    scoped to the actor; ``template`` renders them (context: ``section``, ``rows``,
+    ``person``)."""
+
+    key: str
+    title: str | Promise
+    template: str
+    load: Callable[[Any, Person], list[Any]]
+    order: int = 100
+
+
+PERSON_SECTIONS: dict[str, PersonSection] = {}
+
+
+def register_person_section(section: PersonSection) -> None:
+    """Called by a module's ``AppConfig.ready``; registering a key again replaces it."""
+    PERSON_SECTIONS[section.key] = section
+
+
+def person_sections(*, actor: Any, person: Person) -> list[tuple[PersonSection, list[Any]]]:
+    """The registered sections in order, each with its rows for this person."""
+    sections = sorted(PERSON_SECTIONS.values(), key=lambda s: (s.order, s.key))
+    return [(section, section.load(actor, person)) for section in sections]

@@ -1,0 +1,315 @@
+"""Membership statistics: read-only selectors over memberships, scoped through
+``Membership.objects.for_actor(actor, MEMBERS_VIEW)``, for the actor's scope or the
+subtree of ``node``. Each function costs a fixed, small number of queries whatever the
+number of members (conditional ``Count`` and ``values().annotate()``).
+
+Definitions (docs/members.md):
+
+- **Active on a day D**: started on or before D and not ended on or before D. A transfer
+  ends the old membership on the day the new one starts, so on that day the person counts
+  in the new union only.
+- **Joins in [start, end]**: memberships started in the period, transfers in included (a
+  transfer is a join for the receiving union).
+- **New members of the scope S**: joins whose person came from outside S, i.e. not a
+  transfer, or a transfer from a union outside S. For the whole district a transfer is
+  never a new member; for a station or a union a transfer from elsewhere is.
+- **Leaves in [start, end]**: memberships ended in the period, by status, transfers out
+  included; **left the scope** leaves out the transfers to a union inside S.
+
+Breakdowns by employer, employment kind, platform, age and sex read the person's record:
+the employer and kind are the current ones; the age is computed at the day from the birth
+date (from the ID number).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gonghui.accounts.roles import MEMBERS_VIEW
+from gonghui.core.scoping import paths_q
+from gonghui.members.choices import EmploymentKind, MembershipStatus, Platform
+from gonghui.members.models import Membership
+from gonghui.organizations.models import Organization
+
+# (lowest age, first age above the band) in years; None is open
+AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
+    (None, 25),
+    (25, 35),
+    (35, 45),
+    (45, 55),
+    (55, None),
+)
+SEXES = (("M", gettext_lazy("男")), ("F", gettext_lazy("女")))
+ENDED_STATUSES = (
+    MembershipStatus.TRANSFERRED_OUT,
+    MembershipStatus.LAPSED,
+    MembershipStatus.WITHDRAWN,
+    MembershipStatus.DECEASED,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a breakdown: a key (a pk or a choice value), its label and a count."""
+
+    key: Any
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One line of a joins or leaves breakdown: all of them, the transfers among them, and
+    those that cross the border of the scope (new members, or members who left it)."""
+
+    key: Any
+    label: str
+    total: int
+    transfers: int
+    crossing: int
+
+
+@dataclass(frozen=True)
+class ActiveMembers:
+    on: date
+    total: int
+    by_union: list[Row]
+    by_station: list[Row]
+    by_employer: list[Row]
+    by_kind: list[Row]
+    by_age: list[Row]
+    by_sex: list[Row]
+
+
+@dataclass(frozen=True)
+class Joins:
+    start: date
+    end: date
+    total: int  # memberships started: joins of a union, transfers in included
+    transfers: int  # of which transfers from another union
+    new_members: int  # of which from outside the scope
+    by_union: list[FlowRow]  # crossing = new members
+
+
+@dataclass(frozen=True)
+class Leaves:
+    start: date
+    end: date
+    total: int  # memberships ended, transfers out included
+    left_scope: int  # of which not continued in a union of the scope
+    by_status: list[Row]
+    by_union: list[FlowRow]  # transfers = transfers out; crossing = left the scope
+
+
+@dataclass(frozen=True)
+class PlatformJoins:
+    """Joins of new-employment-form workers (employment kind ``platform``)."""
+
+    start: date
+    end: date
+    total: int
+    transfers: int
+    new_members: int
+    by_platform: list[FlowRow]  # crossing = new members
+
+
+# --- scope -----------------------------------------------------------------------------
+
+
+def _memberships(actor: Any, node: Organization | None) -> QuerySet[Membership]:
+    memberships = Membership.objects.for_actor(actor, MEMBERS_VIEW)
+    if node is not None:
+        memberships = memberships.filter(union__path__startswith=node.path)
+    return memberships
+
+
+def _inside(path_field: str, actor: Any, node: Organization | None) -> Q:
+    """Rows whose ``path_field`` (a union's path) lies in the scope: the subtree of
+    ``node``, else the actor's scope (the whole district for a superuser)."""
+    if node is not None:
+        return Q(**{f"{path_field}__startswith": node.path})
+    if getattr(actor, "is_superuser", False):
+        return Q(**{f"{path_field}__isnull": False})
+    return paths_q(path_field, actor.scope_paths(MEMBERS_VIEW))
+
+
+def active_on(day: date) -> Q:
+    """Memberships active on ``day``."""
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def _in_period(field: str, start: date, end: date) -> Q:
+    return Q(**{f"{field}__gte": start, f"{field}__lte": end})
+
+
+# --- members on a day ------------------------------------------------------------------
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February): a person born on or
+    before it is at least ``years`` old on ``day``."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band_label(low: int | None, high: int | None) -> str:
+    if low is None:
+        return _("%(age)s岁以下") % {"age": high}
+    if high is None:
+        return _("%(age)s岁及以上") % {"age": low}
+    return _("%(low)s-%(high)s岁") % {"low": low, "high": high - 1}
+
+
+def _age_q(day: date, low: int | None, high: int | None) -> Q:
+    condition = Q()
+    if low is not None:
+        condition &= Q(person__birth_date__lte=years_before(day, low))
+    if high is not None:
+        condition &= Q(person__birth_date__gt=years_before(day, high))
+    return condition
+
+
+def _groups(
+    rows: QuerySet[Any], keys: tuple[str, ...], counts: dict[str, Count]
+) -> list[dict[str, Any]]:
+    """The ``counts`` per distinct value of ``keys``: one GROUP BY query."""
+    grouped: QuerySet[Any] = rows.values(*keys)
+    return list(grouped.annotate(**counts).order_by(*keys))
+
+
+def _grouped(rows: QuerySet[Any], key: str, label: str, *, empty: str = "—") -> list[Row]:
+    """Members per ``key``, largest first."""
+    groups = _groups(rows, (key, label), {"n": Count("pk")})
+    found = [Row(g[key], g[label] or empty, g["n"]) for g in groups]
+    return sorted(found, key=lambda row: (-row.count, row.label, str(row.key)))
+
+
+def _flows(
+    rows: QuerySet[Any], key: str, label: str, counts: dict[str, Count], inside: str
+) -> list[FlowRow]:
+    """Flow rows per ``key``, largest first; ``crossing`` is the total less ``inside``."""
+    groups = _groups(rows, (key, label), counts)
+    found = [
+        FlowRow(g[key], g[label] or "—", g["total"], g["transfers"], g["total"] - g[inside])
+        for g in groups
+    ]
+    return sorted(found, key=lambda row: (-row.total, row.label, str(row.key)))
+
+
+def active_members(
+    *, actor: Any, on: date | None = None, node: Organization | None = None
+) -> ActiveMembers:
+    """Members active on ``on`` (default today) by union, station, employer (legal
+    entity), employment kind, age band and sex. Four queries."""
+    day = on or timezone.localdate()
+    members = _memberships(actor, node).filter(active_on(day))
+    kinds = {f"kind_{k}": Count("pk", filter=Q(person__employment_kind=k)) for k in EmploymentKind}
+    ages = {f"age_{i}": Count("pk", filter=_age_q(day, *b)) for i, b in enumerate(AGE_BANDS)}
+    sexes = {f"sex_{s}": Count("pk", filter=Q(person__sex=s)) for s, _label in SEXES}
+    totals = members.aggregate(total=Count("pk"), **kinds, **ages, **sexes)
+    return ActiveMembers(
+        on=day,
+        total=totals["total"],
+        by_union=_grouped(members, "union", "union__name"),
+        by_station=_grouped(members, "union__station", "union__station__name"),
+        by_employer=_grouped(
+            members, "person__employer", "person__employer__name", empty=_("未关联法人单位")
+        ),
+        by_kind=[Row(k.value, str(k.label), totals[f"kind_{k}"]) for k in EmploymentKind],
+        by_age=[
+            Row(i, age_band_label(*band), totals[f"age_{i}"]) for i, band in enumerate(AGE_BANDS)
+        ],
+        by_sex=[Row(s, str(label), totals[f"sex_{s}"]) for s, label in SEXES],
+    )
+
+
+# --- joins and leaves in a period ------------------------------------------------------
+
+
+def _join_counts(actor: Any, node: Organization | None) -> dict[str, Count]:
+    transfer = Q(transferred_from__isnull=False)
+    from_inside = transfer & _inside("transferred_from__union__path", actor, node)
+    return {
+        "total": Count("pk"),
+        "transfers": Count("pk", filter=transfer),
+        "from_inside": Count("pk", filter=from_inside),
+    }
+
+
+def joins(*, actor: Any, start: date, end: date, node: Organization | None = None) -> Joins:
+    """Memberships started in [start, end]: all joins (transfers in included), the
+    transfers, and the new members of the scope; by union. Two queries."""
+    started = _memberships(actor, node).filter(_in_period("started_on", start, end))
+    counts = _join_counts(actor, node)
+    totals = started.aggregate(**counts)
+    return Joins(
+        start=start,
+        end=end,
+        total=totals["total"],
+        transfers=totals["transfers"],
+        new_members=totals["total"] - totals["from_inside"],
+        by_union=_flows(started, "union", "union__name", counts, "from_inside"),
+    )
+
+
+def leaves(*, actor: Any, start: date, end: date, node: Organization | None = None) -> Leaves:
+    """Memberships ended in [start, end] by status (transfers out included), and those
+    that left the scope (all but the transfers to a union inside it); by union. Two
+    queries."""
+    ended = _memberships(actor, node).filter(_in_period("ended_on", start, end))
+    transfer = Q(status=MembershipStatus.TRANSFERRED_OUT)
+    counts = {
+        "total": Count("pk"),
+        "transfers": Count("pk", filter=transfer),
+        "to_inside": Count(
+            "pk", filter=transfer & _inside("transferred_to__union__path", actor, node)
+        ),
+    }
+    statuses = {f"status_{s}": Count("pk", filter=Q(status=s)) for s in ENDED_STATUSES}
+    totals = ended.aggregate(**counts, **statuses)
+    return Leaves(
+        start=start,
+        end=end,
+        total=totals["total"],
+        left_scope=totals["total"] - totals["to_inside"],
+        by_status=[Row(s.value, str(s.label), totals[f"status_{s.value}"]) for s in ENDED_STATUSES],
+        by_union=_flows(ended, "union", "union__name", counts, "to_inside"),
+    )
+
+
+def platform_joins(
+    *, actor: Any, start: date, end: date, node: Organization | None = None
+) -> PlatformJoins:
+    """Joins in [start, end] of new-employment-form workers, by platform: all, the
+    transfers, and the new members of the scope. One query."""
+    started = _memberships(actor, node).filter(
+        _in_period("started_on", start, end), person__employment_kind=EmploymentKind.PLATFORM
+    )
+    groups = _groups(started, ("person__platform",), _join_counts(actor, node))
+    labels = dict(Platform.choices)
+    rows = [
+        FlowRow(
+            g["person__platform"],
+            str(labels.get(g["person__platform"], _("未填写平台"))),
+            g["total"],
+            g["transfers"],
+            g["total"] - g["from_inside"],
+        )
+        for g in groups
+    ]
+    rows.sort(key=lambda row: (-row.total, str(row.key)))
+    return PlatformJoins(
+        start=start,
+        end=end,
+        total=sum(r.total for r in rows),
+        transfers=sum(r.transfers for r in rows),
+        new_members=sum(r.crossing for r in rows),
+        by_platform=rows,
+    )

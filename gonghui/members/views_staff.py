@@ -1,0 +1,528 @@
+"""Staff pages of membership: the applications to review, an application with its review
+forms, batch approval, the member list, a member's page and ending a membership.
+
+Reads go through ``members.selectors``, writes through ``members.services``; every page is
+scoped by the base views of ``core.views``. ID numbers and phones are masked through
+``core.disclosure`` unless the user may see them, and each unmasked view is audited."""
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.roles import AUDIT_VIEW, MEMBERS_REVIEW, MEMBERS_VIEW, ORG_VIEW
+from gonghui.core import disclosure
+from gonghui.core.models import AuditEntry
+from gonghui.core.selectors import audit_history
+from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
+from gonghui.members import selectors
+from gonghui.members.choices import CONSENT_TEXTS, ApplicationStatus, MembershipStatus
+from gonghui.members.forms_staff import (
+    ApplicationFilterForm,
+    ApproveForm,
+    BatchApproveForm,
+    MemberFilterForm,
+    MembershipEndForm,
+    RejectForm,
+    RequestInfoForm,
+)
+from gonghui.members.models import JoinApplication, Membership, Person
+from gonghui.members.services.applications import (
+    application_approve,
+    application_reject,
+    application_request_info,
+    applications_approve,
+)
+from gonghui.members.services.memberships import membership_end
+from gonghui.organizations.models import Organization
+
+PII_FIELDS = ("id_number", "phone")
+HISTORY_LIMIT = 50
+REFUSALS_SHOWN = 20
+
+
+def application_url(pk: Any) -> str:
+    return reverse("members:application_detail", args=[pk])
+
+
+def person_url(pk: Any) -> str:
+    return reverse("members:person_detail", args=[pk])
+
+
+def _unions(user: Any, action: str) -> QuerySet[Organization]:
+    """The unions in the user's scope for ``action``, for a list's union filter."""
+    return (
+        Organization.objects.for_actor(user, action)
+        .unions()
+        .select_related("station")
+        .order_by("station__name", "name", "pk")
+    )
+
+
+# --- applications ----------------------------------------------------------------------
+
+
+class ApplicationListView(StaffListView):
+    """Applications to the unions in scope: open ones first by default, searchable, with a
+    checkbox per application that can be approved and one button to approve them all."""
+
+    model = JoinApplication
+    action = MEMBERS_VIEW
+    template_name = "members/staff_application_list.html"
+    title = _("入会审核")
+    sortable = tuple(sorted(selectors.SORTABLE_APPLICATION_FIELDS))
+    default_sort = "-created_at"
+    paginate_by = 50
+
+    @cached_property
+    def filter_form(self) -> ApplicationFilterForm:
+        return ApplicationFilterForm(
+            self.request.GET, unions=_unions(self.request.user, MEMBERS_VIEW)
+        )
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return selectors.application_list(
+            actor=self.request.user, sort=self.current_sort(), **self.filter_form.filters()
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user: Any = self.request.user
+        rows = [
+            (application, application.is_open and user.can(MEMBERS_REVIEW, application.union))
+            for application in context["object_list"]
+        ]
+        approvable = [
+            a.pk for a, can in rows if can and a.can_transition(ApplicationStatus.APPROVED)
+        ]
+        context.update(
+            rows=rows,
+            approvable=approvable,
+            filter_form=self.filter_form,
+            batch_form=BatchApproveForm(initial={"next": self.request.get_full_path()}),
+        )
+        return context
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    """One entry of an application's history, as the page shows it."""
+
+    entry: AuditEntry
+    before: str
+    after: str
+    reason: str
+
+
+def _status_label(value: Any) -> str:
+    if not value:
+        return ""
+    try:
+        return str(ApplicationStatus(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _application_history(user: Any, application: JoinApplication) -> list[StatusStep] | None:
+    """Status changes of the application, newest first; None when the user may not read
+    the audit log (the page then shows the last review only)."""
+    if not user.has_action(AUDIT_VIEW):
+        return None
+    steps = []
+    for entry in audit_history(actor=user, objects=[application], limit=HISTORY_LIMIT):
+        before, after = entry.changes.get("status", [None, None])
+        reason = entry.changes.get("reason", [None, ""])[1] or ""
+        steps.append(StatusStep(entry, _status_label(before), _status_label(after), reason))
+    return steps
+
+
+class ApplicationDetailView(StaffDetailView):
+    """An application with every field (ID number and phone masked unless permitted), the
+    consent given, its history and the review forms."""
+
+    model = JoinApplication
+    action = MEMBERS_VIEW
+    template_name = "members/staff_application_detail.html"
+    context_object_name = "application"
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related(
+            "union", "union__station", "employer", "area", "reviewed_by", "membership__person"
+        )
+
+    @property
+    def title(self) -> str:
+        return gettext("入会申请 %(number)s") % {"number": self.object.number}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        application: JoinApplication = self.object
+        user: Any = self.request.user
+        policy = disclosure.policy_for(user, application.union)
+        if policy.visible:
+            disclosure.record(
+                actor=user,
+                objects=[application],
+                fields=PII_FIELDS,
+                purpose=gettext("入会申请详情页"),
+            )
+        can_review = user.can(MEMBERS_REVIEW, application.union)
+        context.update(
+            id_number=policy.id_number(application.id_number),
+            phone=policy.phone(application.phone),
+            pii_masked=not policy.visible,
+            consent_text=CONSENT_TEXTS.get(application.consent_version, ""),
+            history=_application_history(user, application),
+            approve_form=_form_if(can_review, application, ApplicationStatus.APPROVED, ApproveForm),
+            reject_form=_form_if(can_review, application, ApplicationStatus.REJECTED, RejectForm),
+            info_form=_form_if(
+                can_review, application, ApplicationStatus.NEEDS_INFO, RequestInfoForm
+            ),
+        )
+        return context
+
+
+def _form_if(can_review: bool, application: JoinApplication, status: str, form: Any) -> Any:
+    """An unbound review form when the user may review and the transition is possible."""
+    if not (can_review and application.can_transition(status)):
+        return None
+    return form(auto_id=f"{status}_%s")
+
+
+class ApplicationActionView(ServiceFormView):
+    """A review form of one application; its page shows the errors of a refused action."""
+
+    model = JoinApplication
+    action = MEMBERS_REVIEW
+    template_name = "members/staff_application_form.html"
+    submit_label: Any = _("提交")
+    success_message: Any = ""
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("union")
+
+    @cached_property
+    def application(self) -> JoinApplication:
+        return self.get_object()  # type: ignore[no-any-return]
+
+    def call_service(self, form: Any) -> JoinApplication:
+        raise NotImplementedError
+
+    def success_text(self, result: JoinApplication) -> str:
+        return str(self.success_message)
+
+    def perform(self, form: Any) -> JoinApplication:
+        result = self.call_service(form)
+        messages.success(self.request, self.success_text(result))
+        return result
+
+    def success_url_for(self, result: Any) -> str:
+        return application_url(result.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            application=self.application, cancel_url=application_url(self.application.pk)
+        )
+        return context
+
+
+class ApplicationApproveView(ApplicationActionView):
+    form_class = ApproveForm
+    title = _("批准入会")
+    submit_label = _("批准")
+
+    def call_service(self, form: Any) -> JoinApplication:
+        return application_approve(
+            actor=self.request.user,
+            application=self.application,
+            started_on=form.cleaned_data["started_on"],
+        )
+
+    def success_text(self, result: JoinApplication) -> str:
+        number = result.membership.number if result.membership else ""
+        return gettext("已批准入会，会员编号 %(number)s") % {"number": number}
+
+
+class ApplicationRejectView(ApplicationActionView):
+    form_class = RejectForm
+    title = _("不予批准")
+    submit_label = _("不予批准")
+    success_message = _("已不予批准，申请人将收到通知和原因")
+
+    def call_service(self, form: Any) -> JoinApplication:
+        return application_reject(
+            actor=self.request.user,
+            application=self.application,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class ApplicationRequestInfoView(ApplicationActionView):
+    form_class = RequestInfoForm
+    title = _("要求补充材料")
+    submit_label = _("发送")
+    success_message = _("已通知申请人补充材料")
+
+    def call_service(self, form: Any) -> JoinApplication:
+        return application_request_info(
+            actor=self.request.user,
+            application=self.application,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class ApplicationsApproveView(ServiceFormView):
+    """Approve the applications ticked on the list (POST only). Each is approved on its
+    own; the message says how many were approved and lists the refusals. An id outside
+    the user's scope answers 404 and approves nothing."""
+
+    model = JoinApplication
+    action = MEMBERS_REVIEW
+    form_class = BatchApproveForm
+    http_method_names = ["post"]
+
+    def back_url(self) -> str:
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return target
+        return reverse("members:application_list")
+
+    def perform(self, form: Any) -> list[JoinApplication]:
+        ids = form.cleaned_data["applications"]
+        chosen = list(self.get_queryset().filter(pk__in=ids).order_by("pk"))
+        if len(chosen) != len(ids):
+            raise Http404
+        approved, refused = applications_approve(
+            actor=self.request.user,
+            applications=chosen,
+            started_on=form.cleaned_data["started_on"],
+        )
+        self._announce(approved, refused, {a.pk: a for a in chosen})
+        return approved
+
+    def _announce(
+        self,
+        approved: list[JoinApplication],
+        refused: dict[int, list[str]],
+        by_pk: dict[int, JoinApplication],
+    ) -> None:
+        if approved:
+            messages.success(
+                self.request, gettext("已批准 %(count)d 份入会申请") % {"count": len(approved)}
+            )
+        if refused:
+            messages.error(
+                self.request,
+                gettext("%(count)d 份申请未能批准：") % {"count": len(refused)},
+            )
+        for pk, errors in list(refused.items())[:REFUSALS_SHOWN]:
+            application = by_pk[pk]
+            messages.error(
+                self.request,
+                f"{application.number} {application.name}：{'；'.join(errors)}",
+            )
+        if len(refused) > REFUSALS_SHOWN:
+            messages.error(
+                self.request,
+                gettext("……另有 %(count)d 份") % {"count": len(refused) - REFUSALS_SHOWN},
+            )
+
+    def success_url_for(self, result: Any) -> str:
+        return self.back_url()
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(self.request, error)
+        return redirect(self.back_url())
+
+
+# --- members ---------------------------------------------------------------------------
+
+
+class MemberListView(StaffListView):
+    """Members of the unions in scope (or of one union): search by name, member number or
+    ID number, filters, masked ID numbers and phones. A page costs the same number of
+    queries whatever the size of the union."""
+
+    model = Membership
+    action = MEMBERS_VIEW
+    template_name = "members/staff_member_list.html"
+    title = _("会员名册")
+    sortable = tuple(sorted(selectors.SORTABLE_MEMBER_FIELDS))
+    default_sort = "number"
+    paginate_by = 50
+
+    @cached_property
+    def filter_form(self) -> MemberFilterForm:
+        return MemberFilterForm(self.request.GET, unions=_unions(self.request.user, MEMBERS_VIEW))
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return selectors.member_list(
+            actor=self.request.user, sort=self.current_sort(), **self.filter_form.filters()
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user: Any = self.request.user
+        rows, shown = [], []
+        for membership in context["object_list"]:
+            policy = disclosure.policy_for(user, membership.union)
+            person = membership.person
+            rows.append(
+                (membership, policy.id_number(person.id_number), policy.phone(person.phone))
+            )
+            if policy.visible:
+                shown.append(membership)
+        if shown:
+            disclosure.record(
+                actor=user, objects=shown, fields=PII_FIELDS, purpose=gettext("会员名册")
+            )
+        context.update(
+            rows=rows,
+            any_masked=len(shown) < len(rows),
+            filter_form=self.filter_form,
+            union=self.filter_form.chosen_union(),
+            several_unions="union" in self.filter_form.fields,
+        )
+        return context
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    membership: Membership
+    came_from: Membership | None  # the membership this one was transferred from
+    went_to: Membership | None  # the membership it was transferred to
+    union_url: str  # the union's page, when the user may open it
+    can_end: bool
+
+
+def _membership_rows(user: Any, memberships: list[Membership]) -> list[MembershipRow]:
+    by_pk = {m.pk: m for m in memberships}
+    successors = {m.transferred_from_id: m for m in memberships if m.transferred_from_id}
+    return [
+        MembershipRow(
+            membership=m,
+            came_from=by_pk.get(m.transferred_from_id) if m.transferred_from_id else None,
+            went_to=successors.get(m.pk),
+            union_url=(
+                reverse("organizations:union_detail", args=[m.union_id])
+                if user.can(ORG_VIEW, m.union)
+                else ""
+            ),
+            can_end=m.status == MembershipStatus.ACTIVE and user.can(MEMBERS_REVIEW, m.union),
+        )
+        for m in memberships
+    ]
+
+
+class PersonDetailView(StaffDetailView):
+    """A member: identity (masked unless permitted), membership history across unions
+    (transfers show both unions), applications, and the services received, which later
+    modules add through ``selectors.register_person_section``."""
+
+    model = Person
+    action = MEMBERS_VIEW
+    template_name = "members/staff_person_detail.html"
+    context_object_name = "person"
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("employer").prefetch_related(selectors.membership_history())
+
+    @property
+    def title(self) -> str:
+        return str(self.object.name)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user: Any = self.request.user
+        detail = selectors.detail_of(actor=user, person=self.object)
+        # shown unmasked when the user may see personal data in one of the person's unions;
+        # the view is audited on that membership (so that union's auditors see it)
+        granting = next((m for m in detail.memberships if disclosure.can_see(user, m.union)), None)
+        policy = disclosure.Policy(visible=granting is not None)
+        if granting is not None:
+            disclosure.record(
+                actor=user, objects=[granting], fields=PII_FIELDS, purpose=gettext("会员详情页")
+            )
+        current = next((m for m in detail.memberships if m.status == MembershipStatus.ACTIVE), None)
+        context.update(
+            detail=detail,
+            current=current,
+            memberships=_membership_rows(user, detail.memberships),
+            id_number=policy.id_number(detail.person.id_number),
+            phone=policy.phone(detail.person.phone),
+            pii_masked=not policy.visible,
+            sections=selectors.person_sections(actor=user, person=detail.person),
+        )
+        return context
+
+
+def _about_the_record(exc: ValidationError, *keys: str) -> ValidationError:
+    """The same errors, with those under ``keys`` moved to the whole form."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors: dict[str, Any] = {}
+    for key, messages_ in exc.error_dict.items():
+        target = NON_FIELD_ERRORS if key in keys else key
+        errors.setdefault(target, []).extend(messages_)
+    return ValidationError(errors)
+
+
+class MembershipEndView(ServiceFormView):
+    """End an active membership: lapsed, withdrawn or deceased, with a date and reason."""
+
+    model = Membership
+    action = MEMBERS_REVIEW
+    form_class = MembershipEndForm
+    template_name = "members/staff_membership_end.html"
+    title = _("办理离会")
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("person", "union")
+
+    @cached_property
+    def membership(self) -> Membership:
+        return self.get_object()  # type: ignore[no-any-return]
+
+    def perform(self, form: Any) -> Membership:
+        data = form.cleaned_data
+        try:
+            result = membership_end(
+                actor=self.request.user,
+                membership=self.membership,
+                status=data["status"],
+                on=data["ended_on"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            # the service's ``status`` is the membership's (already ended), not the choice
+            # made on the form: say it at the top of the form
+            raise _about_the_record(exc, "status") from exc
+        messages.success(
+            self.request,
+            gettext("会籍已变更为“%(status)s”") % {"status": result.get_status_display()},
+        )
+        return result
+
+    def success_url_for(self, result: Any) -> str:
+        return person_url(result.person_id)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(membership=self.membership, cancel_url=person_url(self.membership.person_id))
+        return context

@@ -1,0 +1,142 @@
+"""Reads of the member pages and the member API.
+
+A member sees only their own rows. ``owner_q`` is the one place that says what "own"
+means for each model; the base page and the base API view of the portal apply it last,
+after any refinement, so no page can forget or widen it:
+
+- an application is the member's when the account submitted it, or when it was
+  submitted without an account (an anonymous worker, or staff entering it) with the phone
+  the member signed in with (a code proved the phone is theirs); an anonymous worker also
+  sees the applications submitted in the same browser session;
+- a notice when it was sent to the account, to the member's worker record, or (with no
+  record) to the member's phone;
+- a membership when it is of the member's worker record.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from gonghui.members.models import JoinApplication, Membership, Notice, Person
+from gonghui.members.services.signin import is_member_account
+from gonghui.organizations.choices import NodeKind, UnionStatus
+from gonghui.organizations.models import LegalEntity, Organization
+
+EMPLOYER_SEARCH_LIMIT = 10
+EMPLOYER_SEARCH_MIN_LENGTH = 2
+NOTHING = Q(pk__in=[])
+
+
+def owner_q(model: type[Any], user: Any, *, session_applications: Iterable[int] = ()) -> Q:
+    """The rows of ``model`` that belong to ``user`` (see the module docstring)."""
+    member = is_member_account(user)
+    if model is JoinApplication:
+        condition = Q(pk__in=[int(pk) for pk in session_applications])
+        if member:
+            condition |= Q(applicant=user)
+            if user.phone:
+                condition |= Q(applicant__isnull=True, phone=user.phone)
+        return condition
+    if not member:
+        return NOTHING
+    if model is Notice:
+        condition = Q(user=user) | Q(user__isnull=True, person__user=user)
+        if user.phone:
+            condition |= Q(user__isnull=True, person__isnull=True, phone=user.phone)
+        return condition
+    if model is Membership:
+        return Q(person__user=user)
+    raise ImproperlyConfigured(f"no owner rule for {model.__name__}")
+
+
+def person_of(user: Any) -> Person | None:
+    """The worker's record linked to a member's account, if any."""
+    if not is_member_account(user):
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def membership_current(person: Person | None) -> Membership | None:
+    if person is None:
+        return None
+    return person.memberships.active().select_related("union").first()
+
+
+def membership_history(person: Person) -> QuerySet[Membership]:
+    return person.memberships.select_related("union").order_by("-started_on", "-pk")
+
+
+def applications_of(user: Any, *, session_applications: Iterable[int] = ()) -> QuerySet[Any]:
+    own = owner_q(JoinApplication, user, session_applications=session_applications)
+    return (
+        JoinApplication.objects.filter(own)
+        .select_related("union", "employer", "area", "membership")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def notices_of(user: Any) -> QuerySet[Notice]:
+    return Notice.objects.filter(owner_q(Notice, user))
+
+
+def unread_count(user: Any) -> int:
+    if not is_member_account(user):
+        return 0
+    return notices_of(user).filter(read_at__isnull=True).count()
+
+
+# --- what the join form offers ---------------------------------------------------------
+
+
+def _employers() -> QuerySet[LegalEntity]:
+    """Legal entities covered by an active union: the employers a worker can choose."""
+    return LegalEntity.objects.filter(
+        union__kind=NodeKind.UNION, union__status=UnionStatus.ACTIVE
+    ).select_related("union")
+
+
+def employer_search(q: str) -> list[LegalEntity]:
+    """Employers whose name contains ``q`` or whose credit code starts with it (names and
+    credit codes of legal entities are public)."""
+    q = " ".join(str(q or "").split())
+    if len(q) < EMPLOYER_SEARCH_MIN_LENGTH:
+        return []
+    matches = _employers().filter(Q(name__icontains=q) | Q(credit_code__istartswith=q.upper()))
+    return list(matches.order_by("name", "pk")[:EMPLOYER_SEARCH_LIMIT])
+
+
+def employer_find(text: str, field: str = "employer") -> LegalEntity | None:
+    """The employer named by what a worker typed: a credit code, or a name that only one
+    employer has. None when nothing matches (an employer the registry does not know);
+    ValidationError when several employers have that name."""
+    text = " ".join(str(text or "").split())
+    if not text:
+        return None
+    by_code = _employers().filter(credit_code=text.upper()).first()
+    if by_code is not None:
+        return by_code
+    named = list(_employers().filter(name=text)[:2])
+    if len(named) > 1:
+        raise ValidationError(
+            {field: _("有多家单位名为“%(name)s”，请改为输入统一社会信用代码") % {"name": text}}
+        )
+    return named[0] if named else None
+
+
+def employer_by_code(code: str, field: str = "employer") -> LegalEntity | None:
+    """The employer with this credit code (the API names employers by code)."""
+    code = str(code or "").strip().upper()
+    if not code:
+        return None
+    entity = _employers().filter(credit_code=code).first()
+    if entity is None:
+        raise ValidationError({field: _("未找到该统一社会信用代码对应的单位")})
+    return entity
+
+
+def areas() -> QuerySet[Organization]:
+    """The service stations a worker without a registered employer chooses from."""
+    return Organization.objects.stations().active().order_by("name", "pk")
