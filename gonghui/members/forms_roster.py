@@ -45,6 +45,9 @@ class RosterImportForm(forms.Form):
     def __init__(self, *args: Any, unions: OrganizationQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = unions  # type: ignore[attr-defined]
+        only = list(unions[:2])
+        if len(only) == 1:  # staff of one union: no choice to make
+            self.fields["union"].initial = only[0].pk
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

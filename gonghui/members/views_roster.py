@@ -101,7 +101,8 @@ class RosterImportCreateView(ServiceFormView):
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
-        return {"union": self.request.GET.get("union")}
+        union = self.request.GET.get("union")
+        return {"union": union} if union else {}
 
     def perform(self, form: Any) -> RosterImport:
         upload = form.cleaned_data["file"]

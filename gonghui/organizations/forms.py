@@ -260,7 +260,11 @@ class CoverageForm(forms.Form):
     end = forms.DateField(label=_("新建工会截止日"), required=False, widget=date_input())
 
     def __init__(self, data: Any = None, *, nodes: list[Organization]) -> None:
-        super().__init__(data)
+        today = timezone.localdate()
+        # the defaults the page uses, shown in the fields: today and the year to date
+        super().__init__(
+            data, initial={"on": today, "start": today.replace(month=1, day=1), "end": today}
+        )
         node_field = self.fields["node"]
         assert isinstance(node_field, forms.ChoiceField)
         node_field.choices = [("", _("全部管辖范围"))] + [

@@ -305,3 +305,15 @@ def test_the_export_reads_the_members_in_a_fixed_number_of_queries() -> None:
 
     # then
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_staff_of_one_union_find_it_chosen_on_the_upload_form(client) -> None:  # type: ignore[no-untyped-def]
+    from gonghui.core.testing import build_world
+
+    world = build_world()
+    client.force_login(world.user("union_a_staff"))
+    form = client.get("/members/roster/new/").context["form"]
+    assert form["union"].value() == world.union_a.pk
+    client.force_login(world.user("fed_staff"))
+    assert client.get("/members/roster/new/").context["form"]["union"].value() is None
