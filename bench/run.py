@@ -1,5 +1,7 @@
 """Run every benchmark in bench/ (files named bench_*.py, each with a ``run()`` function)
-against a throwaway test database: PostgreSQL when TEST_DATABASE_URL points there."""
+against a throwaway test database: PostgreSQL when TEST_DATABASE_URL points there. The
+database is emptied after each benchmark; name some to run only those:
+``bench/run.py bench_roster_import``."""
 
 import importlib
 import os
@@ -14,6 +16,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 def main() -> None:
     import django
+    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
@@ -24,8 +27,10 @@ def main() -> None:
     try:
         for name in names:
             module = importlib.import_module(name)
-            print(f"== {name}")
+            print(f"== {name}", flush=True)
             module.run()
+            # each benchmark starts from an empty database
+            call_command("flush", interactive=False, verbosity=0)
     finally:
         teardown_databases(config, verbosity=0)
 

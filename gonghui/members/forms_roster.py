@@ -20,8 +20,6 @@ class RosterImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("名册文件"),
-        help_text=_("Excel（.xlsx）或 CSV 文件，表头与模板一致，最多 %(max)s 行")
-        % {"max": f"{MAX_ROWS:,}"},
         error_messages={
             "required": _("请选择名册文件"),
             "empty": _("文件是空的，请选择填写好的名册文件"),
@@ -45,6 +43,10 @@ class RosterImportForm(forms.Form):
     def __init__(self, *args: Any, unions: OrganizationQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = unions  # type: ignore[attr-defined]
+        # formatted per request, in the language of the request
+        self.fields["file"].help_text = _(
+            "Excel（.xlsx）或 CSV 文件，表头与模板一致，最多 %(max)s 行"
+        ) % {"max": f"{MAX_ROWS:,}"}
         only = list(unions[:2])
         if len(only) == 1:  # staff of one union: no choice to make
             self.fields["union"].initial = only[0].pk

@@ -270,6 +270,40 @@ def test_pages_are_in_chinese_by_default() -> None:
         assert english not in page, english
 
 
+@pytest.mark.django_db
+def test_a_member_who_chose_english_gets_english_member_pages() -> None:
+    world = build_world()
+    client = _signed_in(world, "member", "en")
+
+    response = client.get(reverse("portal:home"))
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    for english in (
+        "<title>Member services · Trade Union Member Services</title>",
+        "<h1>You are not a union member yet</h1>",
+        "Apply to join online",
+        "<h2>My applications</h2>",
+        "No join applications yet.",
+        "<h2>My notifications</h2>",
+        "Set sign-in password",
+        "Sign out",
+    ):
+        assert english in page, english
+    for chinese in (
+        "工会会员服务",
+        "您还不是工会会员",
+        "在线申请入会",
+        "我的申请",
+        "我的通知",
+        "设置登录密码",
+        "退出登录",
+    ):
+        assert chinese not in page, chinese
+
+
 # --- (c) the API ---------------------------------------------------------------------------
 
 
