@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gonghui.organizations",
     "gonghui.members",
     "gonghui.portal",
+    "gonghui.disputes",
     "gonghui.api",
 ]
 

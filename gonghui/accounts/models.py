@@ -34,14 +34,23 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
-    def scope_paths(self, action: str) -> list[str]:
-        """Materialised paths of the subtrees where this user may perform ``action``."""
-        cache: dict[str, list[str]] = self.__dict__.setdefault("_scope_cache", {})
-        if action not in cache:
-            cache[action] = _outermost(
-                [a.organization.path for a in self._assignments() if a.grants(action)]
+    def scope_paths(self, action: str, roles: frozenset[str] | None = None) -> list[str]:
+        """Materialised paths of the subtrees where this user may perform ``action``
+        (through assignments of ``roles`` only, when given)."""
+        cache: dict[Any, list[str]] = self.__dict__.setdefault("_scope_cache", {})
+        key = (action, roles)
+        if key not in cache:
+            cache[key] = _outermost(
+                [
+                    a.organization.path
+                    for a in self._assignments()
+                    if a.grants(action) and (roles is None or a.role in roles)
+                ]
             )
-        return cache[action]
+        return cache[key]
+
+    def holds_role(self, role: str) -> bool:
+        return any(a.role == role for a in self._assignments())
 
     def has_action(self, action: str) -> bool:
         return self.is_superuser or bool(self.scope_paths(action))

@@ -26,21 +26,35 @@ MEMBERS_VIEW = "members.view"
 MEMBERS_REVIEW = "members.review"
 MEMBERS_IMPORT = "members.import"
 MEMBERS_EXPORT = "members.export"
+DISPUTES_VIEW = "disputes.view"
+DISPUTES_CONSULT = "disputes.consult"
+DISPUTES_MEDIATE = "disputes.mediate"
+DISPUTES_MANAGE = "disputes.manage"  # committees and their mediators
+CALENDAR_MANAGE = "core.manage_calendar"
 AUDIT_VIEW = "core.view_audit"
 PII_VIEW = "core.view_personal_data"
 
 MEMBER_STAFF_ACTIONS = frozenset({MEMBERS_VIEW, MEMBERS_REVIEW, MEMBERS_IMPORT, MEMBERS_EXPORT})
+DISPUTE_STAFF_ACTIONS = frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE})
 STAFF_ROLES = frozenset({Role.FEDERATION_STAFF, Role.STATION_STAFF, Role.UNION_STAFF})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_STAFF: frozenset(
         {ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE, ORG_EXPORT, AUDIT_VIEW}
     )
-    | MEMBER_STAFF_ACTIONS,
+    | MEMBER_STAFF_ACTIONS
+    | DISPUTE_STAFF_ACTIONS
+    | {DISPUTES_MANAGE, CALENDAR_MANAGE},
     Role.STATION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_EXPORT, AUDIT_VIEW})
-    | MEMBER_STAFF_ACTIONS,
-    Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT}) | MEMBER_STAFF_ACTIONS,
-    Role.MEDIATOR: frozenset(),
+    | MEMBER_STAFF_ACTIONS
+    | DISPUTE_STAFF_ACTIONS
+    | {DISPUTES_MANAGE},
+    Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT})
+    | MEMBER_STAFF_ACTIONS
+    | DISPUTE_STAFF_ACTIONS,
+    # a mediator's disputes actions reach only the cases of the committees they sit on
+    # (disputes.models.MediationCaseQuerySet), not the subtree of their assignment
+    Role.MEDIATOR: frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE}),
     Role.LAWYER: frozenset(),
     Role.MEMBER: frozenset(),
 }

@@ -1,0 +1,161 @@
+"""The mediation agreement (调解协议书) and its fulfilment (履行)."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit
+from gonghui.core.models import AuditAction
+from gonghui.core.numbering import next_number
+from gonghui.disputes.choices import CaseStatus
+from gonghui.disputes.models import Agreement, Instalment, MediationCase, Payment
+from gonghui.disputes.services.common import locked_case
+
+
+def _money(value: Any, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: _("金额无效")}) from exc
+    if amount < 0:
+        raise ValidationError({field: _("金额不能为负数")})
+    return amount
+
+
+@transaction.atomic
+def agreement_record(
+    *,
+    actor: Any,
+    case: MediationCase,
+    terms: str,
+    amount: Any,
+    instalments: list[dict[str, Any]] | None = None,
+    excess_note: str = "",
+) -> Agreement:
+    """Write the agreed terms. An amount above what the applicants claimed needs a note
+    (e.g. interest or a settlement the employer offered)."""
+    case = locked_case(actor, case)
+    if case.status != CaseStatus.MEDIATING:
+        raise ValidationError({"status": _("只有调解中的案件可以制作调解协议书")})
+    if hasattr(case, "agreement"):
+        raise ValidationError({"case": _("该案件已有调解协议书")})
+    total = _money(amount, "amount")
+    if not (terms or "").strip():
+        raise ValidationError({"terms": _("请填写协议内容")})
+    claimed = case.claimed_total()
+    if total > claimed and not (excess_note or "").strip():
+        raise ValidationError(
+            {
+                "excess_note": _("协议金额 %(amount)s 元超过请求金额 %(claimed)s 元，请说明原因")
+                % {"amount": total, "claimed": claimed}
+            }
+        )
+    plan = [
+        (row.get("due_on"), _money(row.get("amount"), "instalments")) for row in instalments or []
+    ]
+    if any(due is None for due, _amount in plan):
+        raise ValidationError({"instalments": _("请填写每期的应付日期")})
+    if plan and sum(a for _due, a in plan) != total:
+        raise ValidationError({"instalments": _("各期金额之和应等于协议金额")})
+    agreement = Agreement.objects.create(
+        case=case,
+        number=next_number("agreement", f"TJXY{timezone.localdate():%Y}", width=5),
+        terms=terms.strip(),
+        amount=total,
+        excess_note=excess_note.strip(),
+    )
+    Instalment.objects.bulk_create(
+        Instalment(agreement=agreement, due_on=due, amount=a)  # type: ignore[misc]
+        for due, a in plan
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=agreement,
+        organization=case.committee.organization,
+        after=audit.snapshot(agreement),
+        message=_("调解协议书，金额 %(amount)s 元") % {"amount": total},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    parties_signed_on: date | None = None,
+    mediator_signed_on: date | None = None,
+    sealed_on: date | None = None,
+) -> Agreement:
+    """Record the signatures and the seal; the agreement takes effect with the last."""
+    locked_case(actor, agreement.case)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    before = audit.snapshot(agreement)
+    today = timezone.localdate()
+    for field, value in (
+        ("parties_signed_on", parties_signed_on),
+        ("mediator_signed_on", mediator_signed_on),
+        ("sealed_on", sealed_on),
+    ):
+        if value is None:
+            continue
+        if value > today:
+            raise ValidationError({field: _("日期不能晚于今天")})
+        if agreement.case.accepted_on and value < agreement.case.accepted_on:
+            raise ValidationError({field: _("日期不能早于受理日期")})
+        setattr(agreement, field, value)
+    agreement.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=agreement,
+        organization=agreement.case.committee.organization,
+        before=before,
+        after=audit.snapshot(agreement),
+        message=_("协议书已生效") if agreement.is_effective else _("协议书签章"),
+    )
+    return agreement
+
+
+@transaction.atomic
+def payment_record(
+    *, actor: Any, agreement: Agreement, paid_on: date, amount: Any, note: str = ""
+) -> Payment:
+    """A payment under an agreement in effect; the total paid never exceeds the agreed
+    amount."""
+    locked_case(actor, agreement.case)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not agreement.is_effective:
+        raise ValidationError({"agreement": _("协议书生效后才能登记履行")})
+    value = _money(amount, "amount")
+    if value <= 0:
+        raise ValidationError({"amount": _("支付金额应大于零")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("支付日期不能晚于今天")})
+    paid = agreement.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if paid + value > agreement.amount:
+        raise ValidationError(
+            {
+                "amount": _("累计履行金额不能超过协议金额（尚余 %(left)s 元）")
+                % {"left": agreement.amount - paid}
+            }
+        )
+    payment = Payment.objects.create(
+        agreement=agreement, paid_on=paid_on, amount=value, note=note.strip(), recorded_by=actor
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=payment,
+        organization=agreement.case.committee.organization,
+        after=audit.snapshot(payment),
+        message=_("履行 %(amount)s 元") % {"amount": value},
+    )
+    return payment

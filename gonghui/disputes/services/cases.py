@@ -1,0 +1,351 @@
+"""Mediation cases: one service per transition, each locking the case, checking the
+transition table, writing the audit entry and telling the applicant."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit, calendar, pii
+from gonghui.core.models import AuditAction
+from gonghui.core.numbering import next_number
+from gonghui.disputes.choices import MEDIATION_DAYS, TIER_ABOVE, CaseStatus, ClaimKind, Outcome
+from gonghui.disputes.models import CaseApplicant, Claim, MediationCase, MediationCommittee, Session
+from gonghui.disputes.services.common import locked_case
+from gonghui.members.services.notices import notice_send
+from gonghui.organizations.models import LegalEntity
+
+
+def _clean_applicants(applicants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if not applicants:
+        raise ValidationError({"applicants": _("至少需要一名申请人")})
+    cleaned, errors = [], {}
+    for n, raw in enumerate(applicants, start=1):
+        row = {"name": " ".join(str(raw.get("name") or "").split()), "person": raw.get("person")}
+        if not row["name"]:
+            errors[f"applicants.{n}.name"] = _("第%(n)d位申请人：请填写姓名") % {"n": n}
+        try:
+            row["id_number"] = (
+                pii.normalize_id_number(raw["id_number"]) if raw.get("id_number") else ""
+            )
+        except ValidationError as exc:
+            errors[f"applicants.{n}.id_number"] = _("第%(n)d位申请人：%(error)s") % {
+                "n": n,
+                "error": exc.messages[0],
+            }
+        try:
+            row["phone"] = pii.normalize_phone(raw["phone"]) if raw.get("phone") else ""
+        except ValidationError as exc:
+            errors[f"applicants.{n}.phone"] = _("第%(n)d位申请人：%(error)s") % {
+                "n": n,
+                "error": exc.messages[0],
+            }
+        cleaned.append(row)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _clean_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    cleaned, errors = [], {}
+    for n, raw in enumerate(claims, start=1):
+        try:
+            amount = Decimal(str(raw.get("amount", ""))).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            errors[f"claims.{n}.amount"] = _("第%(n)d项请求：金额无效") % {"n": n}
+            continue
+        if amount < 0:
+            errors[f"claims.{n}.amount"] = _("第%(n)d项请求：金额不能为负数") % {"n": n}
+        if raw.get("kind") not in ClaimKind.values:
+            errors[f"claims.{n}.kind"] = _("第%(n)d项请求：请选择请求事项") % {"n": n}
+        cleaned.append({"kind": raw.get("kind"), "amount": amount, "note": raw.get("note", "")})
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def case_apply(
+    *,
+    actor: Any,
+    committee: MediationCommittee,
+    applicants: list[dict[str, Any]],
+    facts: str,
+    claims: list[dict[str, Any]],
+    employer: LegalEntity | None = None,
+    employer_name: str = "",
+    employer_agent: str = "",
+    applied_on: date | None = None,
+    oral: bool = False,
+    applicant_user: Any = None,
+) -> MediationCase:
+    """Record an application (written, online, or oral — taken down on the spot)."""
+    errors: dict[str, Any] = {}
+    for check in (
+        lambda: _clean_applicants(applicants),
+        lambda: _clean_claims(claims),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if not (facts or "").strip():
+        errors["facts"] = _("请填写事实与理由")
+    name = employer.name if employer else (employer_name or "").strip()
+    if not name:
+        errors["employer"] = _("请填写被申请单位")
+    day = applied_on or timezone.localdate()
+    if day > timezone.localdate():
+        errors["applied_on"] = _("申请日期不能晚于今天")
+    if not committee.active:
+        errors["committee"] = _("该调解委员会已撤销")
+    if errors:
+        raise ValidationError(errors)
+    case = MediationCase.objects.create(
+        number=next_number("mediation", f"TJ{day:%Y}", width=5),
+        committee=committee,
+        applied_on=day,
+        oral=oral,
+        employer=employer,
+        employer_name=name,
+        employer_agent=employer_agent,
+        facts=facts.strip(),
+        applicant_user=applicant_user,
+    )
+    CaseApplicant.objects.bulk_create(
+        CaseApplicant(case=case, **row) for row in _clean_applicants(applicants)
+    )
+    Claim.objects.bulk_create(Claim(case=case, **row) for row in _clean_claims(claims))
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=case,
+        organization=committee.organization,
+        after=audit.snapshot(case),
+        message=_("调解申请（%(count)d名申请人）") % {"count": len(applicants)},
+    )
+    _tell(case, _("调解申请已登记：%(number)s") % {"number": case.number})
+    return case
+
+
+def _tell(case: MediationCase, title: str, body: str = "") -> None:
+    if case.applicant_user_id is None:
+        return
+    notice_send(
+        user=case.applicant_user, title=title, body=body, url=f"/portal/mediation/{case.pk}/"
+    )
+
+
+def _record(actor: Any, case: MediationCase, before: dict[str, Any], message: str) -> None:
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=case,
+        organization=case.committee.organization,
+        before=before,
+        after=audit.snapshot(case),
+        message=message,
+    )
+
+
+@transaction.atomic
+def case_accept(
+    *, actor: Any, case: MediationCase, on: date | None = None, mediators: list[Any] | None = None
+) -> MediationCase:
+    """Accept: the 15-day mediation period runs from the day of acceptance."""
+    case = locked_case(actor, case, CaseStatus.MEDIATING)
+    day = on or timezone.localdate()
+    if day < case.applied_on or day > timezone.localdate():
+        raise ValidationError({"accepted_on": _("受理日期应在申请日期和今天之间")})
+    seated = set(case.committee.members.filter(active=True).values_list("user_id", flat=True))
+    for mediator in mediators or []:
+        if mediator.pk not in seated:
+            raise ValidationError(
+                {"mediators": _("%(name)s 不是本委员会的调解员") % {"name": mediator}}
+            )
+    before = audit.snapshot(case)
+    deadline = calendar.add_calendar_days(day, MEDIATION_DAYS)
+    case.status = CaseStatus.MEDIATING
+    case.accepted_on = day
+    case.deadline = deadline.day
+    case.deadline_uncertain = deadline.uncertain
+    case.save()
+    if mediators:
+        case.mediators.set(mediators)
+    _record(actor, case, before, _("受理，调解期限至 %(day)s") % {"day": deadline.day})
+    _tell(case, _("调解申请已受理"), _("调解期限至 %(day)s") % {"day": deadline.day})
+    return case
+
+
+@transaction.atomic
+def case_decline(
+    *, actor: Any, case: MediationCase, reason: str, on: date | None = None
+) -> MediationCase:
+    if not (reason or "").strip():
+        raise ValidationError({"decline_reason": _("请填写不予受理的理由")})
+    case = locked_case(actor, case, CaseStatus.DECLINED)
+    before = audit.snapshot(case)
+    case.status = CaseStatus.DECLINED
+    case.decline_reason = reason.strip()
+    case.closed_on = on or timezone.localdate()
+    case.save()
+    _record(actor, case, before, _("不予受理：%(reason)s") % {"reason": reason.strip()})
+    _tell(case, _("调解申请不予受理"), reason.strip())
+    return case
+
+
+@transaction.atomic
+def case_extend(*, actor: Any, case: MediationCase, until: date, note: str) -> MediationCase:
+    """Extend the mediation period: only by agreement of both parties, recorded."""
+    case = locked_case(actor, case)
+    if case.status != CaseStatus.MEDIATING:
+        raise ValidationError({"status": _("只有调解中的案件可以延长期限")})
+    if not (note or "").strip():
+        raise ValidationError({"extension_note": _("延长调解期限须经双方同意，请记录同意情况")})
+    if until <= (case.effective_deadline or case.applied_on):
+        raise ValidationError({"extended_to": _("延长后的期限应晚于当前期限")})
+    before = audit.snapshot(case)
+    case.extended_to = until
+    case.extension_note = note.strip()
+    case.save()
+    _record(actor, case, before, _("经双方同意延长调解期限至 %(day)s") % {"day": until})
+    return case
+
+
+@transaction.atomic
+def session_log(*, actor: Any, case: MediationCase, held_on: date, summary: str) -> Session:
+    case = locked_case(actor, case)
+    if case.status != CaseStatus.MEDIATING or case.accepted_on is None:
+        raise ValidationError({"status": _("案件受理后才能记录调解")})
+    if held_on < case.accepted_on:
+        raise ValidationError({"held_on": _("调解日期不能早于受理日期")})
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("调解日期不能晚于今天")})
+    if not (summary or "").strip():
+        raise ValidationError({"summary": _("请填写调解情况")})
+    session = Session.objects.create(
+        case=case, held_on=held_on, mediator=actor, summary=summary.strip()
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=session,
+        organization=case.committee.organization,
+        after=audit.snapshot(session),
+        message=_("调解记录 %(day)s") % {"day": held_on},
+    )
+    return session
+
+
+@transaction.atomic
+def case_close(
+    *, actor: Any, case: MediationCase, outcome: str, on: date | None = None, note: str = ""
+) -> MediationCase:
+    """Close with an outcome: an agreement in effect, a failure (the parties may apply for
+    arbitration), or a withdrawal."""
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("结案须选择结果：达成协议、调解不成或撤回")})
+    case = locked_case(actor, case, CaseStatus.CLOSED)
+    day = on or timezone.localdate()
+    if case.accepted_on and day < case.accepted_on or day > timezone.localdate():
+        raise ValidationError({"closed_on": _("结案日期应在受理日期和今天之间")})
+    if outcome == Outcome.AGREEMENT:
+        agreement = getattr(case, "agreement", None)
+        if agreement is None or not agreement.is_effective:
+            raise ValidationError(
+                {"outcome": _("调解协议书须经双方和调解员签字、调解委员会盖章后才能以达成协议结案")}
+            )
+    before = audit.snapshot(case)
+    case.status = CaseStatus.CLOSED
+    case.outcome = outcome
+    case.closed_on = day
+    case.closing_note = note.strip()
+    case.save()
+    _record(actor, case, before, _("结案：%(outcome)s") % {"outcome": case.get_outcome_display()})
+    body = _("您可以依法向劳动人事争议仲裁委员会申请仲裁") if outcome == Outcome.FAILURE else ""
+    _tell(case, _("调解案件已结案：%(outcome)s") % {"outcome": case.get_outcome_display()}, body)
+    return case
+
+
+@transaction.atomic
+def case_hand_to_arbitration(
+    *, actor: Any, case: MediationCase, on: date | None = None
+) -> MediationCase:
+    """Send the file of a failed case to the arbitration court (linked window)."""
+    case = locked_case(actor, case)
+    if not (case.status == CaseStatus.CLOSED and case.outcome == Outcome.FAILURE):
+        raise ValidationError({"status": _("只有调解不成的案件可以移送仲裁")})
+    if case.arbitration_handed_on:
+        raise ValidationError({"status": _("该案件已移送仲裁")})
+    before = audit.snapshot(case)
+    case.arbitration_handed_on = on or timezone.localdate()
+    case.save()
+    _record(actor, case, before, _("移送仲裁院"))
+    return case
+
+
+@transaction.atomic
+def case_transfer_up(
+    *, actor: Any, case: MediationCase, reason: str, on: date | None = None
+) -> MediationCase:
+    """Transfer a case to the committee one tier up (enterprise → station → federation);
+    the new case keeps the applicants and claims, the old one is closed as transferred."""
+    case = locked_case(actor, case, CaseStatus.TRANSFERRED)
+    tier = TIER_ABOVE.get(case.committee.tier)
+    if tier is None:
+        raise ValidationError({"committee": _("总工会调解委员会已是最高一级")})
+    node = case.committee.organization
+    ancestors = node.ancestor_ids() + [node.pk]
+    target = (
+        MediationCommittee.objects.filter(tier=tier, active=True, organization_id__in=ancestors)
+        .order_by("-organization__depth")
+        .first()
+    )
+    if target is None:
+        raise ValidationError({"committee": _("上级没有可受理的调解委员会")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写移交理由")})
+    day = on or timezone.localdate()
+    new = MediationCase.objects.create(
+        number=next_number("mediation", f"TJ{day:%Y}", width=5),
+        committee=target,
+        applied_on=day,
+        employer=case.employer,
+        employer_name=case.employer_name,
+        employer_agent=case.employer_agent,
+        facts=case.facts,
+        applicant_user=case.applicant_user,
+    )
+    CaseApplicant.objects.bulk_create(
+        CaseApplicant(case=new, person=a.person, name=a.name, id_number=a.id_number, phone=a.phone)
+        for a in case.applicants.all()
+    )
+    Claim.objects.bulk_create(
+        Claim(case=new, kind=c.kind, amount=c.amount, note=c.note) for c in case.claims.all()
+    )
+    before = audit.snapshot(case)
+    case.status = CaseStatus.TRANSFERRED
+    case.transferred_to = new
+    case.closed_on = day
+    case.closing_note = reason.strip()
+    case.save()
+    _record(
+        actor,
+        case,
+        before,
+        _("移交 %(committee)s：%(reason)s") % {"committee": target, "reason": reason.strip()},
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=new,
+        organization=target.organization,
+        after=audit.snapshot(new),
+        message=_("由 %(committee)s 移交") % {"committee": case.committee},
+    )
+    _tell(case, _("调解案件已移交 %(committee)s") % {"committee": target})
+    return new

@@ -1,0 +1,112 @@
+"""Consultations: logged in seconds; each is one person-time (or ``people``)."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.roles import DISPUTES_CONSULT
+from gonghui.core import audit, pii
+from gonghui.core.models import AuditAction
+from gonghui.core.scoping import OutOfScope
+from gonghui.disputes.choices import Channel, ConsultationOutcome, Satisfaction, Topic
+from gonghui.disputes.models import Consultation
+from gonghui.organizations.models import Organization
+
+FIELDS = (
+    "channel",
+    "held_on",
+    "people",
+    "person",
+    "worker_name",
+    "phone",
+    "employer",
+    "employer_name",
+    "topic",
+    "question",
+    "answer",
+    "outcome",
+    "satisfaction",
+    "mediation_case",
+)
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(data)
+    errors: dict[str, Any] = {}
+    choices = (
+        ("channel", Channel),
+        ("topic", Topic),
+        ("outcome", ConsultationOutcome),
+        ("satisfaction", Satisfaction),
+    )
+    for field, options in choices:
+        if field in cleaned and cleaned[field] not in options.values:
+            label = getattr(Consultation._meta.get_field(field), "verbose_name", field)
+            errors[field] = _("请选择%(label)s") % {"label": label}
+    held_on = cleaned.get("held_on")
+    if "held_on" in cleaned and (held_on is None or held_on > timezone.localdate()):
+        errors["held_on"] = _("咨询日期不能为空，也不能晚于今天")
+    if "people" in cleaned and (cleaned["people"] is None or int(cleaned["people"]) < 1):
+        errors["people"] = _("人次至少为 1")
+    if cleaned.get("phone"):
+        try:
+            cleaned["phone"] = pii.normalize_phone(cleaned["phone"])
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def consultation_log(
+    *,
+    actor: Any,
+    organization: Organization,
+    channel: str,
+    topic: str,
+    held_on: date | None = None,
+    **fields: Any,
+) -> Consultation:
+    if not actor.can(DISPUTES_CONSULT, organization):
+        raise OutOfScope(organization.pk)
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise ValidationError({key: _("该字段不能在此填写") for key in unknown})
+    cleaned = _clean(
+        {"channel": channel, "topic": topic, "held_on": held_on or timezone.localdate(), **fields}
+    )
+    consultation = Consultation.objects.create(
+        organization=organization, handled_by=actor, **cleaned
+    )
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, obj=consultation, after=audit.snapshot(consultation)
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(*, actor: Any, consultation: Consultation, **fields: Any) -> Consultation:
+    if not actor.can(DISPUTES_CONSULT, consultation.organization):
+        raise OutOfScope(consultation.pk)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
+    cleaned = _clean(fields)
+    before = audit.snapshot(consultation)
+    for key, value in cleaned.items():
+        setattr(consultation, key, value)
+    consultation.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=consultation,
+        before=before,
+        after=audit.snapshot(consultation),
+    )
+    return consultation
