@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("organizations/", include("gonghui.organizations.urls")),
     path("members/", include("gonghui.members.urls")),
+    path("disputes/", include("gonghui.disputes.urls")),
     path("portal/", include("gonghui.portal.urls")),
     path("api/", include("gonghui.api.urls")),
     path("admin/", admin.site.urls),

@@ -188,6 +188,10 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "gonghui.members.choices.ApplicationStatus",
         "MembershipStatusEnum": "gonghui.members.choices.MembershipStatus",
         "MembershipEndingStatusEnum": "gonghui.members.forms_staff.ENDING_STATUSES",
+        "MediationCaseStatusEnum": "gonghui.disputes.choices.CaseStatus",
+        "MediationOutcomeEnum": "gonghui.disputes.choices.Outcome",
+        "ConsultationChannelEnum": "gonghui.disputes.choices.Channel",
+        "ConsultationOutcomeEnum": "gonghui.disputes.choices.ConsultationOutcome",
     },
 }
 

@@ -33,9 +33,10 @@ class Deadline:
 
 @lru_cache(maxsize=1)
 def _package_years() -> tuple[int, int]:
-    years = sorted({day.year for day in chinese_calendar.holidays} | {
-        day.year for day in chinese_calendar.workdays
-    })
+    years = sorted(
+        {day.year for day in chinese_calendar.holidays}
+        | {day.year for day in chinese_calendar.workdays}
+    )
     return years[0], years[-1]
 
 

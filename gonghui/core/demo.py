@@ -31,6 +31,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gonghui.organizations.demo",  # the tree: everything else hangs on it
     "gonghui.accounts.demo",  # staff and members, assigned to nodes of the tree
     "gonghui.members.demo",  # workers, memberships, join applications, the member's own
+    "gonghui.disputes.demo",  # committees, consultations, mediation cases (2021 report)
 )
 
 SMALL = "small"

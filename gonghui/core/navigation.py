@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import AUDIT_VIEW, MEMBERS_IMPORT, MEMBERS_VIEW, ORG_VIEW
+from gonghui.accounts.roles import (
+    AUDIT_VIEW,
+    CALENDAR_MANAGE,
+    DISPUTES_VIEW,
+    MEMBERS_IMPORT,
+    MEMBERS_VIEW,
+    ORG_VIEW,
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,11 @@ MODULES = [
     Module(_("入会审核"), "members:application_list", MEMBERS_VIEW, "/members/applications/"),
     Module(_("会员统计"), "members:statistics", MEMBERS_VIEW, "/members/statistics/"),
     Module(_("名册导入"), "members:roster_import_list", MEMBERS_IMPORT, "/members/roster/"),
+    Module(_("咨询登记"), "disputes:consultation_list", DISPUTES_VIEW, "/disputes/consultations/"),
+    Module(_("调解案件"), "disputes:case_list", DISPUTES_VIEW, "/disputes/cases/"),
+    Module(_("调解统计"), "disputes:statistics", DISPUTES_VIEW, "/disputes/statistics/"),
     Module(_("审计日志"), "core:audit_list", AUDIT_VIEW, "/audit/"),
+    Module(_("工作日历"), "core:calendar", CALENDAR_MANAGE, "/calendar/"),
 ]
 
 

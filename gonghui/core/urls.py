@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gonghui.core import calendar_views
 from gonghui.core.audit_views import AuditListView
 from gonghui.core.views import HomeView
 
@@ -7,4 +8,15 @@ app_name = "core"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("audit/", AuditListView.as_view(), name="audit_list"),
+    path("calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
+    path(
+        "calendar/overrides/",
+        calendar_views.OverrideSetView.as_view(),
+        name="calendar_override_set",
+    ),
+    path(
+        "calendar/overrides/<int:pk>/delete/",
+        calendar_views.OverrideDeleteView.as_view(),
+        name="calendar_override_delete",
+    ),
 ]

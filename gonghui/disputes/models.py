@@ -37,9 +37,40 @@ NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
 class NodeScopedQuerySet(ScopedQuerySet):
-    """Rows that belong to a node of the tree (``organization``)."""
+    """Rows that belong to a node of the tree (``organization``), seen by the staff of its
+    subtree. A mediator's role does not open the subtree of their assignment: a mediator
+    sees what ``mediator_q`` gives (their own consultations, their committees)."""
 
     scope_path_field = "organization__path"
+
+    def mediator_q(self, actor: Any) -> Q:
+        return Q(pk__in=[])
+
+    def for_actor(self, actor: Any, action: str) -> Self:
+        if actor is None or not getattr(actor, "is_authenticated", False):
+            return self.none()
+        if actor.is_superuser:
+            return self.all()
+        condition = paths_q(self.scope_path_field, actor.scope_paths(action, STAFF_ROLES))
+        if actor.holds_role(Role.MEDIATOR) and actor.scope_paths(
+            action, frozenset({Role.MEDIATOR})
+        ):
+            condition |= self.mediator_q(actor)
+        return self.filter(condition)
+
+
+class ConsultationQuerySet(NodeScopedQuerySet):
+    def mediator_q(self, actor: Any) -> Q:
+        return Q(handled_by=actor)
+
+
+class CommitteeQuerySet(NodeScopedQuerySet):
+    def mediator_q(self, actor: Any) -> Q:
+        return Q(
+            Exists(
+                CommitteeMember.objects.filter(committee=OuterRef("pk"), user=actor, active=True)
+            )
+        )
 
 
 class Consultation(TimeStampedModel):
@@ -103,7 +134,7 @@ class Consultation(TimeStampedModel):
         related_name="consultations",
     )
 
-    objects = NodeScopedQuerySet.as_manager()
+    objects = ConsultationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("咨询")
@@ -128,7 +159,7 @@ class MediationCommittee(TimeStampedModel):
     )
     active = models.BooleanField(_("有效"), default=True)
 
-    objects = NodeScopedQuerySet.as_manager()
+    objects = CommitteeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("调解委员会")
@@ -166,26 +197,17 @@ class CommitteeMember(models.Model):
         return f"{self.user} @ {self.committee}"
 
 
-class MediationCaseQuerySet(ScopedQuerySet):
+class MediationCaseQuerySet(NodeScopedQuerySet):
     """Staff see the cases of the committees in their subtrees; a mediator sees the cases
     of the committees they sit on, whatever node their account is assigned to."""
 
     scope_path_field = "committee__organization__path"
 
-    def for_actor(self, actor: Any, action: str) -> Self:
-        if actor is None or not getattr(actor, "is_authenticated", False):
-            return self.none()
-        if actor.is_superuser:
-            return self.all()
-        condition = paths_q(self.scope_path_field, actor.scope_paths(action, STAFF_ROLES))
-        if actor.holds_role(Role.MEDIATOR) and actor.scope_paths(
-            action, frozenset({Role.MEDIATOR})
-        ):
-            seats = CommitteeMember.objects.filter(
-                committee=OuterRef("committee"), user=actor, active=True
-            )
-            condition |= Q(Exists(seats))
-        return self.filter(condition)
+    def mediator_q(self, actor: Any) -> Q:
+        seats = CommitteeMember.objects.filter(
+            committee=OuterRef("committee"), user=actor, active=True
+        )
+        return Q(Exists(seats))
 
 
 class MediationCase(TimeStampedModel):

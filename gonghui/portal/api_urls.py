@@ -3,7 +3,7 @@
 from django.urls import path
 
 from gonghui.api.views import route
-from gonghui.portal import apis
+from gonghui.portal import apis, apis_mediation
 
 app_name = "portal"
 urlpatterns = [
@@ -34,4 +34,19 @@ urlpatterns = [
     ),
     path("notices/", apis.MyNoticeListApi.as_view(), name="notice-list"),
     path("notices/<int:pk>/read/", apis.MyNoticeReadApi.as_view(), name="notice-read"),
+    path(
+        "mediation/committees/",
+        apis_mediation.MyMediationCommitteeListApi.as_view(),
+        name="mediation-committee-list",
+    ),
+    path(
+        "mediation/cases/",
+        route(get=apis_mediation.MyMediationListApi, post=apis_mediation.MyMediationApplyApi),
+        name="mediation-list",
+    ),
+    path(
+        "mediation/cases/<int:pk>/",
+        apis_mediation.MyMediationDetailApi.as_view(),
+        name="mediation-detail",
+    ),
 ]

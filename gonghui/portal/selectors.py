@@ -10,7 +10,8 @@ after any refinement, so no page can forget or widen it:
   sees the applications submitted in the same browser session;
 - a notice when it was sent to the account, to the member's worker record, or (with no
   record) to the member's phone;
-- a membership when it is of the member's worker record.
+- a membership when it is of the member's worker record;
+- a mediation case when the member applied for it from their account.
 """
 
 from collections.abc import Iterable
@@ -20,6 +21,8 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from gonghui.disputes.choices import Tier
+from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.members.models import JoinApplication, Membership, Notice, Person
 from gonghui.members.services.signin import is_member_account
 from gonghui.organizations.choices import NodeKind, UnionStatus
@@ -49,6 +52,8 @@ def owner_q(model: type[Any], user: Any, *, session_applications: Iterable[int] 
         return condition
     if model is Membership:
         return Q(person__user=user)
+    if model is MediationCase:
+        return Q(applicant_user=user)
     raise ImproperlyConfigured(f"no owner rule for {model.__name__}")
 
 
@@ -140,3 +145,27 @@ def employer_by_code(code: str, field: str = "employer") -> LegalEntity | None:
 def areas() -> QuerySet[Organization]:
     """The service stations a worker without a registered employer chooses from."""
     return Organization.objects.stations().active().order_by("name", "pk")
+
+
+# --- mediation -------------------------------------------------------------------------
+
+
+def mediation_committees(user: Any) -> QuerySet[MediationCommittee]:
+    """The committees a member may apply to: those on the way from the member's union up
+    to the federation (the enterprise's, the station's, the federation's); without a
+    membership, the stations' and the federation's."""
+    union = getattr(membership_current(person_of(user)), "union", None)
+    active = MediationCommittee.objects.filter(active=True).select_related("organization")
+    if union is not None:
+        chosen = active.filter(organization_id__in=[*union.ancestor_ids(), union.pk])
+    else:
+        chosen = active.filter(tier__in=[Tier.STATION, Tier.FEDERATION])
+    return chosen.order_by("-organization__depth", "name", "pk")
+
+
+def mediation_cases_of(user: Any) -> QuerySet[MediationCase]:
+    return (
+        MediationCase.objects.filter(owner_q(MediationCase, user))
+        .select_related("committee")
+        .order_by("-applied_on", "-pk")
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gonghui.portal import views
+from gonghui.portal import views, views_mediation
 
 app_name = "portal"
 urlpatterns = [
@@ -31,4 +31,11 @@ urlpatterns = [
     ),
     path("notices/", views.NoticeListView.as_view(), name="notices"),
     path("password/", views.SetPasswordView.as_view(), name="password"),
+    path("mediation/", views_mediation.MediationListView.as_view(), name="mediation_list"),
+    path("mediation/apply/", views_mediation.MediationApplyView.as_view(), name="mediation_apply"),
+    path(
+        "mediation/<int:pk>/",
+        views_mediation.MediationDetailView.as_view(),
+        name="mediation_detail",
+    ),
 ]

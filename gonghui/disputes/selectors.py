@@ -1,0 +1,245 @@
+"""Reads of the disputes app for staff pages. Every one is scoped through ``for_actor``.
+
+A case is *overdue* when it is still being mediated and its effective deadline (the
+extension agreed by both parties, else the statutory 15-day deadline) is before today.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from gonghui.accounts.models import User
+from gonghui.accounts.roles import STAFF_ROLES, Role
+from gonghui.core.scoping import paths_q
+from gonghui.disputes.choices import CaseStatus
+from gonghui.disputes.models import (
+    Agreement,
+    Claim,
+    CommitteeMember,
+    Consultation,
+    MediationCase,
+    MediationCommittee,
+    Payment,
+    Session,
+)
+from gonghui.organizations.choices import NodeKind
+from gonghui.organizations.models import Organization
+
+SORTABLE_CONSULTATION_FIELDS = {"held_on", "channel", "topic", "organization__name"}
+SORTABLE_CASE_FIELDS = {"number", "applied_on", "due_on", "status", "committee__name"}
+REMINDER_DAYS = 3  # reminders start this many days before the effective deadline
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _zero() -> Value:
+    return Value(Decimal("0"), output_field=_MONEY)
+
+
+def overdue_q(today: date) -> Q:
+    """Cases still being mediated whose effective deadline (``due_on``) has passed."""
+    return Q(status=CaseStatus.MEDIATING, due_on__lt=today)
+
+
+# --- consultations ---------------------------------------------------------------------
+
+
+def consultation_list(
+    *,
+    actor: Any,
+    action: str,
+    sort: str = "-held_on",
+    channel: str = "",
+    topic: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Consultation]:
+    rows = Consultation.objects.for_actor(actor, action).select_related("organization")
+    if channel:
+        rows = rows.filter(channel=channel)
+    if topic:
+        rows = rows.filter(topic=topic)
+    if since:
+        rows = rows.filter(held_on__gte=since)
+    if until:
+        rows = rows.filter(held_on__lte=until)
+    return rows.order_by(sort, "-pk")
+
+
+def consultation_nodes(*, actor: Any, action: str) -> QuerySet[Organization]:
+    """Where the actor may log a consultation: the nodes the actor serves with ``action``
+    (a superuser: the federation and its stations)."""
+    nodes = Organization.objects.for_actor(actor, action).select_related("station")
+    if actor.is_superuser:
+        return nodes.filter(kind__in=[NodeKind.FEDERATION, NodeKind.STATION]).order_by("path")
+    served = [a.organization_id for a in actor.assignments.all() if a.grants(action)]
+    return nodes.filter(pk__in=served).order_by("path")
+
+
+# --- committees ------------------------------------------------------------------------
+
+
+def committee_list(*, actor: Any, action: str, tier: str = "") -> QuerySet[MediationCommittee]:
+    rows = (
+        MediationCommittee.objects.for_actor(actor, action)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=CommitteeMember.objects.filter(active=True)
+                .select_related("user")
+                .order_by("-is_chair", "user__username"),
+                to_attr="seated",
+            )
+        )
+        .annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.MEDIATING)))
+    )
+    if tier:
+        rows = rows.filter(tier=tier)
+    return rows.order_by("tier", "organization__path", "pk")
+
+
+def mediator_candidates(*, actor: Any, action: str) -> QuerySet[User]:
+    """Users who may sit on a committee (mediators and union staff) serving a node in the
+    actor's scope for ``action``."""
+    users = User.objects.filter(is_active=True, assignments__role__in=[Role.MEDIATOR, *STAFF_ROLES])
+    if not actor.is_superuser:
+        users = users.filter(paths_q("assignments__organization__path", actor.scope_paths(action)))
+    return users.distinct().order_by("username")
+
+
+def committee_choices(*, actor: Any, action: str) -> QuerySet[MediationCommittee]:
+    return (
+        MediationCommittee.objects.for_actor(actor, action)
+        .filter(active=True)
+        .select_related("organization")
+        .order_by("tier", "organization__path")
+    )
+
+
+# --- cases -----------------------------------------------------------------------------
+
+
+def with_deadline(rows: QuerySet[MediationCase], today: date | None = None) -> QuerySet[Any]:
+    """Annotate ``due_on`` (the effective deadline) and ``overdue``."""
+    today = today or timezone.localdate()
+    return rows.annotate(due_on=Coalesce("extended_to", "deadline")).annotate(
+        overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField())
+    )
+
+
+def case_list(
+    *,
+    actor: Any,
+    action: str,
+    sort: str = "-applied_on",
+    status: str = "",
+    committee: MediationCommittee | None = None,
+    overdue: bool = False,
+    q: str = "",
+) -> QuerySet[MediationCase]:
+    """Cases in scope with their deadline, number of applicants and claimed total; one
+    query per page whatever the number of cases."""
+    claimed = (
+        Claim.objects.filter(case=OuterRef("pk"))
+        .values("case")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    rows = with_deadline(
+        MediationCase.objects.for_actor(actor, action)
+        .select_related("committee", "committee__organization")
+        .annotate(
+            applicant_count=Count("applicants", distinct=True),
+            claimed=Coalesce(Subquery(claimed, output_field=_MONEY), _zero()),
+        )
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if committee is not None:
+        rows = rows.filter(committee=committee)
+    if overdue:
+        rows = rows.filter(overdue_q(timezone.localdate()))
+    if q:
+        rows = rows.filter(Q(number__iexact=q.strip()) | Q(employer_name__contains=q.strip()))
+    return rows.order_by(sort, "-pk")
+
+
+@dataclass(frozen=True)
+class Amounts:
+    claimed: Decimal
+    agreed: Decimal | None
+    paid: Decimal
+    remaining: Decimal | None
+
+
+def case_amounts(case: MediationCase) -> Amounts:
+    """What the applicants claimed, what was agreed, paid (履行金额) and still owed."""
+    claimed = sum((c.amount for c in case.claims.all()), Decimal("0"))
+    agreement: Agreement | None = getattr(case, "agreement", None)
+    if agreement is None:
+        return Amounts(claimed, None, Decimal("0"), None)
+    paid = sum((p.amount for p in agreement.payments.all()), Decimal("0"))
+    return Amounts(claimed, agreement.amount, paid, agreement.amount - paid)
+
+
+def case_detail(*, actor: Any, action: str) -> QuerySet[MediationCase]:
+    """The queryset of a case page: everything it shows, fetched up front."""
+    return with_deadline(
+        MediationCase.objects.for_actor(actor, action)
+        .select_related(
+            "committee",
+            "committee__organization",
+            "employer",
+            "transferred_to",
+            "applicant_user",
+            "agreement",
+        )
+        .prefetch_related(
+            "applicants",
+            "claims",
+            "mediators",
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("mediator").order_by("held_on", "pk"),
+            ),
+            "agreement__instalments",
+            Prefetch("agreement__payments", queryset=Payment.objects.order_by("paid_on", "pk")),
+        )
+    )
+
+
+def cases_to_remind(today: date) -> QuerySet[MediationCase]:
+    """Mediating cases whose effective deadline is within ``REMINDER_DAYS`` or passed
+    (unscoped: for the reminder task, which acts for the system)."""
+    return (
+        with_deadline(MediationCase.objects.filter(status=CaseStatus.MEDIATING), today)
+        .filter(due_on__lte=today + timedelta(days=REMINDER_DAYS))
+        .select_related("committee")
+        .prefetch_related(
+            "mediators",
+            Prefetch(
+                "committee__members",
+                queryset=CommitteeMember.objects.filter(active=True).select_related("user"),
+                to_attr="seated",
+            ),
+        )
+        .order_by("due_on", "pk")
+    )

@@ -1,0 +1,74 @@
+"""Deadline reminders: within three days or past the deadline, to the assigned mediators
+(else the committee's), once per mediator, case and day."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from gonghui.accounts.roles import Role
+from gonghui.core.testing import World, build_world, make_user
+from gonghui.disputes.models import MediationCase
+from gonghui.disputes.services.cases import case_accept
+from gonghui.disputes.services.committees import committee_create, committee_seat
+from gonghui.disputes.tasks import deadline_reminders_send, send_deadline_reminders
+from gonghui.disputes.tests.access import COMMITTEE_NAME, apply
+from gonghui.members.models import Notice
+
+pytestmark = pytest.mark.django_db
+
+
+def _accepted(world: World, days_ago: int, mediators: list | None = None) -> MediationCase:
+    day = timezone.localdate() - timedelta(days=days_ago)
+    case = apply(world, world.extra["committee"], applied_on=day)
+    return case_accept(actor=world.system, case=case, on=day, mediators=mediators)
+
+
+@pytest.fixture
+def world() -> World:
+    world = build_world()
+    committee = committee_create(
+        actor=world.system, organization=world.union_a, name=COMMITTEE_NAME
+    )
+    world.extra["mediator"] = make_user("mediator_a", Role.MEDIATOR, world.union_a)
+    for user in (world.user("union_a_staff"), world.extra["mediator"]):
+        committee_seat(actor=world.system, committee=committee, user=user)
+    world.extra["committee"] = committee
+    return world
+
+
+def test_reminders_go_once_a_day_to_the_assigned_mediators(world: World) -> None:
+    mediator = world.extra["mediator"]
+    overdue = _accepted(world, days_ago=25, mediators=[mediator])
+    _accepted(world, days_ago=0)  # its deadline is two weeks away: no reminder
+
+    assert send_deadline_reminders.delay().get() == 1
+    assert deadline_reminders_send() == 0  # the same day: nothing new
+
+    notice = Notice.objects.get()
+    assert notice.user == mediator
+    assert overdue.number in notice.title and "已超期" in notice.title
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert deadline_reminders_send(tomorrow) == 1
+
+
+def test_without_assigned_mediators_the_committee_is_reminded(world: World) -> None:
+    case = _accepted(world, days_ago=13)  # due within three days
+    case.refresh_from_db()
+
+    call_command("send_deadline_reminders")
+
+    reminded = set(Notice.objects.values_list("user__username", flat=True))
+    assert reminded == {"union_a_staff", "mediator_a"}
+    if case.effective_deadline >= timezone.localdate():
+        assert "到期" in Notice.objects.first().title  # type: ignore[union-attr]
+
+
+def test_closed_or_extended_cases_are_not_reminded(world: World) -> None:
+    case = _accepted(world, days_ago=25)
+    MediationCase.objects.filter(pk=case.pk).update(
+        extended_to=timezone.localdate() + timedelta(days=10)
+    )
+
+    assert deadline_reminders_send() == 0

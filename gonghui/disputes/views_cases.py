@@ -1,0 +1,482 @@
+"""Staff pages of mediation cases: the lists (all, overdue), the application form, a
+case's page with its action forms, each action's own page (shown again with the errors
+of a refused action) and the agreement PDF.
+
+ID numbers and phones of the applicants are masked through ``core.disclosure`` unless the
+user may see them on the committee's organisation; each unmasked view is audited."""
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.models import User
+from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
+from gonghui.core import disclosure
+from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
+from gonghui.disputes import forms, selectors
+from gonghui.disputes.choices import TIER_ABOVE, CaseStatus, Outcome
+from gonghui.disputes.models import MediationCase
+from gonghui.disputes.services.agreements import agreement_record, agreement_sign, payment_record
+from gonghui.disputes.services.cases import (
+    case_accept,
+    case_apply,
+    case_close,
+    case_decline,
+    case_extend,
+    case_hand_to_arbitration,
+    case_transfer_up,
+    session_log,
+)
+from gonghui.documents.agreement_pdf import agreement_pdf
+
+PII_FIELDS = ("id_number", "phone")
+
+
+def case_url(pk: Any) -> str:
+    return reverse("disputes:case_detail", args=[pk])
+
+
+class CaseListView(StaffListView):
+    """Cases in scope with their deadline; overdue ones are marked. One query per page
+    (plus the count) whatever the number of cases."""
+
+    model = MediationCase
+    action = DISPUTES_VIEW
+    template_name = "disputes/case_list.html"
+    title = _("调解案件")
+    sortable = tuple(sorted(selectors.SORTABLE_CASE_FIELDS))
+    default_sort = "-applied_on"
+    only_overdue = False
+
+    @cached_property
+    def filter_form(self) -> forms.CaseFilterForm:
+        committees = selectors.committee_choices(actor=self.request.user, action=self.action)
+        return forms.CaseFilterForm(self.request.GET, committees=committees)
+
+    def base_queryset(self) -> QuerySet[Any]:
+        # the selector sorts, also by the annotated effective deadline (``due_on``)
+        return MediationCase.objects.all()
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        filters = self.filter_form.filters()
+        if self.only_overdue:
+            filters["overdue"] = True
+        return selectors.case_list(
+            actor=self.request.user, action=self.action, sort=self.current_sort(), **filters
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user: Any = self.request.user
+        context.update(filter_form=self.filter_form, can_apply=user.has_action(DISPUTES_MEDIATE))
+        return context
+
+
+class OverdueCaseListView(CaseListView):
+    """Cases still being mediated after their effective deadline, oldest deadline first."""
+
+    template_name = "disputes/case_list.html"
+    title = _("超期案件")
+    default_sort = "due_on"
+    only_overdue = True
+
+
+class CaseApplyView(ServiceFormView):
+    """An application taken down by staff (written or oral): several applicants and claims
+    on one page (formsets with a few blank rows)."""
+
+    model = MediationCase
+    action = DISPUTES_MEDIATE
+    form_class = forms.CaseApplyForm
+    template_name = "disputes/case_apply.html"
+    title = _("登记调解申请")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = selectors.committee_choices(
+            actor=self.request.user, action=self.action
+        )
+        return kwargs
+
+    @cached_property
+    def formsets(self) -> tuple[Any, Any]:
+        data = self.request.POST if self.request.method == "POST" else None
+        return (
+            forms.applicant_formset(data, rows=self.request.GET.get("rows")),
+            forms.ClaimFormSet(data, prefix="claims"),
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        applicants, claims = self.formsets
+        if form.is_valid() and applicants.is_valid() and claims.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def perform(self, form: Any) -> MediationCase:
+        applicants, claims = self.formsets
+        data = form.cleaned_data
+        result = case_apply(
+            actor=self.request.user,
+            committee=data["committee"],
+            applicants=forms.filled_rows(applicants),
+            claims=forms.filled_rows(claims),
+            facts=data["facts"],
+            employer_name=data["employer_name"],
+            employer_agent=data["employer_agent"],
+            applied_on=data["applied_on"],
+            oral=data["oral"],
+        )
+        messages.success(self.request, gettext("已登记调解申请 %(n)s") % {"n": result.number})
+        return result
+
+    def success_url_for(self, result: Any) -> str:
+        return case_url(result.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["applicant_formset"], context["claim_formset"] = self.formsets
+        return context
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """An action the case page offers: its form posts to ``url`` (no form: a link)."""
+
+    title: Any
+    url: str
+    form: Any
+    submit: Any
+
+
+def _action(name: str, case: MediationCase, form: Any, title: Any, submit: Any) -> ActionForm:
+    return ActionForm(title, reverse(f"disputes:{name}", args=[case.pk]), form, submit)
+
+
+def _visible_forms(user: Any, case: MediationCase) -> list[ActionForm]:
+    """The unbound action forms the case page shows, by what the case allows now."""
+    if not MediationCase.objects.for_actor(user, DISPUTES_MEDIATE).filter(pk=case.pk).exists():
+        return []
+    agreement = getattr(case, "agreement", None)
+    status = case.status
+    shown: list[ActionForm] = []
+    if status == CaseStatus.APPLIED:
+        accept = forms.AcceptForm(mediators=_seated(case), auto_id="accept_%s")
+        shown.append(_action("case_accept", case, accept, _("受理"), _("受理")))
+        decline = forms.DeclineForm(auto_id="decline_%s")
+        shown.append(_action("case_decline", case, decline, _("不予受理"), _("不予受理")))
+    if status == CaseStatus.MEDIATING:
+        session = forms.SessionForm(auto_id="session_%s")
+        shown.append(_action("session_log", case, session, _("记录调解"), _("保存")))
+        if agreement is None:
+            shown.append(_action("agreement_record", case, None, _("制作调解协议书"), _("制作")))
+        extend = forms.ExtendForm(auto_id="extend_%s")
+        shown.append(_action("case_extend", case, extend, _("延长调解期限"), _("延长")))
+        close = forms.CloseForm(auto_id="close_%s")
+        shown.append(_action("case_close", case, close, _("结案"), _("结案")))
+    if agreement is not None and not agreement.is_effective:
+        sign = forms.SignForm(auto_id="sign_%s", initial=_sign_initial(agreement))
+        shown.append(_action("agreement_sign", case, sign, _("签字盖章"), _("保存")))
+    if agreement is not None and agreement.is_effective:
+        payment = forms.PaymentForm(auto_id="payment_%s")
+        shown.append(_action("payment_record", case, payment, _("登记履行"), _("登记")))
+    if status in (CaseStatus.APPLIED, CaseStatus.MEDIATING) and case.committee.tier in TIER_ABOVE:
+        transfer = forms.TransferForm(auto_id="transfer_%s")
+        shown.append(_action("case_transfer", case, transfer, _("移交上级"), _("移交")))
+    failed = status == CaseStatus.CLOSED and case.outcome == Outcome.FAILURE
+    if failed and not case.arbitration_handed_on:
+        handed = forms.ArbitrationForm(auto_id="arbitration_%s")
+        shown.append(_action("case_arbitration", case, handed, _("移送仲裁"), _("移送")))
+    return shown
+
+
+def _sign_initial(agreement: Any) -> dict[str, Any]:
+    return {
+        "parties_signed_on": agreement.parties_signed_on,
+        "mediator_signed_on": agreement.mediator_signed_on,
+        "sealed_on": agreement.sealed_on,
+    }
+
+
+def _seated(case: MediationCase) -> QuerySet[User]:
+    return User.objects.filter(
+        committee_seats__committee_id=case.committee_id, committee_seats__active=True
+    ).order_by("username")
+
+
+class CaseDetailView(StaffDetailView):
+    """Everything about a case: parties (masked unless permitted), claims, deadline,
+    sessions, agreement and fulfilment, and the forms of what can be done next."""
+
+    model = MediationCase
+    action = DISPUTES_VIEW
+    template_name = "disputes/case_detail.html"
+    context_object_name = "case"
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return selectors.case_detail(actor=self.request.user, action=self.action)
+
+    @property
+    def title(self) -> str:
+        return gettext("调解案件 %(number)s") % {"number": self.object.number}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        case: MediationCase = self.object
+        user: Any = self.request.user
+        policy = disclosure.policy_for(user, case.committee.organization)
+        applicants = list(case.applicants.all())
+        if policy.visible and applicants:
+            disclosure.record(
+                actor=user, objects=[case], fields=PII_FIELDS, purpose=gettext("调解案件详情页")
+            )
+        context.update(
+            applicants=[
+                (a, policy.id_number(a.id_number), policy.phone(a.phone)) for a in applicants
+            ],
+            pii_masked=not policy.visible,
+            amounts=selectors.case_amounts(case),
+            agreement=getattr(case, "agreement", None),
+            action_forms=_visible_forms(user, case),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class AgreementPdfView(StaffDetailView):
+    """The mediation agreement as a PDF (ID numbers masked unless permitted)."""
+
+    model = MediationCase
+    action = DISPUTES_VIEW
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return selectors.case_detail(actor=self.request.user, action=self.action)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        case = self.get_object()
+        agreement = getattr(case, "agreement", None)
+        if agreement is None:
+            messages.error(request, gettext("该案件尚无调解协议书"))
+            return redirect(case_url(case.pk))
+        user: Any = request.user
+        policy = disclosure.policy_for(user, case.committee.organization)
+        if policy.visible:
+            disclosure.record(
+                actor=user, objects=[case], fields=["id_number"], purpose=gettext("调解协议书")
+            )
+        response = HttpResponse(agreement_pdf(case, policy), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{agreement.number}.pdf"'
+        return response
+
+
+# --- actions ---------------------------------------------------------------------------
+
+
+class CaseActionView(ServiceFormView):
+    """One action on a case: its form page (errors of a refused action are shown here)."""
+
+    model = MediationCase
+    action = DISPUTES_MEDIATE
+    template_name = "disputes/case_action.html"
+    submit_label: Any = _("提交")
+    success_message: Any = _("已办理")
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("committee", "committee__organization")
+
+    @cached_property
+    def case(self) -> MediationCase:
+        return self.get_object()  # type: ignore[no-any-return]
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def perform(self, form: Any) -> Any:
+        result = self.call_service(form.cleaned_data)
+        messages.success(self.request, str(self.success_message))
+        return result
+
+    def success_url_for(self, result: Any) -> str:
+        return case_url(self.case.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(case=self.case, cancel_url=case_url(self.case.pk))
+        return context
+
+
+class CaseAcceptView(CaseActionView):
+    form_class = forms.AcceptForm
+    title = _("受理")
+    submit_label = _("受理")
+    success_message = _("已受理，调解期限已计算")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "mediators": _seated(self.case)}
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return case_accept(
+            actor=self.request.user,
+            case=self.case,
+            on=data["accepted_on"],
+            mediators=list(data["mediators"]),
+        )
+
+
+class CaseDeclineView(CaseActionView):
+    form_class = forms.DeclineForm
+    title = _("不予受理")
+    submit_label = _("不予受理")
+    success_message = _("已不予受理")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return case_decline(actor=self.request.user, case=self.case, reason=data["decline_reason"])
+
+
+class CaseExtendView(CaseActionView):
+    form_class = forms.ExtendForm
+    title = _("延长调解期限")
+    submit_label = _("延长")
+    success_message = _("已延长调解期限")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return case_extend(
+            actor=self.request.user,
+            case=self.case,
+            until=data["extended_to"],
+            note=data["extension_note"],
+        )
+
+
+class SessionLogView(CaseActionView):
+    form_class = forms.SessionForm
+    title = _("记录调解")
+    submit_label = _("保存")
+    success_message = _("已记录调解")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return session_log(
+            actor=self.request.user,
+            case=self.case,
+            held_on=data["held_on"],
+            summary=data["summary"],
+        )
+
+
+class AgreementRecordView(CaseActionView):
+    """The agreed terms, amount and payment schedule (instalments in a formset)."""
+
+    form_class = forms.AgreementForm
+    template_name = "disputes/agreement_form.html"
+    title = _("制作调解协议书")
+    submit_label = _("保存")
+    success_message = _("已制作调解协议书，请打印后由双方和调解员签字、调解委员会盖章")
+
+    @cached_property
+    def instalments(self) -> Any:
+        data = self.request.POST if self.request.method == "POST" else None
+        return forms.InstalmentFormSet(data, prefix="instalments")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        if form.is_valid() and self.instalments.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return agreement_record(
+            actor=self.request.user,
+            case=self.case,
+            terms=data["terms"],
+            amount=data["amount"],
+            excess_note=data["excess_note"],
+            instalments=forms.filled_rows(self.instalments),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["instalment_formset"] = self.instalments
+        return context
+
+
+class _AgreementActionView(CaseActionView):
+    """An action on the case's agreement (refused on the form when there is none)."""
+
+    def perform(self, form: Any) -> Any:
+        if getattr(self.case, "agreement", None) is None:
+            raise ValidationError(gettext("该案件尚无调解协议书"))
+        return super().perform(form)
+
+
+class AgreementSignView(_AgreementActionView):
+    form_class = forms.SignForm
+    title = _("签字盖章")
+    submit_label = _("保存")
+    success_message = _("已记录签字盖章")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return agreement_sign(actor=self.request.user, agreement=self.case.agreement, **data)
+
+
+class PaymentRecordView(_AgreementActionView):
+    form_class = forms.PaymentForm
+    title = _("登记履行")
+    submit_label = _("登记")
+    success_message = _("已登记履行")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return payment_record(actor=self.request.user, agreement=self.case.agreement, **data)
+
+
+class CaseCloseView(CaseActionView):
+    form_class = forms.CloseForm
+    title = _("结案")
+    submit_label = _("结案")
+    success_message = _("已结案")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return case_close(
+            actor=self.request.user,
+            case=self.case,
+            outcome=data["outcome"],
+            on=data["closed_on"],
+            note=data["closing_note"],
+        )
+
+
+class CaseArbitrationView(CaseActionView):
+    form_class = forms.ArbitrationForm
+    title = _("移送仲裁")
+    submit_label = _("移送")
+    success_message = _("已移送劳动人事争议仲裁院")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return case_hand_to_arbitration(
+            actor=self.request.user, case=self.case, on=data["handed_on"]
+        )
+
+
+class CaseTransferView(CaseActionView):
+    form_class = forms.TransferForm
+    title = _("移交上级调解委员会")
+    submit_label = _("移交")
+    success_message = _("已移交上级调解委员会")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return case_transfer_up(actor=self.request.user, case=self.case, reason=data["reason"])
+
+    def success_url_for(self, result: Any) -> str:
+        user: Any = self.request.user
+        if MediationCase.objects.for_actor(user, DISPUTES_VIEW).filter(pk=result.pk).exists():
+            return case_url(result.pk)
+        return case_url(self.case.pk)
