@@ -25,3 +25,16 @@ def sort_header(context: dict[str, Any], field: str, label: str) -> str:
 def page_url(context: dict[str, Any], number: int) -> str:
     base = context.get("query_without_page", "")
     return f"?{base}&page={number}" if base else f"?page={number}"
+
+
+@register.filter
+def num(value: Any) -> Any:
+    """Thousands separators for numbers; any other value (a date, a period, a percentage
+    already formatted) is shown as it is."""
+    from decimal import Decimal
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return intcomma(value)

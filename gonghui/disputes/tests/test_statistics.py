@@ -444,3 +444,13 @@ def test_the_page_shows_the_figures_and_downloads_them(page_urls: Any, client: C
     assert outside.status_code == 404
     client.force_login(world.user("station_b_staff"))
     assert client.get(reverse("disputes:statistics"), query).status_code == 404
+
+
+def test_the_page_shows_the_period_as_dates_not_numbers(client) -> None:  # type: ignore[no-untyped-def]
+    from gonghui.core.testing import build_world
+
+    world = build_world()
+    client.force_login(world.user("fed_staff"))
+    page = client.get("/disputes/statistics/?start=2026-01-01&end=2026-02-01").content.decode()
+    assert "2026-01-01 — 2026-02-01" in page
+    assert "2,026" not in page
