@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -138,6 +139,17 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL) or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work, run by ``celery -A config beat`` (or cron calling the same commands).
+CELERY_BEAT_SCHEDULE = {
+    "disputes-deadline-reminders": {
+        "task": "gonghui.disputes.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "members-housekeeping": {
+        "task": "gonghui.members.tasks.members_housekeeping",
+        "schedule": crontab(minute=17),
+    },
+}
 
 # Member sign-in by SMS code, and notices by SMS. Backends: console (logs the message),
 # locmem (kept in gonghui.core.sms.outbox, for tests), http (a gateway: SMS_GATEWAY_URL,

@@ -10,12 +10,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.roles import DISPUTES_MEDIATE
 from gonghui.core import audit, calendar, pii
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
-from gonghui.disputes.choices import MEDIATION_DAYS, TIER_ABOVE, CaseStatus, ClaimKind, Outcome
+from gonghui.core.scoping import OutOfScope
+from gonghui.disputes.choices import (
+    MEDIATION_DAYS,
+    TIER_ABOVE,
+    CaseStatus,
+    ClaimKind,
+    Outcome,
+    Tier,
+)
 from gonghui.disputes.models import CaseApplicant, Claim, MediationCase, MediationCommittee, Session
 from gonghui.disputes.services.common import locked_case
+from gonghui.members.choices import MembershipStatus
 from gonghui.members.services.notices import notice_send
 from gonghui.organizations.models import LegalEntity
 
@@ -83,7 +93,12 @@ def case_apply(
     oral: bool = False,
     applicant_user: Any = None,
 ) -> MediationCase:
-    """Record an application (written, online, or oral — taken down on the spot)."""
+    """Record an application (written, online, or oral — taken down on the spot).
+
+    Staff and mediators file with a committee they handle; a worker files for themself
+    (``applicant_user`` is the actor) with a station's or the federation's committee, or
+    the enterprise committee of the union they are a member of."""
+    _check_may_file(actor, committee, applicant_user)
     errors: dict[str, Any] = {}
     for check in (
         lambda: _clean_applicants(applicants),
@@ -130,6 +145,26 @@ def case_apply(
     )
     _tell(case, _("调解申请已登记：%(number)s") % {"number": case.number})
     return case
+
+
+def _check_may_file(actor: Any, committee: MediationCommittee, applicant_user: Any) -> None:
+    if getattr(actor, "is_superuser", False):
+        return
+    handled = MediationCommittee.objects.for_actor(actor, DISPUTES_MEDIATE)
+    if handled.filter(pk=committee.pk).exists():
+        return
+    if applicant_user is not None and applicant_user == actor:
+        if committee.tier != Tier.ENTERPRISE:
+            return
+        person = getattr(actor, "person", None)
+        if (
+            person is not None
+            and person.memberships.filter(
+                status=MembershipStatus.ACTIVE, union=committee.organization
+            ).exists()
+        ):
+            return
+    raise OutOfScope(committee.pk)
 
 
 def _tell(case: MediationCase, title: str, body: str = "") -> None:

@@ -1,6 +1,8 @@
 """A mediator's role reaches the committees they sit on and the consultations they log,
 not the subtree of the node their account is assigned to."""
 
+from typing import Any
+
 import pytest
 
 from gonghui.accounts.roles import DISPUTES_VIEW, Role
@@ -38,3 +40,24 @@ def test_a_mediator_sees_their_committees_cases_and_own_consultations_only() -> 
     assert {c.committee_id for c in MediationCase.objects.for_actor(staff_b, DISPUTES_VIEW)} == {
         elsewhere.pk
     }
+
+
+def test_only_those_who_may_file_with_a_committee_can() -> None:
+    from gonghui.core.scoping import OutOfScope
+    from gonghui.disputes.services.cases import case_apply
+
+    world = build_world()
+    committee = committee_at(world, world.union_a)
+    fields: dict[str, Any] = {
+        "committee": committee,
+        "applicants": [{"name": "王五"}],
+        "facts": "拖欠工资",
+        "claims": [],
+        "employer_name": "甲科技有限公司",
+    }
+    with pytest.raises(OutOfScope):
+        case_apply(actor=world.user("union_b_staff"), **fields)
+    member = world.user("member")  # not a member of union A: not its enterprise committee
+    with pytest.raises(OutOfScope):
+        case_apply(actor=member, applicant_user=member, **fields)
+    assert case_apply(actor=world.user("union_a_staff"), **fields).committee == committee

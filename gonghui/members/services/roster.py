@@ -14,6 +14,7 @@ import gc
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import PurePath
 from typing import Any
@@ -302,3 +303,26 @@ def member_export(*, actor: Any, union: Organization) -> bytes:
             purpose=_("导出会员名册"),
         )
     return content
+
+
+STALE_AFTER = timedelta(hours=2)
+
+
+def roster_imports_fail_stale(*, now: datetime | None = None) -> int:
+    """Mark as failed the imports left pending or running for longer than ``STALE_AFTER``
+    (a worker that died mid-import: its transaction rolled back, so nothing was written);
+    the union's staff see why and upload again. Returns how many."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    stale = RosterImport.objects.filter(
+        status__in=[RosterImport.Status.PENDING, RosterImport.Status.RUNNING],
+        updated_at__lt=cutoff,
+    )
+    count = 0
+    for record in stale:
+        _finish(
+            record,
+            RosterImport.Status.FAILED,
+            _("导入中断（后台任务超过两小时未完成），未导入任何数据，请重新上传"),
+        )
+        count += 1
+    return count

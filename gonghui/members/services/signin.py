@@ -233,6 +233,21 @@ def code_request(*, phone: str, address: str | None) -> CodeSent:
     """Send a sign-in code to a mobile phone (after the transaction commits)."""
     phone = mobile_number(phone)
     now = timezone.now()
+    # Two requests for one phone at the same instant would both pass the database check:
+    # the first to add this key (atomic in Redis) goes on, the other is refused.
+    lock = f"otp-request:{phone}"
+    interval = int(RESEND_INTERVAL.total_seconds())
+    if not cache.add(lock, 1, timeout=30):
+        raise TooManyRequests(
+            _("获取验证码过于频繁，请 %(seconds)s 秒后再试") % {"seconds": interval}, interval
+        )
+    try:
+        return _send_code(phone, address, now)
+    finally:
+        cache.delete(lock)
+
+
+def _send_code(phone: str, address: str | None, now: datetime) -> CodeSent:
     with transaction.atomic():
         _check_phone_limits(phone, now)
         _count_address(address, now)
@@ -346,3 +361,10 @@ def member_set_password(*, user: User, password: str) -> User:
     # the hash never goes into the log: no snapshot, only the fact
     audit.record(actor=user, action=AuditAction.UPDATE, obj=user, message=_("会员设置登录密码"))
     return user
+
+
+def codes_purge(*, now: datetime | None = None) -> int:
+    """Delete sign-in codes older than a day (the daily limit needs no older ones)."""
+    cutoff = (now or timezone.now()) - timedelta(days=1)
+    deleted, _rows = OneTimeCode.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

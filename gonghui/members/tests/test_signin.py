@@ -426,3 +426,17 @@ def test_sign_in_does_not_take_a_record_linked_to_another_account(
 
     assert Person.objects.get().user == other
     assert not JoinApplication.objects.filter(applicant=user).exists()
+
+
+def test_a_request_while_another_for_the_same_phone_runs_is_refused(clock: Clock) -> None:
+    from django.core.cache import cache
+
+    cache.add(f"otp-request:{signin.mobile_number(PHONE)}", 1, timeout=30)  # the other one
+
+    with pytest.raises(signin.TooManyRequests):
+        signin.code_request(phone=PHONE, address="10.0.0.1")
+
+    assert OneTimeCode.objects.count() == 0
+    cache.clear()
+    signin.code_request(phone=PHONE, address="10.0.0.1")
+    assert OneTimeCode.objects.count() == 1
