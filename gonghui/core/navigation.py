@@ -1,4 +1,11 @@
-"""The staff navigation: one entry per module, shown when the user holds its action."""
+"""The staff navigation: modules grouped by area of work.
+
+The top bar lists the groups the user may use; the entries of the current group appear as
+a second row (the sub-navigation) on its pages; the home page shows every group with its
+entries. An entry shows when the user holds its action, a group when it has an entry.
+``User.has_action`` is cached on the user, so building the navigation costs no query
+beyond loading the user's assignments once per request.
+"""
 
 from dataclasses import dataclass
 from typing import Any
@@ -6,6 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import (
     AUDIT_VIEW,
@@ -25,35 +33,80 @@ class Module:
     prefix: str
 
 
-MODULES = [
-    Module(_("组织建设"), "organizations:tree", ORG_VIEW, "/organizations/"),
-    Module(_("覆盖统计"), "organizations:coverage", ORG_VIEW, "/organizations/coverage/"),
-    # the member list is /members/, so the more specific review queue comes after it
-    Module(_("会员名册"), "members:member_list", MEMBERS_VIEW, "/members/"),
-    Module(_("入会审核"), "members:application_list", MEMBERS_VIEW, "/members/applications/"),
-    Module(_("会员统计"), "members:statistics", MEMBERS_VIEW, "/members/statistics/"),
-    Module(_("名册导入"), "members:roster_import_list", MEMBERS_IMPORT, "/members/roster/"),
-    Module(_("咨询登记"), "disputes:consultation_list", DISPUTES_VIEW, "/disputes/consultations/"),
-    Module(_("调解案件"), "disputes:case_list", DISPUTES_VIEW, "/disputes/cases/"),
-    Module(_("调解统计"), "disputes:statistics", DISPUTES_VIEW, "/disputes/statistics/"),
-    Module(_("审计日志"), "core:audit_list", AUDIT_VIEW, "/audit/"),
-    Module(_("工作日历"), "core:calendar", CALENDAR_MANAGE, "/calendar/"),
+@dataclass(frozen=True)
+class Group:
+    label: str | Promise
+    modules: tuple[Module, ...]
+
+
+# "组织" and "会员" are also the names of a model and a role (singular in English): the
+# group labels carry a context of their own
+GROUPS = [
+    Group(
+        pgettext_lazy("navigation group", "组织"),
+        (
+            Module(_("组织建设"), "organizations:tree", ORG_VIEW, "/organizations/"),
+            Module(_("覆盖统计"), "organizations:coverage", ORG_VIEW, "/organizations/coverage/"),
+        ),
+    ),
+    Group(
+        pgettext_lazy("navigation group", "会员"),
+        (
+            Module(_("会员名册"), "members:member_list", MEMBERS_VIEW, "/members/"),
+            Module(
+                _("入会审核"), "members:application_list", MEMBERS_VIEW, "/members/applications/"
+            ),
+            Module(_("会员统计"), "members:statistics", MEMBERS_VIEW, "/members/statistics/"),
+            Module(_("名册导入"), "members:roster_import_list", MEMBERS_IMPORT, "/members/roster/"),
+        ),
+    ),
+    Group(
+        pgettext_lazy("navigation group", "权益维护"),
+        (
+            Module(
+                _("咨询登记"),
+                "disputes:consultation_list",
+                DISPUTES_VIEW,
+                "/disputes/consultations/",
+            ),
+            Module(_("调解案件"), "disputes:case_list", DISPUTES_VIEW, "/disputes/cases/"),
+            Module(_("调解统计"), "disputes:statistics", DISPUTES_VIEW, "/disputes/statistics/"),
+        ),
+    ),
+    Group(
+        pgettext_lazy("navigation group", "系统"),
+        (
+            Module(_("审计日志"), "core:audit_list", AUDIT_VIEW, "/audit/"),
+            Module(_("工作日历"), "core:calendar", CALENDAR_MANAGE, "/calendar/"),
+        ),
+    ),
 ]
 
+MODULES = [module for group in GROUPS for module in group.modules]
 
-def modules_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    entries = []
-    for module in MODULES:
-        if user.has_action(module.action):
-            entries.append(
-                {
-                    "label": module.label,
-                    "url": reverse(module.url_name),
-                    "active": current_path.startswith(module.prefix),
-                }
-            )
-    # the most specific prefix wins when several match
-    active = [e for e in entries if e["active"]]
-    for extra in active[:-1]:
-        extra["active"] = False
-    return entries
+
+def groups_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    """The groups with an entry the user may use, each with those entries (label, url,
+    active). The active entry is the one with the most specific prefix of the path (the
+    review queue /members/applications/ rather than the member list /members/); its group
+    is active too."""
+    groups = []
+    active: dict[str, Any] | None = None
+    active_group: dict[str, Any] | None = None
+    longest = 0
+    for group in GROUPS:
+        entries: list[dict[str, Any]] = []
+        item = {"label": group.label, "url": "", "active": False, "entries": entries}
+        for module in group.modules:
+            if not user.has_action(module.action):
+                continue
+            entry = {"label": module.label, "url": reverse(module.url_name), "active": False}
+            entries.append(entry)
+            if current_path.startswith(module.prefix) and len(module.prefix) > longest:
+                active, active_group, longest = entry, item, len(module.prefix)
+        if entries:
+            item["url"] = entries[0]["url"]  # a group leads to its first entry
+            groups.append(item)
+    if active is not None and active_group is not None:
+        active["active"] = active_group["active"] = True
+    return groups
