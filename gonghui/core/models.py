@@ -1,4 +1,4 @@
-from typing import Any, Self
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,19 +29,13 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntryQuerySet(ScopedQuerySet):
-    def for_actor(self, actor: Any, action: str) -> Self:
+    def scope_condition(self, actor: Any, action: str) -> Q:
         """Entries of the actor's subtrees; entries tied to no node only for root scopes."""
-        if actor is None or not getattr(actor, "is_authenticated", False):
-            return self.none()
-        if actor.is_superuser:
-            return self.all()
         paths = actor.scope_paths(action)
-        if not paths:
-            return self.none()
         condition = paths_q(self.scope_path_field, paths)
         if any(path.count(".") == 1 for path in paths):
             condition |= Q(organization__isnull=True)
-        return self.filter(condition)
+        return condition
 
 
 class AuditEntry(models.Model):

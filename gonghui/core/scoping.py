@@ -40,10 +40,13 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if actor.is_superuser:
             return self.all()
-        paths = actor.scope_paths(action)
-        if not paths:
-            return self.none()
-        return self.filter(paths_q(self.scope_path_field, paths))
+        return self.filter(self.scope_condition(actor, action))
+
+    def scope_condition(self, actor: Any, action: str) -> Q:
+        """The rows a signed-in, non-superuser actor may reach for ``action``; a model with
+        another rule (a mediator's committees, a person through memberships) overrides
+        this, never ``for_actor``."""
+        return paths_q(self.scope_path_field, actor.scope_paths(action))
 
 
 class OutOfScope(Exception):

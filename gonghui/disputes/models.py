@@ -9,7 +9,7 @@ declined; from acceptance the 15-day mediation period runs (``deadline``, comput
 """
 
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -46,17 +46,13 @@ class NodeScopedQuerySet(ScopedQuerySet):
     def mediator_q(self, actor: Any) -> Q:
         return Q(pk__in=[])
 
-    def for_actor(self, actor: Any, action: str) -> Self:
-        if actor is None or not getattr(actor, "is_authenticated", False):
-            return self.none()
-        if actor.is_superuser:
-            return self.all()
+    def scope_condition(self, actor: Any, action: str) -> Q:
         condition = paths_q(self.scope_path_field, actor.scope_paths(action, STAFF_ROLES))
         if actor.holds_role(Role.MEDIATOR) and actor.scope_paths(
             action, frozenset({Role.MEDIATOR})
         ):
             condition |= self.mediator_q(actor)
-        return self.filter(condition)
+        return condition
 
 
 class ConsultationQuerySet(NodeScopedQuerySet):

@@ -6,7 +6,7 @@ most one membership of a person is active (a partial unique constraint). A
 ``JoinApplication`` is a request to join, routed to a union and reviewed by its staff.
 """
 
-from typing import Any, Self
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -31,18 +31,14 @@ from gonghui.members.choices import (
 class PersonQuerySet(ScopedQuerySet):
     """A person is in scope when one of their memberships (any status) is."""
 
-    def for_actor(self, actor: Any, action: str) -> Self:
-        if actor is None or not getattr(actor, "is_authenticated", False):
-            return self.none()
-        if actor.is_superuser:
-            return self.all()
+    def scope_condition(self, actor: Any, action: str) -> Q:
         paths = actor.scope_paths(action)
         if not paths:
-            return self.none()
+            return Q(pk__in=[])
         memberships = Membership.objects.filter(
             paths_q("union__path", paths), person=OuterRef("pk")
         )
-        return self.filter(Exists(memberships))
+        return Q(Exists(memberships))
 
 
 class Person(TimeStampedModel):

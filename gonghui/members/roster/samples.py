@@ -81,11 +81,14 @@ def id_number(rng: random.Random, born_from: int = 1966, born_to: int = 2004) ->
 
 
 def id_numbers(rng: random.Random, count: int) -> list[str]:
-    """``count`` different valid ID numbers."""
+    """``count`` different valid ID numbers, in an order that depends on the generator
+    only (never on set order, which changes with the hash seed)."""
     numbers: set[str] = set()
     while len(numbers) < count:
         numbers.add(id_number(rng))
-    return sorted(numbers, key=lambda _n: rng.random())
+    ordered = sorted(numbers)
+    rng.shuffle(ordered)
+    return ordered
 
 
 def phone(rng: random.Random) -> str:

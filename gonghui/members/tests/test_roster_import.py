@@ -183,7 +183,7 @@ def test_real_roster_quirks_are_fixed(tmp_path: Path) -> None:
     # and a lower-case x, phones and dates stored as numbers, dates as text of each kind
     world = build_world()
     roster = rows(40, seed=9)
-    with_x = next(r for r in roster if r[1].endswith("X"))
+    with_x = next(r for r in roster[6:] if r[1].endswith("X"))  # not a row changed below
     with_x[1] = with_x[1][:-1] + "x"
     roster[1][1] = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in roster[1][1])
     roster[2][2] = float(roster[2][2])
