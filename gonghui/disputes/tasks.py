@@ -20,12 +20,12 @@ from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.selectors import cases_to_remind
 from gonghui.members.models import Notice
-from gonghui.members.services.notices import notice_send
+from gonghui.members.services.notices import Text, notice_send
 
 
 def _recipients(case: MediationCase) -> list[Any]:
@@ -36,18 +36,23 @@ def _recipients(case: MediationCase) -> list[Any]:
     return [seat.user for seat in case.committee.seated if seat.user.is_active]  # type: ignore[attr-defined]
 
 
-def _message(case: Any, today: date) -> tuple[str, str]:
+def _message(case: Any, today: date) -> tuple[Text, Text]:
     days = (case.due_on - today).days
     if days < 0:
-        title = _("调解案件 %(number)s 已超期 %(days)d 天") % {"number": case.number, "days": -days}
+        title = Text(
+            gettext_lazy("调解案件 %(number)s 已超期 %(days)d 天"), number=case.number, days=-days
+        )
     elif days == 0:
-        title = _("调解案件 %(number)s 今日到期") % {"number": case.number}
+        title = Text(gettext_lazy("调解案件 %(number)s 今日到期"), number=case.number)
     else:
-        title = _("调解案件 %(number)s 将于 %(days)d 天后到期") % {
-            "number": case.number,
-            "days": days,
-        }
-    body = _("调解期限 %(day)s。请按期结案，或经双方同意延长期限。") % {"day": case.due_on}
+        title = Text(
+            gettext_lazy("调解案件 %(number)s 将于 %(days)d 天后到期"),
+            number=case.number,
+            days=days,
+        )
+    body = Text(
+        gettext_lazy("调解期限 %(day)s。请按期结案，或经双方同意延长期限。"), day=case.due_on
+    )
     return title, body
 
 

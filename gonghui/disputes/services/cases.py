@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import DISPUTES_MEDIATE
 from gonghui.core import audit, calendar, pii
@@ -26,7 +27,7 @@ from gonghui.disputes.choices import (
 from gonghui.disputes.models import CaseApplicant, Claim, MediationCase, MediationCommittee, Session
 from gonghui.disputes.services.common import locked_case
 from gonghui.members.choices import MembershipStatus
-from gonghui.members.services.notices import notice_send
+from gonghui.members.services.notices import Text, notice_send
 from gonghui.organizations.models import LegalEntity
 
 
@@ -143,7 +144,7 @@ def case_apply(
         after=audit.snapshot(case),
         message=_("调解申请（%(count)d名申请人）") % {"count": len(applicants)},
     )
-    _tell(case, _("调解申请已登记：%(number)s") % {"number": case.number})
+    _tell(case, Text(gettext_lazy("调解申请已登记：%(number)s"), number=case.number))
     return case
 
 
@@ -167,7 +168,7 @@ def _check_may_file(actor: Any, committee: MediationCommittee, applicant_user: A
     raise OutOfScope(committee.pk)
 
 
-def _tell(case: MediationCase, title: str, body: str = "") -> None:
+def _tell(case: MediationCase, title: Text, body: "Text | str" = "") -> None:
     if case.applicant_user_id is None:
         return
     notice_send(
@@ -212,7 +213,11 @@ def case_accept(
     if mediators:
         case.mediators.set(mediators)
     _record(actor, case, before, _("受理，调解期限至 %(day)s") % {"day": deadline.day})
-    _tell(case, _("调解申请已受理"), _("调解期限至 %(day)s") % {"day": deadline.day})
+    _tell(
+        case,
+        Text(gettext_lazy("调解申请已受理")),
+        Text(gettext_lazy("调解期限至 %(day)s"), day=deadline.day),
+    )
     return case
 
 
@@ -229,7 +234,7 @@ def case_decline(
     case.closed_on = on or timezone.localdate()
     case.save()
     _record(actor, case, before, _("不予受理：%(reason)s") % {"reason": reason.strip()})
-    _tell(case, _("调解申请不予受理"), reason.strip())
+    _tell(case, Text(gettext_lazy("调解申请不予受理")), reason.strip())
     return case
 
 
@@ -301,8 +306,12 @@ def case_close(
     case.closing_note = note.strip()
     case.save()
     _record(actor, case, before, _("结案：%(outcome)s") % {"outcome": case.get_outcome_display()})
-    body = _("您可以依法向劳动人事争议仲裁委员会申请仲裁") if outcome == Outcome.FAILURE else ""
-    _tell(case, _("调解案件已结案：%(outcome)s") % {"outcome": case.get_outcome_display()}, body)
+    body = Text(gettext_lazy("您可以依法向劳动人事争议仲裁委员会申请仲裁"))
+    _tell(
+        case,
+        Text(gettext_lazy("调解案件已结案：%(outcome)s"), outcome=Outcome(outcome).label),
+        body if outcome == Outcome.FAILURE else "",
+    )
     return case
 
 
@@ -382,5 +391,5 @@ def case_transfer_up(
         after=audit.snapshot(new),
         message=_("由 %(committee)s 移交") % {"committee": case.committee},
     )
-    _tell(case, _("调解案件已移交 %(committee)s") % {"committee": target})
+    _tell(case, Text(gettext_lazy("调解案件已移交 %(committee)s"), committee=target))
     return new

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import MEMBERS_REVIEW
 from gonghui.core import audit, pii
@@ -25,7 +26,7 @@ from gonghui.members.choices import (
 )
 from gonghui.members.models import JoinApplication, Membership, PlatformRoute
 from gonghui.members.services.memberships import membership_start
-from gonghui.members.services.notices import notice_send
+from gonghui.members.services.notices import Text, notice_send
 from gonghui.members.services.people import clean_person_fields, person_get_or_create
 from gonghui.organizations.choices import NodeKind, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization
@@ -142,7 +143,11 @@ def application_submit(
         after=audit.snapshot(application),
         message=_("提交入会申请，受理工会：%(union)s") % {"union": union.name},
     )
-    _tell(application, _("入会申请已提交"), _("受理工会：%(union)s") % {"union": union.name})
+    _tell(
+        application,
+        Text(gettext_lazy("入会申请已提交")),
+        Text(gettext_lazy("受理工会：%(union)s"), union=union.name),
+    )
     return application
 
 
@@ -152,7 +157,7 @@ def _is_member_account(actor: Any) -> bool:
     )
 
 
-def _tell(application: JoinApplication, title: str, body: str = "") -> None:
+def _tell(application: JoinApplication, title: Text, body: "Text | str" = "") -> None:
     notice_send(
         user=application.applicant,
         phone=application.phone,
@@ -251,8 +256,8 @@ def application_approve(
     _transition(actor, application, ApplicationStatus.APPROVED, "", _("批准入会"))
     _tell(
         application,
-        _("入会申请已批准"),
-        _("会员编号 %(number)s") % {"number": membership.number},
+        Text(gettext_lazy("入会申请已批准")),
+        Text(gettext_lazy("会员编号 %(number)s"), number=membership.number),
     )
     return application
 
@@ -283,7 +288,7 @@ def application_reject(*, actor: Any, application: JoinApplication, reason: str)
         raise ValidationError({"reason": _("请填写不予批准的原因，申请人将看到此说明")})
     application = _locked_for_review(actor, application, ApplicationStatus.REJECTED)
     _transition(actor, application, ApplicationStatus.REJECTED, reason.strip(), _("不予批准"))
-    _tell(application, _("入会申请未获批准"), reason.strip())
+    _tell(application, Text(gettext_lazy("入会申请未获批准")), reason.strip())
     return application
 
 
@@ -296,7 +301,7 @@ def application_request_info(
         raise ValidationError({"reason": _("请说明需要补充的内容")})
     application = _locked_for_review(actor, application, ApplicationStatus.NEEDS_INFO)
     _transition(actor, application, ApplicationStatus.NEEDS_INFO, reason.strip(), _("要求补充材料"))
-    _tell(application, _("入会申请需要补充信息"), reason.strip())
+    _tell(application, Text(gettext_lazy("入会申请需要补充信息")), reason.strip())
     return application
 
 

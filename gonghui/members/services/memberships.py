@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import MEMBERS_REVIEW
 from gonghui.core import audit
@@ -16,7 +17,7 @@ from gonghui.core.numbering import next_values
 from gonghui.core.scoping import OutOfScope
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
-from gonghui.members.services.notices import notice_send
+from gonghui.members.services.notices import Text, notice_send
 from gonghui.organizations.choices import NodeKind
 from gonghui.organizations.models import Organization
 
@@ -95,8 +96,8 @@ def membership_start(
     if notify:
         notice_send(
             person=person,
-            title=_("您已成为%(union)s会员") % {"union": union.name},
-            body=_("会员编号 %(number)s") % {"number": membership.number},
+            title=Text(gettext_lazy("您已成为%(union)s会员"), union=union.name),
+            body=Text(gettext_lazy("会员编号 %(number)s"), number=membership.number),
         )
     return membership
 
@@ -137,7 +138,10 @@ def membership_end(
     _end(actor, membership, status, on, reason or str(MembershipStatus(status).label))
     notice_send(
         person=membership.person,
-        title=_("您在%(union)s的会籍状态已变更为：%(status)s")
-        % {"union": membership.union.name, "status": membership.get_status_display()},
+        title=Text(
+            gettext_lazy("您在%(union)s的会籍状态已变更为：%(status)s"),
+            union=membership.union.name,
+            status=MembershipStatus(membership.status).label,
+        ),
     )
     return membership

@@ -325,3 +325,20 @@ def test_approval_records_the_applicants_new_employer() -> None:
         apps.application_approve(actor=world.user("union_a_staff"), application=second)
     ).person
     assert person.employer == world.entity_a
+
+
+def test_a_notice_is_written_in_the_recipients_language() -> None:
+    from django.utils import translation
+
+    world = build_world()
+    member = world.user("member")
+    member.language = "en"
+    member.save()
+    application = apps.application_submit(actor=member, **application_fields(world))
+    with translation.override("zh-hans"):  # the reviewing staff member's language
+        apps.application_reject(
+            actor=world.user("union_a_staff"), application=application, reason="非本单位职工"
+        )
+    titles = list(Notice.objects.filter(user=member).order_by("pk").values_list("title", "body"))
+    assert titles[-1] == ("Join application not approved", "非本单位职工")
+    assert "Join application submitted" in titles[0][0]
