@@ -42,7 +42,7 @@ from gonghui.members.services.applications import (
     application_submit,
     application_withdraw,
 )
-from gonghui.members.services.notices import notice_mark_read
+from gonghui.members.services.notices import notices_mark_read
 from gonghui.portal import selectors
 from gonghui.portal.forms import (
     CodeSignInForm,
@@ -539,9 +539,7 @@ class NoticeListView(OwnedMixin, TemplateView):
             signin.member_claim_records(user=user)
             for notice in notices:
                 notice.user_id = notice.user_id or user.pk
-        for notice in notices:
-            if notice.pk in unread:
-                notice_mark_read(user=user, notice=notice)
+        notices_mark_read(user=user, notices=notices)
         context = super().get_context_data(**kwargs)
         context.update(page=page, notices=notices, newly_read=unread)
         return context

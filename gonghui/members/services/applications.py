@@ -28,6 +28,7 @@ from gonghui.members.models import JoinApplication, Membership, PlatformRoute
 from gonghui.members.services.memberships import membership_start
 from gonghui.members.services.notices import Text, notice_send
 from gonghui.members.services.people import clean_person_fields, person_get_or_create
+from gonghui.members.services.signin import is_member_account
 from gonghui.organizations.choices import NodeKind, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization
 
@@ -123,7 +124,7 @@ def application_submit(
         person__id_number_index=index, union=union, status=MembershipStatus.ACTIVE
     ).exists():
         raise ValidationError({"id_number": _("您已是%(union)s的会员") % {"union": union.name}})
-    applicant = actor if _is_member_account(actor) else None
+    applicant = actor if is_member_account(actor) else None
     application = JoinApplication.objects.create(
         number=next_number("join-application", f"RH{timezone.localdate():%Y}", width=6),
         channel=channel,
@@ -149,12 +150,6 @@ def application_submit(
         Text(gettext_lazy("受理工会：%(union)s"), union=union.name),
     )
     return application
-
-
-def _is_member_account(actor: Any) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False)) and not (
-        actor.is_superuser or actor.is_union_staff
-    )
 
 
 def _tell(application: JoinApplication, title: Text, body: "Text | str" = "") -> None:

@@ -71,6 +71,16 @@ def _send(notice_pk: int) -> None:
     Notice.objects.filter(pk=notice_pk).update(sms_sent_at=timezone.now())
 
 
+def notices_mark_read(*, user: Any, notices: list[Notice]) -> int:
+    """Mark the user's own unread notices among ``notices`` read, in one statement."""
+    now = timezone.now()
+    pks = [n.pk for n in notices if n.read_at is None and n.user_id == user.pk]
+    for notice in notices:
+        if notice.pk in pks:
+            notice.read_at = now
+    return Notice.objects.filter(pk__in=pks, read_at__isnull=True).update(read_at=now)
+
+
 def notice_mark_read(*, user: Any, notice: Notice) -> Notice:
     if notice.read_at is None and (notice.user_id == user.pk):
         notice.read_at = timezone.now()

@@ -477,3 +477,24 @@ def test_a_member_without_a_record_is_told_how_to_get_one(world: World, client: 
 
     assert response.status_code == 403
     assert "入会申请批准后" in _text(response)
+
+
+@pytest.mark.django_db
+def test_opening_the_notices_marks_them_read_in_one_statement(client) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.core.testing import build_world
+    from gonghui.members.models import Notice
+
+    world = build_world()
+    member = world.user("member")
+    client.force_login(member)
+    counts = []
+    for batch in (3, 12):
+        Notice.objects.bulk_create(Notice(user=member, title=f"t{n}") for n in range(batch))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("portal:notices")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert not Notice.objects.filter(user=member, read_at__isnull=True).exists()
