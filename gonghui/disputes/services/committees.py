@@ -31,6 +31,8 @@ def committee_create(*, actor: Any, organization: Organization, name: str) -> Me
     tier = NODE_TIER[organization.kind]
     if not (name or "").strip():
         raise ValidationError({"name": _("请填写委员会名称")})
+    # the node's row lock serialises two staff creating its committee at once
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if MediationCommittee.objects.filter(organization=organization, active=True).exists():
         raise ValidationError({"organization": _("该组织已有调解委员会")})
     committee = MediationCommittee.objects.create(
