@@ -268,10 +268,7 @@ class ObtainTokenApi(ApiMixin, APIView):
         django_request = request._request
         user = authenticate(request=django_request, **serializer.validated_data)
         if getattr(django_request, "axes_locked_out", False):
-            # Answer in the API's error shape; AxesMiddleware would replace the response
-            # with the HTML lockout page while this flag is set.
-            django_request.axes_locked_out = False  # type: ignore[attr-defined]
-            raise LockedOut
+            raise LockedOut  # kept by accounts.lockout: the API answers in its own shape
         if user is None:
             raise ValidationError({"non_field_errors": [_("用户名或密码不正确")]})
         key = account_services.user_issue_token(user=user)  # type: ignore[arg-type]

@@ -180,8 +180,6 @@ class MemberCodeTokenApi(PublicApi):
         try:
             user = signin.code_sign_in(request=django_request, **data)
         except signin.SignInLocked as exc:
-            # the API's error shape, not AxesMiddleware's lockout page
-            django_request.axes_locked_out = False  # type: ignore[attr-defined]
             raise LockedOut(exc.message) from exc
         return Response(self.OutputSerializer({"token": user_issue_token(user=user)}).data)
 

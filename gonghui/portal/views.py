@@ -223,8 +223,6 @@ class LoginView(PortalMixin, TemplateView):
         except ValidationError as exc:
             put_errors(form, exc)
         except signin.SignInLocked as exc:
-            # answered here, in the member pages' words, not by the staff lockout page
-            request.axes_locked_out = False  # type: ignore[attr-defined]
             form.add_error(None, exc.message)
         else:
             return _sign_in(request, user, "password" if mode == "password" else "sms")
