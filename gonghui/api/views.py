@@ -112,8 +112,10 @@ def _name_nested_serializers(view: type) -> None:
 
 
 class ApiMixin:
-    """Authentication, language and schema naming shared by every API view."""
+    """Authentication, language, schema naming, body parsing and paging shared by every
+    API view."""
 
+    request: Any
     authentication_classes: Any = API_AUTHENTICATION
     schema: Any = ApiSchema()
 
@@ -124,6 +126,28 @@ class ApiMixin:
     def perform_authentication(self, request: Request) -> None:
         super().perform_authentication(request)  # type: ignore[misc]
         _use_user_language(request)
+
+    # parsing and paging, the same for staff, member and public endpoints
+
+    def validated(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> Any:
+        """The request body parsed by ``serializer_class`` (400 with fields otherwise);
+        a field the serializer does not know is refused, not silently dropped."""
+        data = self.request.data
+        serializer = serializer_class(data=data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        unknown = sorted(set(data) - set(serializer.fields)) if isinstance(data, dict) else []
+        if unknown:
+            raise ValidationError({key: [_("没有这个字段")] for key in unknown})
+        return serializer.validated_data
+
+    def validated_query(self, serializer_class: type[serializers.Serializer]) -> Any:
+        serializer = serializer_class(data=self.request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def paginate(self, queryset: Any) -> list[Any]:
+        page = self.paginate_queryset(queryset)  # type: ignore[attr-defined]
+        return list(page) if page is not None else list(queryset)
 
 
 def _use_user_language(request: Request) -> None:
@@ -154,26 +178,6 @@ class ScopedAPIView(ScopedQueryMixin, ApiMixin, GenericAPIView):
             return scoped.get(pk=pk)
         except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise NotFound({field: [_("未找到该记录，或不在您的管理范围内")]}) from exc
-
-    def validated(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> Any:
-        """The request body parsed by ``serializer_class`` (400 with fields otherwise);
-        a field the serializer does not know is refused, not silently dropped."""
-        data = self.request.data
-        serializer = serializer_class(data=data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        unknown = sorted(set(data) - set(serializer.fields)) if isinstance(data, dict) else []
-        if unknown:
-            raise ValidationError({key: [_("没有这个字段")] for key in unknown})
-        return serializer.validated_data
-
-    def validated_query(self, serializer_class: type[serializers.Serializer]) -> Any:
-        serializer = serializer_class(data=self.request.query_params)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def paginate(self, queryset: Any) -> list[Any]:
-        page = self.paginate_queryset(queryset)
-        return list(page) if page is not None else list(queryset)
 
 
 # --- several operations on one path ----------------------------------------------------

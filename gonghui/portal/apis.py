@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 
 from gonghui.accounts.services import user_issue_token
 from gonghui.api.errors import ErrorSerializer, LockedOut
-from gonghui.api.views import ApiMixin, ScopedAPIView, error_responses, id_field
+from gonghui.api.views import ApiMixin, error_responses, id_field
 from gonghui.core import pii
 from gonghui.members.choices import (
     CURRENT_CONSENT_VERSION,
@@ -71,28 +71,14 @@ class IsMemberAccount(BasePermission):
         return signin.is_member_account(request.user)
 
 
-class ParsingMixin:
-    """The staff API's parsing and paging (``ScopedAPIView``'s own methods, which use only
-    the request): unknown fields refused, 400 naming each field."""
-
-    def validated(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> Any:
-        return ScopedAPIView.validated(self, serializer_class, **kwargs)  # type: ignore[arg-type]
-
-    def validated_query(self, serializer_class: type[serializers.Serializer]) -> Any:
-        return ScopedAPIView.validated_query(self, serializer_class)  # type: ignore[arg-type]
-
-    def paginate(self, queryset: Any) -> list[Any]:
-        return ScopedAPIView.paginate(self, queryset)  # type: ignore[arg-type]
-
-
-class PublicApi(ParsingMixin, ApiMixin, APIView):
+class PublicApi(ApiMixin, APIView):
     """An endpoint anyone may call (signing in, the join form's lists)."""
 
     authentication_classes: Any = []
     permission_classes = [AllowAny]
 
 
-class MemberAPIView(ParsingMixin, ApiMixin, GenericAPIView):
+class MemberAPIView(ApiMixin, GenericAPIView):
     """The member's own rows of ``model`` (see the module docstring)."""
 
     permission_classes = [IsMemberAccount]
