@@ -19,3 +19,9 @@ urlpatterns = [
     path("api/", include("gonghui.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ the error shape, elsewhere the project's error pages.
+handler400 = "gonghui.api.errors.bad_request"
+handler403 = "gonghui.api.errors.permission_denied"
+handler404 = "gonghui.api.errors.page_not_found"
+handler500 = "gonghui.api.errors.server_error"

@@ -111,6 +111,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# The request id of the audit log and the logs is generated here, unless a proxy in front
+# sets one in this header (the proxy must overwrite whatever the client sent in it).
+TRUSTED_REQUEST_ID_HEADER = env("TRUSTED_REQUEST_ID_HEADER", default="")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -180,6 +183,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "gonghui.api.errors.exception_handler",
+    # bodies over DATA_UPLOAD_MAX_MEMORY_SIZE answer 413, JSON nested too deep 400
+    "DEFAULT_PARSER_CLASSES": [
+        "gonghui.api.parsers.JSONParser",
+        "gonghui.api.parsers.FormParser",
+        "gonghui.api.parsers.MultiPartParser",
+    ],
+    "DEFAULT_METADATA_CLASS": "gonghui.api.metadata.Metadata",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

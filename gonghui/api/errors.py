@@ -6,18 +6,21 @@ request's language, and ``fields`` names each offending field with its messages.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from gonghui.core.middleware import current_request_id
 from gonghui.core.scoping import OutOfScope
 
 NON_FIELD = "non_field_errors"
+API_PREFIX = "/api/"
 
 
 class LockedOut(exceptions.PermissionDenied):
@@ -25,6 +28,14 @@ class LockedOut(exceptions.PermissionDenied):
 
     default_detail = gettext_lazy("登录失败次数过多，账户已暂时锁定，请稍后再试")
     default_code = "locked_out"
+
+
+class RequestTooLarge(exceptions.APIException):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("请求内容过大")
+    default_code = "too_large"
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -63,6 +74,8 @@ def _as_api_exception(exc: Exception) -> Exception:
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge()
     return exc
 
 
@@ -98,3 +111,49 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = "Token"
     return response
+
+
+# --- what Django answers outside a DRF view (config/urls.py's handler400 ... handler500) ----
+# Under /api/ the error shape, elsewhere the project's error pages (gonghui/templates).
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _json_error(status_code: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"code": code, "message": message, "fields": {}},
+        status=status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return _json_error(413, RequestTooLarge.default_code, str(RequestTooLarge.default_detail))
+    return _json_error(400, "parse_error", _("请求有误"))
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)
+    message = str(exceptions.PermissionDenied.default_detail)
+    return _json_error(403, "permission_denied", message)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    return _json_error(404, "not_found", str(exceptions.NotFound.default_detail))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django has logged the exception (``django.request``) with the request id; the
+    answer names the id so that a report can be matched to the log."""
+    if not _is_api(request):
+        return defaults.server_error(request)
+    message = _("服务器内部错误，已记录（请求编号 %(id)s）") % {"id": current_request_id() or "-"}
+    return _json_error(500, "server_error", message)

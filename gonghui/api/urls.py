@@ -5,6 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from gonghui.api.views import ObtainTokenApi
 
+
+class DocsView(SpectacularSwaggerView):
+    """The docs page is a page: GET only (its template cannot render OPTIONS metadata)."""
+
+    http_method_names = ["get", "head"]
+
+
 app_name = "api"
 urlpatterns = [
     path("v1/auth/token/", ObtainTokenApi.as_view(), name="token"),
@@ -14,5 +21,5 @@ urlpatterns = [
     path("v1/portal/", include("gonghui.portal.api_urls")),
     path("v1/disputes/", include("gonghui.disputes.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]
