@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from gonghui.core import pii
-from gonghui.core.middleware import current_request_id
+from gonghui.core.middleware import current_client_request_id, current_request_id
 from gonghui.core.models import AuditAction, AuditEntry
 
 Snapshot = dict[str, Any]
@@ -81,6 +81,7 @@ def entry(
         actor=user,
         actor_name=user.get_username() if user else "system",
         request_id=current_request_id(),
+        client_request_id=current_client_request_id(),
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",

@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     BULK = "bulk", _("批量操作")
     VIEW_PERSONAL_DATA = "view_pii", _("查看个人信息")
     LOGIN = "login", _("登录")
+    LOGOUT = "logout", _("退出登录")
 
 
 class AuditEntryQuerySet(ScopedQuerySet):
@@ -52,6 +53,8 @@ class AuditEntry(models.Model):
     )
     actor_name = models.CharField(_("操作人名称"), max_length=150, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True, db_index=True)
+    # what the client sent as X-Request-ID: kept for support, never trusted as the request id
+    client_request_id = models.CharField(_("客户端请求编号"), max_length=64, blank=True)
     action = models.CharField(_("动作"), max_length=20, choices=AuditAction.choices)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.PROTECT

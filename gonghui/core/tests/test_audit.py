@@ -61,7 +61,7 @@ def test_a_refused_write_leaves_no_entry() -> None:
     assert AuditEntry.objects.count() == count
 
 
-def test_request_id_header_is_echoed(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/healthz", HTTP_X_REQUEST_ID="abcdef1234567890")
-    assert response["X-Request-ID"] == "abcdef1234567890"
+def test_the_response_carries_a_request_id(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/healthz")
+    assert len(response["X-Request-ID"]) == 32
     assert response.json() == {"status": "ok", "database": "ok"}
