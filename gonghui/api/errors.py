@@ -16,6 +16,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from gonghui.api.parsers import RequestTooLarge
 from gonghui.core.middleware import current_request_id
 from gonghui.core.scoping import OutOfScope
 
@@ -28,14 +29,6 @@ class LockedOut(exceptions.PermissionDenied):
 
     default_detail = gettext_lazy("登录失败次数过多，账户已暂时锁定，请稍后再试")
     default_code = "locked_out"
-
-
-class RequestTooLarge(exceptions.APIException):
-    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
-
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = gettext_lazy("请求内容过大")
-    default_code = "too_large"
 
 
 class ErrorSerializer(serializers.Serializer):

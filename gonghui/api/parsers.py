@@ -13,12 +13,21 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework import parsers
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, parsers, status
 from rest_framework.exceptions import ParseError
 
-from gonghui.api.errors import RequestTooLarge
-
 MAX_JSON_DEPTH = 64
+
+
+class RequestTooLarge(exceptions.APIException):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (``errors`` also maps Django's
+    ``RequestDataTooBig`` to it)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("请求内容过大")
+    default_code = "too_large"
+
 
 # From the current position: anything that is neither a quote nor a bracket, then one
 # whole string or one bracket. Possessive, so a failing match never backtracks.
