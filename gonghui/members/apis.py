@@ -48,12 +48,14 @@ def _policy(context: Mapping[str, Any], union: Any) -> disclosure.Policy:
     return disclosure.policy_for(context["request"].user, union)
 
 
-def record_disclosure(request: Request, objects: Iterable[Any], purpose: str) -> None:
+def record_disclosure(
+    request: Request, objects: Iterable[Any], purpose: str, fields: Iterable[str] = PII_FIELDS
+) -> None:
     """Audit, in one statement, the applications or memberships whose personal data a
     response shows unmasked (a membership stands for its person in its union)."""
     shown = [obj for obj in objects if disclosure.can_see(request.user, obj.union)]
     if shown:
-        disclosure.record(actor=request.user, objects=shown, fields=PII_FIELDS, purpose=purpose)
+        disclosure.record(actor=request.user, objects=shown, fields=fields, purpose=purpose)
 
 
 # --- shared output ---------------------------------------------------------------------
@@ -408,6 +410,7 @@ class PersonDetailApi(ScopedAPIView):
         name = serializers.CharField(source="person.name")
         sex = serializers.CharField(source="person.sex")
         birth_date = serializers.DateField(allow_null=True, help_text="null unless permitted")
+        age_band = serializers.CharField(help_text="the age band today, e.g. 35-44岁")
         id_number = serializers.CharField(help_text="masked unless permitted")
         phone = serializers.CharField(help_text="masked unless permitted")
         employment_kind = serializers.ChoiceField(
@@ -438,7 +441,8 @@ class PersonDetailApi(ScopedAPIView):
         body = self.OutputSerializer(
             {
                 "person": person,
-                "birth_date": person.birth_date if policy.visible else None,
+                "birth_date": policy.birth_date(person.birth_date),
+                "age_band": disclosure.age_band(person.birth_date),
                 "id_number": policy.id_number(person.id_number),
                 "phone": policy.phone(person.phone),
                 "memberships": detail.memberships,
@@ -446,5 +450,7 @@ class PersonDetailApi(ScopedAPIView):
             }
         ).data
         if granting is not None:
-            record_disclosure(request, [granting], _("接口：会员详情"))
+            record_disclosure(
+                request, [granting], _("接口：会员详情"), fields=[*PII_FIELDS, "birth_date"]
+            )
         return Response(body)

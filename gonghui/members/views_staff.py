@@ -457,7 +457,10 @@ class PersonDetailView(StaffDetailView):
         policy = disclosure.Policy(visible=granting is not None)
         if granting is not None:
             disclosure.record(
-                actor=user, objects=[granting], fields=PII_FIELDS, purpose=gettext("会员详情页")
+                actor=user,
+                objects=[granting],
+                fields=[*PII_FIELDS, "birth_date"],
+                purpose=gettext("会员详情页"),
             )
         current = next((m for m in detail.memberships if m.status == MembershipStatus.ACTIVE), None)
         context.update(
@@ -466,6 +469,7 @@ class PersonDetailView(StaffDetailView):
             memberships=_membership_rows(user, detail.memberships),
             id_number=policy.id_number(detail.person.id_number),
             phone=policy.phone(detail.person.phone),
+            birth=policy.birth(detail.person.birth_date),
             pii_masked=not policy.visible,
             sections=selectors.person_sections(actor=user, person=detail.person),
         )

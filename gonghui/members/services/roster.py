@@ -260,7 +260,9 @@ def export_filename(union: Organization) -> str:
 def member_export(*, actor: Any, union: Organization) -> bytes:
     """The union's memberships (any status) as a workbook, in one query read in chunks.
     ID numbers and phones are masked unless the actor may see the union's personal data;
-    when shown, the disclosure of every row is audited in one statement."""
+    when shown, the disclosure of every row is audited in one statement. The birth date is
+    the age band unless shown (``core.disclosure``). Every export writes one audit entry
+    with its row count, masked or not."""
     if not actor.can(MEMBERS_EXPORT, union):
         raise OutOfScope(union.pk)
     policy = disclosure.policy_for(actor, union)
@@ -271,9 +273,12 @@ def member_export(*, actor: Any, union: Organization) -> bytes:
         .order_by("number")
     )
     shown: list[tuple[int, str, str]] = []
+    count = 0
 
     def rows() -> Any:
+        nonlocal count
         for membership in memberships.iterator(chunk_size=EXPORT_CHUNK):
+            count += 1
             person = membership.person
             if policy.visible:
                 shown.append((membership.pk, membership.number, person.name))
@@ -283,7 +288,7 @@ def member_export(*, actor: Any, union: Organization) -> bytes:
                 policy.id_number(person.id_number),
                 policy.phone(person.phone),
                 person.get_sex_display(),
-                person.birth_date,
+                policy.birth(person.birth_date),
                 person.employer.name if person.employer else person.employer_name,
                 person.get_employment_kind_display(),
                 person.get_platform_display(),
@@ -299,9 +304,12 @@ def member_export(*, actor: Any, union: Organization) -> bytes:
                 Membership(pk=pk, number=number, union=union, person=Person(name=name))
                 for pk, number, name in shown
             ),
-            fields=["id_number", "phone"],
+            fields=["birth_date", "id_number", "phone"],
             purpose=_("导出会员名册"),
         )
+    disclosure.record_export(
+        actor=actor, what=_("会员名册"), rows=count, unmasked=len(shown), organization=union
+    )
     return content
 
 

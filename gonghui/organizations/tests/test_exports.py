@@ -105,6 +105,23 @@ def test_export_unmasks_the_phone_with_the_flag_and_audits_it() -> None:
     assert (entry.object_id, entry.actor) == (str(world.union_a.pk), world.user("pii_a_staff"))
 
 
+def _export_entries() -> list[AuditEntry]:
+    return [e for e in AuditEntry.objects.filter(action=AuditAction.BULK) if "export" in e.changes]
+
+
+@pytest.mark.parametrize(("user", "unmasked"), [("station_a_staff", 0), ("pii_a_staff", 1)])
+def test_every_export_is_audited_with_its_rows_and_masking(user: str, unmasked: int) -> None:
+    world = build_world()
+
+    _download(world, user)
+
+    (entry,) = _export_entries()
+    assert entry.actor == world.user(user)
+    assert entry.changes["export"] == "工会名册"
+    assert (entry.changes["rows"], entry.changes["unmasked_rows"]) == (1, unmasked)
+    assert entry.changes["masked"] is (unmasked == 0)
+
+
 def test_export_leaves_out_unions_and_entities_outside_the_scope() -> None:
     world = build_world()
 
