@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -31,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -167,6 +168,14 @@ SMS_SEND_NOTICES = env.bool("SMS_SEND_NOTICES", default=False)
 # The blind index uses PII_INDEX_KEY, or when unset a key derived from the last (oldest) PII key.
 PII_KEY = env.list("PII_KEY", default=[])
 PII_INDEX_KEY = env("PII_INDEX_KEY", default="")
+
+# API tokens (django-rest-knox): a new token for every sign-in, stored as a hash, revoked
+# by signing out. Staff tokens last a working day; a member's token lasts longer because it
+# reaches only the member's own records and signing in again costs an SMS code (ten a day).
+API_TOKEN_TTL_STAFF = timedelta(hours=env.int("API_TOKEN_TTL_STAFF_HOURS", default=10))
+API_TOKEN_TTL_MEMBER = timedelta(days=env.int("API_TOKEN_TTL_MEMBER_DAYS", default=30))
+API_TOKENS_PER_USER = 10  # the oldest live token goes when a sign-in would exceed it
+REST_KNOX = {"TOKEN_TTL": API_TOKEN_TTL_STAFF, "AUTO_REFRESH": False}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

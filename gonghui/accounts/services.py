@@ -1,13 +1,16 @@
-"""Writes to accounts: users, assignments, language preference, sign-in record."""
+"""Writes to accounts: users, assignments, language preference, sign-in record, API tokens."""
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import Role
@@ -102,10 +105,60 @@ def user_record_login(*, user: User, channel: str = "web") -> None:
     audit.record(actor=user, action=AuditAction.LOGIN, obj=user, message=_("登录（%s）") % channel)
 
 
+# --- API tokens ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    key: str  # shown once, to the client; only its hash is stored
+    expiry: datetime
+
+
+def token_lifetime(user: User) -> timedelta:
+    """Staff and anyone else who reaches other people's records (mediators, lawyers) get
+    the short lifetime; a member's own account the long one."""
+    serves_others = user.is_superuser or user.assignments.exclude(role=Role.MEMBER).exists()
+    return settings.API_TOKEN_TTL_STAFF if serves_others else settings.API_TOKEN_TTL_MEMBER
+
+
 @transaction.atomic
-def user_issue_token(*, user: User) -> str:
-    """The user's API token (created on first sign-in through the API); the sign-in is
-    audited."""
-    token, _created = Token.objects.get_or_create(user=user)
-    user_record_login(user=user, channel="api")
-    return str(token.key)
+def token_issue(*, user: User, channel: str = "api") -> IssuedToken:
+    """A new API token for a sign-in (every sign-in gets its own); the sign-in is audited.
+    The account's expired tokens are deleted, and its oldest live ones beyond
+    ``API_TOKENS_PER_USER``."""
+    now = timezone.now()
+    tokens = AuthToken.objects.filter(user=user)
+    tokens.filter(expiry__lte=now).delete()
+    kept = settings.API_TOKENS_PER_USER - 1
+    stale = tokens.order_by("-created", "-digest").values_list("digest", flat=True)[kept:]
+    AuthToken.objects.filter(digest__in=list(stale)).delete()
+    token, key = AuthToken.objects.create(user=user, expiry=token_lifetime(user))
+    user_record_login(user=user, channel=channel)
+    return IssuedToken(key=key, expiry=token.expiry)
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: AuthToken) -> None:
+    """Sign out: the token used is deleted."""
+    AuthToken.objects.filter(digest=token.digest, user=actor).delete()
+    audit.record(actor=actor, action=AuditAction.LOGOUT, obj=actor, message=_("退出登录（api）"))
+
+
+@transaction.atomic
+def token_revoke_all(*, actor: User) -> int:
+    """Sign out everywhere: every API token of the account is deleted. Returns how many."""
+    count, _rows = AuthToken.objects.filter(user=actor).delete()
+    audit.record(
+        actor=actor,
+        action=AuditAction.LOGOUT,
+        obj=actor,
+        message=_("在所有设备上退出登录（撤销 %(count)s 个令牌）") % {"count": count},
+    )
+    return count
+
+
+def tokens_purge_expired(*, now: datetime | None = None) -> int:
+    """Delete expired tokens (knox deletes one only when it is presented)."""
+    cutoff = now or timezone.now()
+    count, _rows = AuthToken.objects.filter(expiry__lte=cutoff).delete()
+    return count

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from gonghui.api.views import ObtainTokenApi
+from gonghui.api.views import ObtainTokenApi, SignOutApi, SignOutEverywhereApi
 
 
 class DocsView(SpectacularSwaggerView):
@@ -15,6 +15,10 @@ class DocsView(SpectacularSwaggerView):
 app_name = "api"
 urlpatterns = [
     path("v1/auth/token/", ObtainTokenApi.as_view(), name="token"),
+    path("v1/auth/sign-out/", SignOutApi.as_view(), name="sign-out"),
+    path(
+        "v1/auth/sign-out-everywhere/", SignOutEverywhereApi.as_view(), name="sign-out-everywhere"
+    ),
     path("v1/organizations/", include("gonghui.organizations.api_urls")),
     path("v1/core/", include("gonghui.core.api_urls")),
     path("v1/members/", include("gonghui.members.api_urls")),

@@ -28,11 +28,11 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_serializer,
 )
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -251,11 +251,16 @@ class ObtainTokenApi(ApiMixin, APIView):
         password = serializers.CharField(max_length=128, trim_whitespace=False)
 
     class OutputSerializer(serializers.Serializer):
-        token = serializers.CharField()
+        token = serializers.CharField(source="key", help_text="shown once; only its hash is stored")
+        expiry = serializers.DateTimeField(help_text="the token is refused after this time")
 
     @extend_schema(
         summary="Obtain an API token",
-        description="Send the token as ``Authorization: Token <key>`` or ``Bearer <key>``.",
+        description=(
+            "Every sign-in issues a new token. Send it as ``Authorization: Token <key>`` or "
+            "``Bearer <key>``; it expires after ``API_TOKEN_TTL_STAFF`` (10 hours) for staff, "
+            "and is revoked by ``sign-out/`` or ``sign-out-everywhere/``."
+        ),
         request=InputSerializer,
         responses={
             200: OutputSerializer,
@@ -275,5 +280,38 @@ class ObtainTokenApi(ApiMixin, APIView):
             raise LockedOut  # kept by accounts.lockout: the API answers in its own shape
         if user is None:
             raise ValidationError({"non_field_errors": [_("用户名或密码不正确")]})
-        key = account_services.user_issue_token(user=user)  # type: ignore[arg-type]
-        return Response(self.OutputSerializer({"token": key}).data)
+        issued = account_services.token_issue(user=user)  # type: ignore[arg-type]
+        return Response(self.OutputSerializer(issued).data)
+
+
+class _TokenHolderApi(ApiMixin, APIView):
+    """An endpoint about the token the request carries: a session does not count (401)."""
+
+    authentication_classes: Any = [TokenOrBearerAuthentication]
+    permission_classes = [IsAuthenticated]
+
+
+class SignOutApi(_TokenHolderApi):
+    """Revoke the token this request carries; the account's other tokens keep working."""
+
+    @extend_schema(
+        summary="Sign out (revoke this token)",
+        request=None,
+        responses={204: None, **error_responses(401)},
+    )
+    def post(self, request: Request) -> Response:
+        account_services.token_revoke(actor=request.user, token=request.auth)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignOutEverywhereApi(_TokenHolderApi):
+    """Revoke every token of the account (every device and client signs in again)."""
+
+    @extend_schema(
+        summary="Sign out everywhere (revoke every token of the account)",
+        request=None,
+        responses={204: None, **error_responses(401)},
+    )
+    def post(self, request: Request) -> Response:
+        account_services.token_revoke_all(actor=request.user)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gonghui.accounts.services import user_issue_token
+from gonghui.accounts.services import token_issue
 from gonghui.api.errors import ErrorSerializer, LockedOut
 from gonghui.api.views import ApiMixin, error_responses, id_field
 from gonghui.core import pii
@@ -151,11 +151,16 @@ class MemberCodeTokenApi(PublicApi):
         code = serializers.CharField(max_length=12)
 
     class OutputSerializer(serializers.Serializer):
-        token = serializers.CharField()
+        token = serializers.CharField(source="key", help_text="shown once; only its hash is stored")
+        expiry = serializers.DateTimeField(help_text="the token is refused after this time")
 
     @extend_schema(
         summary="Sign in with a code",
-        description="Send the token as ``Authorization: Token <key>`` or ``Bearer <key>``.",
+        description=(
+            "Every sign-in issues a new token. Send it as ``Authorization: Token <key>`` or "
+            "``Bearer <key>``; a member's token expires after ``API_TOKEN_TTL_MEMBER`` (30 "
+            "days) and is revoked by ``/api/v1/auth/sign-out/`` or ``sign-out-everywhere/``."
+        ),
         request=InputSerializer,
         responses={200: OutputSerializer, **error_responses(400), 403: LOCKED},
         auth=[],
@@ -167,7 +172,8 @@ class MemberCodeTokenApi(PublicApi):
             user = signin.code_sign_in(request=django_request, **data)
         except signin.SignInLocked as exc:
             raise LockedOut(exc.message) from exc
-        return Response(self.OutputSerializer({"token": user_issue_token(user=user)}).data)
+        issued = token_issue(user=user, channel="api-sms")
+        return Response(self.OutputSerializer(issued).data)
 
 
 # --- the join form's lists -------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from gonghui.accounts.services import user_issue_token
+from gonghui.accounts.services import token_issue
 from gonghui.core import sms
 from gonghui.core.testing import World, build_world
 from gonghui.members.choices import ApplicationStatus, Channel
@@ -34,7 +34,7 @@ def outbox() -> Iterator[list[sms.Message]]:
 def _client(user: Any = None) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {user_issue_token(user=user)}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=user).key}")
     return client
 
 
