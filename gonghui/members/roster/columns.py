@@ -4,6 +4,8 @@ Chinese words whatever the language of the interface, so they are not translated
 from dataclasses import dataclass
 
 MAX_ROWS = 300_000
+# columns a file may use (the template's 7, the ignored ones, room for blank ones)
+MAX_COLUMNS = 16
 # rows scanned for the header row (a roster may have a title above it)
 HEADER_SCAN_ROWS = 10
 PROGRESS_EVERY = 2_000

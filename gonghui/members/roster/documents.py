@@ -123,7 +123,7 @@ def error_report_bytes(table: Table, errors: list[RowError]) -> bytes:
     headers = [ROW_NUMBER, *(table.headers[i] or get_column_letter(i + 1) for i in kept), ERRORS]
     rows = (
         [number, *(_value(cells, i) for i in kept), _describe(by_row[number])]
-        for number, cells in table.rows
+        for number, cells in table.rows()
         if number in by_row
     )
     details = (

@@ -18,26 +18,30 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
+from gonghui.core import uploads
 from gonghui.members.roster.columns import (
     HEADER_SCAN_ROWS,
     HEADERS,
     ID_NUMBER,
     IGNORED,
+    MAX_COLUMNS,
     MAX_ROWS,
     NAME,
     REQUIRED,
 )
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 Grid = list[list[Any]]
+Rows = Callable[[], Iterator[list[Any]]]
+
+# what the reader may be given: the rows of data, a title and the header above them
+LIMITS = uploads.Limits(rows=MAX_ROWS + HEADER_SCAN_ROWS, columns=MAX_COLUMNS)
 
 
 class RosterFileError(Exception):
@@ -50,19 +54,34 @@ class RosterFileError(Exception):
 
 @dataclass
 class Table:
+    """The header and a way to read the rows below it, one at a time: ``rows()`` starts
+    a new pass each time it is called (the check reads the file once, the error report
+    once more), so no pass holds more than one row."""
+
     headers: list[str]  # the cleaned header of each column, "" where there is none
-    rows: list[tuple[int, list[Any]]]  # (row number as Excel shows it, cells); no blank rows
+    source: Rows  # every row below the header, blank ones included
+    size: int  # how many rows ``source`` gives (blank ones included)
     problems: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index)
     header_row: int = 1
 
     def index(self, header: str) -> int | None:
         return self.headers.index(header) if header in self.headers else None
 
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """(row number as Excel shows it, cells) of every row that is not blank."""
+        for number, row in enumerate(self.source(), start=self.header_row + 1):
+            if not is_blank_row(row):
+                yield number, row
+
 
 def read_table(content: bytes) -> Table:
     if not content:
         raise RosterFileError(_("文件是空的，请选择填写好的名册文件"))
-    if content.startswith((ZIP_MAGIC, OLE_MAGIC)):
+    try:
+        uploads.check_spreadsheet(io.BytesIO(content), LIMITS)
+    except uploads.UploadRefused as exc:
+        raise RosterFileError(exc.message) from exc
+    if uploads.kind(content) != "text":
         return _workbook_table(content)
     return _csv_table(content)
 
@@ -70,9 +89,9 @@ def read_table(content: bytes) -> Table:
 # --- workbooks -------------------------------------------------------------------------
 
 
-def _workbook_table(content: bytes) -> Table:
+def _open(content: bytes) -> CalamineWorkbook:
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        return CalamineWorkbook.from_filelike(io.BytesIO(content))
     except PasswordError as exc:
         raise RosterFileError(_("文件设置了打开密码，请取消密码后重新上传")) from exc
     except Exception as exc:  # noqa: BLE001 - whatever calamine cannot read is no workbook
@@ -82,17 +101,22 @@ def _workbook_table(content: bytes) -> Table:
                 "请上传 .xlsx 或 .csv 文件"
             )
         ) from exc
+
+
+def _workbook_table(content: bytes) -> Table:
+    workbook = _open(content)
     with workbook:
         sheet_index, sheet, header_index = _roster_sheet(workbook)
-        end = sheet.end
-        if end is None:
-            raise RosterFileError(_("表格中没有内容"))
-        _check_size(end[0] - header_index)
-        grid = sheet.to_python(skip_empty_area=False)
-        merged = sheet.merged_cell_ranges or []
-    table = _table(grid, header_index)
-    _mark_merged(table, merged, header_index)
-    if content.startswith(ZIP_MAGIC):
+    end = sheet.end
+    if end is None:
+        raise RosterFileError(_("表格中没有内容"))
+    _check_size(end[0] - header_index)
+    top = sheet.to_python(skip_empty_area=False, nrows=header_index + 1)
+    source = _SheetRows(content, sheet_index, header_index + 1, sheet)
+    table = _table(top[header_index], source, end[0] - header_index, header_index)
+    _mark_merged(table, sheet.merged_cell_ranges or [], header_index)
+    del sheet  # the first pass over the rows holds it, and lets it go
+    if uploads.kind(content) == "zip":
         for row, column in formulas_without_values(content, sheet_index):
             _mark(
                 table,
@@ -101,6 +125,30 @@ def _workbook_table(content: bytes) -> Table:
                 _("公式没有计算结果：请在 Excel 中打开并保存，或把公式转为数值"),
             )
     return table
+
+
+class _SheetRows:
+    """The rows of a worksheet from ``start`` (0-based), padded on the left as Excel
+    shows them. The first pass uses the sheet already read; a later pass reads it again
+    from the file, so that the sheet is not kept between passes."""
+
+    def __init__(self, content: bytes, index: int, start: int, sheet: Any) -> None:
+        self.content, self.index, self.start, self.sheet = content, index, start, sheet
+
+    def __call__(self) -> Iterator[list[Any]]:
+        sheet, self.sheet = self.sheet, None
+        if sheet is None:
+            with _open(self.content) as workbook:
+                sheet = workbook.get_sheet_by_index(self.index)
+        return _padded_rows(sheet, self.start)
+
+
+def _padded_rows(sheet: Any, start: int) -> Iterator[list[Any]]:
+    first = sheet.start
+    pad = [""] * first[1] if first else []
+    for number, row in enumerate(sheet.iter_rows()):
+        if number >= start:
+            yield [*pad, *row] if pad else row
 
 
 def _roster_sheet(workbook: CalamineWorkbook) -> tuple[int, Any, int]:
@@ -134,12 +182,29 @@ def _csv_table(content: bytes) -> Table:
         raise RosterFileError(_("文件不是电子表格，请上传 .xlsx 或 .csv 格式的名册"))
     first_line = text[: text.find("\n")] if "\n" in text else text
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    grid: Grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    header_index = _header_index(grid[:HEADER_SCAN_ROWS])
+
+    def reader() -> Iterator[list[str]]:
+        return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    try:
+        extent = uploads.check_text_rows(reader(), LIMITS)
+    except uploads.UploadRefused as exc:
+        raise RosterFileError(exc.message) from exc
+    except csv.Error as exc:
+        raise RosterFileError(_("文件不是电子表格，请上传 .xlsx 或 .csv 格式的名册")) from exc
+    top = [row for _number, row in zip(range(HEADER_SCAN_ROWS), reader(), strict=False)]
+    header_index = _header_index(top)
     if header_index is None:
-        header_index = _first_filled(grid[:HEADER_SCAN_ROWS])
-    _check_size(len(grid) - header_index - 1)
-    return _table(grid, header_index)
+        header_index = _first_filled(top)
+    _check_size(extent.rows - header_index - 1)
+
+    def rows() -> Iterator[list[str]]:
+        source = reader()
+        for _skipped in range(header_index + 1):
+            next(source)
+        return source
+
+    return _table(top[header_index], rows, extent.rows - header_index - 1, header_index)
 
 
 def _decode(content: bytes) -> str:
@@ -197,18 +262,16 @@ def is_blank_row(row: list[Any]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
 
 
-def _table(grid: Grid, header_index: int) -> Table:
-    headers = [clean_header(cell) for cell in grid[header_index]]
+def _table(header: list[Any], source: Rows, size: int, header_index: int) -> Table:
+    headers = [clean_header(cell) for cell in header]
     check_headers(headers)
-    rows = [
-        (number, row)
-        for number, row in enumerate(grid[header_index + 1 :], start=header_index + 2)
-        if not is_blank_row(row)
-    ]
-    if not rows:
-        raise RosterFileError(_("文件只有表头，没有数据行"))
-    _check_size(len(rows))
-    return Table(headers=headers, rows=rows, header_row=header_index + 1)
+    if size <= 0:
+        raise no_data()
+    return Table(headers=headers, source=source, size=size, header_row=header_index + 1)
+
+
+def no_data() -> RosterFileError:
+    return RosterFileError(_("文件只有表头，没有数据行"))
 
 
 def check_headers(headers: list[str]) -> None:
@@ -254,27 +317,49 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATION = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+# a sheet whose rows never end within this many bytes is read without cutting
+FORMULA_BUFFER = 16 * uploads.CHUNK
 
 
 def formulas_without_values(content: bytes, sheet_index: int) -> set[tuple[int, int]]:
-    """(row, column), 0-based, of the cells of a sheet holding a formula but no value."""
+    """(row, column), 0-based, of the cells of a sheet holding a formula but no value.
+    The sheet's XML is read in chunks, each cut after a row's tag so no cell is split."""
+    found: set[tuple[int, int]] = set()
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            data = archive.read(_sheet_path(archive, sheet_index))
+        with (
+            zipfile.ZipFile(io.BytesIO(content)) as archive,
+            archive.open(_sheet_path(archive, sheet_index)) as member,
+        ):
+            tail = b""
+            while chunk := member.read(uploads.CHUNK):
+                data = tail + chunk
+                cut = _after_last_row_tag(data)
+                _formulas(data[:cut], found)
+                tail = data[cut:]
+            _formulas(tail, found)
     except (zipfile.BadZipFile, KeyError, OSError):
         return set()
+    return found
+
+
+def _after_last_row_tag(data: bytes) -> int:
+    if len(data) >= FORMULA_BUFFER:
+        return len(data)
+    end = data.rfind(b"row>")
+    return 0 if end == -1 else end + 4
+
+
+def _formulas(data: bytes, found: set[tuple[int, int]]) -> None:
     if b"<f" not in data and b":f" not in data:  # a plain search first: most sheets have none
-        return set()
+        return
     if not _FORMULA.search(data):
-        return set()
-    found = set()
+        return
     for match in _CELL.finditer(data):
         body = match.group(2)
         if body and _FORMULA.search(body) and not _VALUE.search(body):
             ref = _REF.search(match.group(1))
             if ref:
                 found.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
-    return found
 
 
 def _attribute(attributes: bytes, name: bytes) -> str:

@@ -34,7 +34,7 @@ from gonghui.members.roster import documents
 from gonghui.members.roster.checking import Entry, RowChecker, RowError, duplicates
 from gonghui.members.roster.columns import PROGRESS_EVERY
 from gonghui.members.roster.planning import plan
-from gonghui.members.roster.reading import RosterFileError, Table, read_table
+from gonghui.members.roster.reading import RosterFileError, Table, no_data, read_table
 from gonghui.members.roster.writing import write
 from gonghui.organizations.choices import NodeKind
 from gonghui.organizations.models import Organization
@@ -140,7 +140,7 @@ def _run(record: RosterImport, on_progress: Progress | None) -> None:
     with record.file.open("rb") as handle:
         content = handle.read()
     table = read_table(content)
-    record.total_rows = len(table.rows)
+    record.total_rows = table.size
     record.save(update_fields=["total_rows", "updated_at"])
     entries, errors = _check_rows(record, table, on_progress)
     with transaction.atomic():
@@ -166,20 +166,29 @@ def _run(record: RosterImport, on_progress: Progress | None) -> None:
 def _check_rows(
     record: RosterImport, table: Table, on_progress: Progress | None
 ) -> tuple[list[Entry], list[RowError]]:
+    """One pass over the rows: only the clean entries and the errors are kept. The total
+    shown while checking is the file's row count; it becomes the count of rows with
+    content once they are all read."""
     checker = RowChecker(table, record.union)
     entries: list[Entry] = []
     errors: list[RowError] = []
     indexes: list[tuple[int, str]] = []
-    total = len(table.rows)
-    for count, (row, values) in enumerate(table.rows, start=1):
+    count = 0
+    for count, (row, values) in enumerate(table.rows(), start=1):  # noqa: B007
         checked = checker.check(row, values)
         if checked.entry is not None:
             entries.append(checked.entry)
         errors.extend(checked.errors)
         if checked.index is not None:
             indexes.append((row, checked.index))
-        if count % PROGRESS_EVERY == 0 or count == total:
-            _progress(record, count, total, on_progress)
+        if count % PROGRESS_EVERY == 0:
+            _progress(record, count, table.size, on_progress)
+    if not count:
+        raise no_data()
+    if count % PROGRESS_EVERY or count != table.size:
+        record.total_rows = count
+        record.save(update_fields=["total_rows", "updated_at"])
+        _progress(record, count, count, on_progress)
     repeated, repeated_errors = duplicates(indexes)
     if repeated:
         entries = [entry for entry in entries if entry.index not in repeated]

@@ -489,6 +489,52 @@ def test_a_workbook_over_the_limit_is_refused_from_its_dimensions(
     assert "超过单次导入上限 5 行" in record.message
 
 
+def test_a_workbook_reaching_past_the_rows_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: a valid roster with one stray cell 400,000 rows down
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(list(HEADERS))
+    for row in rows(2):
+        sheet.append(row)
+    sheet.cell(row=400_000, column=1, value="x")
+    path = tmp_path / "far.xlsx"
+    workbook.save(path)
+
+    def never(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the workbook reached the reader")
+
+    monkeypatch.setattr("gonghui.members.roster.reading.CalamineWorkbook.from_filelike", never)
+
+    # when
+    record = _refused(build_world(), path)
+
+    # then
+    assert "第 400,000 行" in record.message and "300,010" in record.message
+
+
+def test_a_workbook_wider_than_the_import_allows_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.xlsx"
+    samples.write_xlsx(path, [[*row, *[""] * 9, "x"] for row in rows(2)])
+
+    record = _refused(build_world(), path)
+
+    assert "第 17 列，超过导入上限 16 列" in record.message
+
+
+def test_a_csv_wider_than_the_import_allows_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    samples.write_csv(path, [[*row, *["x"] * 10] for row in rows(2)])
+
+    record = _refused(build_world(), path)
+
+    assert "第 17 列" in record.message
+
+
 def test_formulas_give_their_values_and_formulas_without_values_are_reported(
     tmp_path: Path,
 ) -> None:
