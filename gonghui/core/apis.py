@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from gonghui.accounts.roles import AUDIT_VIEW
 from gonghui.api.views import IdFilter, ScopedAPIView, error_responses
+from gonghui.core.forms import DateFilter
 from gonghui.core.models import AuditAction, AuditEntry
 
 content_type_label = RegexValidator(
@@ -34,8 +35,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     object_id = django_filters.CharFilter(max_length=64)
     actor = IdFilter(field_name="actor_id", help_text="id of the user who acted")
     action = django_filters.ChoiceFilter(choices=AuditAction.choices)
-    since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte")
-    until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte")
+    since = DateFilter(field_name="time", lookup_expr="date__gte")
+    until = DateFilter(field_name="time", lookup_expr="date__lte")
 
     class Meta:
         model = AuditEntry

@@ -1,8 +1,48 @@
+"""Forms of core pages, and the one date rule every filter, period and query uses.
+
+A date outside ``MIN_DATE``..``MAX_DATE`` is refused with a field error: dates such as
+0001-01-01 or 9999-12-31 parse, but the database, ``date + timedelta`` and the working-day
+calendar fail on them (ValueError, OverflowError: a 500)."""
+
+from datetime import date
+from typing import Any
+
+import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import AuditAction
+
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+
+def validate_date_in_range(value: date) -> None:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValidationError(
+            _("日期超出范围（%(min)s 至 %(max)s）"),
+            code="date_out_of_range",
+            params={"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()},
+        )
+
+
+class DateField(forms.DateField):
+    """A date between ``MIN_DATE`` and ``MAX_DATE``, with the browser's date picker."""
+
+    default_validators = [validate_date_in_range]
+
+    def __init__(self, **kwargs: Any) -> None:
+        # the browser's date picker needs ISO dates, whatever the locale's display format
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date in a query string (``?since=2026-01-01``), by the same rule."""
+
+    field_class = DateField
 
 
 class AuditFilterForm(forms.Form):
@@ -16,13 +56,5 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("动作"), choices=[("", _("全部"))] + AuditAction.choices, required=False
     )
-    since = forms.DateField(
-        label=_("起始日期"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    until = forms.DateField(
-        label=_("截止日期"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    since = DateField(label=_("起始日期"), required=False)
+    until = DateField(label=_("截止日期"), required=False)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.api.views import IdFilter
+from gonghui.core.forms import DateFilter
 from gonghui.disputes.choices import CaseStatus, Channel, Topic
 from gonghui.disputes.models import Consultation, MediationCase
 from gonghui.disputes.selectors import overdue_q, with_deadline
@@ -20,10 +21,10 @@ class CaseFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("是否已超期（调解中且已过期限）")
     )
-    applied_after = django_filters.DateFilter(
+    applied_after = DateFilter(
         field_name="applied_on", lookup_expr="gte", label=_("申请日期不早于")
     )
-    applied_before = django_filters.DateFilter(
+    applied_before = DateFilter(
         field_name="applied_on", lookup_expr="lte", label=_("申请日期不晚于")
     )
 
@@ -43,12 +44,8 @@ class ConsultationFilter(django_filters.FilterSet):
     organization = IdFilter(field_name="organization_id", label=_("受理单位"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("咨询方式"))
     topic = django_filters.ChoiceFilter(choices=Topic.choices, label=_("咨询事项"))
-    held_after = django_filters.DateFilter(
-        field_name="held_on", lookup_expr="gte", label=_("咨询日期不早于")
-    )
-    held_before = django_filters.DateFilter(
-        field_name="held_on", lookup_expr="lte", label=_("咨询日期不晚于")
-    )
+    held_after = DateFilter(field_name="held_on", lookup_expr="gte", label=_("咨询日期不早于"))
+    held_before = DateFilter(field_name="held_on", lookup_expr="lte", label=_("咨询日期不晚于"))
 
     class Meta:
         model = Consultation

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import User
+from gonghui.core.forms import DateField
 from gonghui.disputes.choices import (
     CaseStatus,
     Channel,
@@ -56,8 +57,8 @@ class FilterForm(forms.Form):
 class ConsultationFilterForm(FilterForm):
     channel = forms.ChoiceField(label=_("咨询方式"), choices=ALL + Channel.choices, required=False)
     topic = forms.ChoiceField(label=_("咨询事项"), choices=ALL + Topic.choices, required=False)
-    since = forms.DateField(label=_("起始日期"), required=False, widget=date_input())
-    until = forms.DateField(label=_("截止日期"), required=False, widget=date_input())
+    since = DateField(label=_("起始日期"), required=False)
+    until = DateField(label=_("截止日期"), required=False)
 
 
 class ConsultationForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.api.views import IdFilter
+from gonghui.core.forms import DateFilter
 from gonghui.members import selectors
 from gonghui.members.choices import ApplicationStatus, EmploymentKind, MembershipStatus
 from gonghui.members.models import JoinApplication, Membership
@@ -32,12 +33,8 @@ class ApplicationFilter(django_filters.FilterSet):
         label=_("状态；open 为待审核和待补充材料"),
     )
     union = IdFilter(field_name="union_id")
-    submitted_after = django_filters.DateFilter(
-        method="filter_submitted_after", label=_("提交日期不早于")
-    )
-    submitted_before = django_filters.DateFilter(
-        method="filter_submitted_before", label=_("提交日期不晚于")
-    )
+    submitted_after = DateFilter(method="filter_submitted_after", label=_("提交日期不早于"))
+    submitted_before = DateFilter(method="filter_submitted_before", label=_("提交日期不晚于"))
     ordering = StableOrderingFilter(fields=_ordering(selectors.SORTABLE_APPLICATION_FIELDS))
 
     class Meta:

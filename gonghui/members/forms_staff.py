@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import DateField
 from gonghui.members.choices import ApplicationStatus, EmploymentKind, MembershipStatus
 from gonghui.members.selectors import OPEN
 from gonghui.organizations.forms import NodeChoiceField, date_input
@@ -81,8 +82,8 @@ class ApplicationFilterForm(ListFilterForm):
         required=False,
     )
     union = union_field()
-    submitted_from = forms.DateField(label=_("提交日期自"), required=False, widget=date_input())
-    submitted_to = forms.DateField(label=_("至"), required=False, widget=date_input())
+    submitted_from = DateField(label=_("提交日期自"), required=False)
+    submitted_to = DateField(label=_("至"), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

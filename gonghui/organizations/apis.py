@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE, ORG_VIEW
+from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, count_field, error_responses, id_field
 from gonghui.core import disclosure
 from gonghui.organizations import selectors, services
@@ -439,9 +440,9 @@ class CoverageApi(ScopedAPIView):
 
     class QuerySerializer(serializers.Serializer):
         node = id_field(required=False, help_text="id of a node; default: the whole scope")
-        on = serializers.DateField(required=False, help_text="default: today")
-        start = serializers.DateField(required=False, help_text="default: 1 January")
-        end = serializers.DateField(required=False, help_text="default: today")
+        on = DateField(required=False, help_text="default: today")
+        start = DateField(required=False, help_text="default: 1 January")
+        end = DateField(required=False, help_text="default: today")
 
     class OutputSerializer(serializers.Serializer):
         node = OrganizationRefSerializer(allow_null=True)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.api.views import IdFilter
+from gonghui.core.forms import DateFilter
 from gonghui.organizations import selectors
 from gonghui.organizations.choices import SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization
@@ -38,8 +39,8 @@ class UnionFilter(django_filters.FilterSet):
     union_kind = django_filters.ChoiceFilter(choices=UnionKind.choices)
     size_class = django_filters.ChoiceFilter(choices=SizeClass.choices)
     station = IdFilter(field_name="station_id")
-    founded_after = django_filters.DateFilter(field_name="founded_on", lookup_expr="gte")
-    founded_before = django_filters.DateFilter(field_name="founded_on", lookup_expr="lte")
+    founded_after = DateFilter(field_name="founded_on", lookup_expr="gte")
+    founded_before = DateFilter(field_name="founded_on", lookup_expr="lte")
     ordering = StableOrderingFilter(fields=UNION_ORDERING)
 
     class Meta:

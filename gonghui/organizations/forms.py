@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
 from gonghui.core import pii
 from gonghui.core.disclosure import Policy
+from gonghui.core.forms import DateField
 from gonghui.organizations.choices import Industry, NodeKind, SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
 
@@ -255,9 +256,9 @@ class LegalEntityMoveForm(forms.Form):
 
 class CoverageForm(forms.Form):
     node = forms.ChoiceField(label=_("统计范围"), required=False)
-    on = forms.DateField(label=_("覆盖截至"), required=False, widget=date_input())
-    start = forms.DateField(label=_("新建工会起始日"), required=False, widget=date_input())
-    end = forms.DateField(label=_("新建工会截止日"), required=False, widget=date_input())
+    on = DateField(label=_("覆盖截至"), required=False)
+    start = DateField(label=_("新建工会起始日"), required=False)
+    end = DateField(label=_("新建工会截止日"), required=False)
 
     def __init__(self, data: Any = None, *, nodes: list[Organization]) -> None:
         today = timezone.localdate()
