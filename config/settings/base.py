@@ -105,6 +105,11 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gonghui.accounts.lockout.lockout_response"
+# Password spraying: an address is also locked out, whatever the usernames it tries, after
+# 30 failures within 15 minutes (gonghui.accounts.lockout.AddressLimitHandler).
+AXES_HANDLER = "gonghui.accounts.lockout.AddressLimitHandler"
+SIGN_IN_FAILURES_PER_ADDRESS = 30
+SIGN_IN_ADDRESS_WINDOW = timedelta(minutes=15)
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
