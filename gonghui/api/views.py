@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.contrib.auth import authenticate
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
@@ -41,7 +40,7 @@ from gonghui.accounts import services as account_services
 from gonghui.api.authentication import TokenOrBearerAuthentication
 from gonghui.api.errors import ErrorSerializer, LockedOut
 from gonghui.api.permissions import HoldsAction
-from gonghui.core.scoping import ScopedQueryMixin
+from gonghui.core.scoping import NOT_FOUND, NotAmongChoices, ScopedQueryMixin, pick
 
 # Token first: an anonymous request is then answered 401 with a ``WWW-Authenticate``
 # challenge (with the session first, DRF would answer 403).
@@ -172,12 +171,22 @@ class ScopedAPIView(ScopedQueryMixin, ApiMixin, GenericAPIView):
 
     def scoped_get(self, queryset: QuerySet[Any], *, field: str, pk: Any) -> Any:
         """Fetch a row named in the request body through the same scoping; an unknown or
-        out-of-scope id answers 404 naming ``field``."""
+        out-of-scope id answers 404 with ``NOT_FOUND`` under ``field``, naming nothing."""
+        return self.scoped_get_many(queryset, field=field, pks=[pk])[0]
+
+    def scoped_get_many(self, queryset: QuerySet[Any], *, field: str, pks: Any) -> list[Any]:
+        """The rows named by a list of ids in the request body, through the same scoping."""
         scoped = queryset.for_actor(self.request.user, self.action)  # type: ignore[attr-defined]
+        return self.chosen(scoped, field=field, pks=pks)
+
+    def chosen(self, choices: QuerySet[Any], *, field: str, pks: Any) -> list[Any]:
+        """The rows named by ids in the request body among ``choices``, a queryset already
+        limited to what the user may choose here (the mediators seated on a case's
+        committee); one id outside answers 404 as ``scoped_get`` does."""
         try:
-            return scoped.get(pk=pk)
-        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-            raise NotFound({field: [_("未找到该记录，或不在您的管理范围内")]}) from exc
+            return pick(choices, pks)
+        except NotAmongChoices as exc:
+            raise NotFound({field: [str(NOT_FOUND)]}) from exc
 
 
 # --- several operations on one path ----------------------------------------------------

@@ -6,10 +6,16 @@ node reaches its whole subtree, found by the node's materialised path (see
 whose organisation path starts with one of the actor's paths for that action.
 """
 
+from collections.abc import Iterable
 from typing import Any, ClassVar, Protocol, Self
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+# The one answer for an id the user may not use, whether the record does not exist or lies
+# outside the user's scope: it never names the record, so it tells the two apart for nobody.
+NOT_FOUND = gettext_lazy("未找到该记录，或不在您的管理范围内")
 
 
 class Actor(Protocol):
@@ -51,6 +57,31 @@ class ScopedQuerySet(models.QuerySet):
 
 class OutOfScope(Exception):
     """Raised by services when an actor acts on a node outside its scope."""
+
+
+class NotAmongChoices(LookupError):
+    """An id of a request names no row the user may choose (unknown or out of scope)."""
+
+
+def pick(choices: models.QuerySet[Any], ids: Iterable[Any]) -> list[Any]:
+    """The rows of ``choices`` (a queryset already limited to what the user may choose:
+    ``for_actor``, or the seats of a committee) with these ids, in the order given.
+
+    Raises ``NotAmongChoices`` when one id is not an id, does not exist or lies outside
+    ``choices``, alike: the caller answers ``NOT_FOUND``, naming nothing."""
+    wanted: list[int] = []
+    for value in ids:
+        if isinstance(value, bool):
+            raise NotAmongChoices(value)
+        try:
+            wanted.append(int(value))
+        except (TypeError, ValueError) as exc:
+            raise NotAmongChoices(value) from exc
+    rows = {row.pk: row for row in choices.filter(pk__in=set(wanted))}
+    missing = [pk for pk in wanted if pk not in rows]
+    if missing:
+        raise NotAmongChoices(missing[0])
+    return [rows[pk] for pk in wanted]
 
 
 class ScopedQueryMixin:

@@ -473,10 +473,10 @@ class CaseAcceptApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        ids = set(data.get("mediators", []))
-        mediators = list(get_user_model().objects.filter(pk__in=ids))
-        if len(mediators) != len(ids):
-            raise ValidationError({"mediators": [_("未找到部分调解员")]})
+        seated = get_user_model().objects.filter(
+            committee_seats__committee=case.committee, committee_seats__active=True
+        )
+        mediators = self.chosen(seated, field="mediators", pks=data.get("mediators", []))
         case = case_accept(
             actor=request.user, case=case, on=data.get("accepted_on"), mediators=mediators
         )

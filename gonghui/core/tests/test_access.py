@@ -3,13 +3,14 @@ has none."""
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from gonghui.core.testing import AccessCase, build_world, check_access
+from gonghui.core.testing import REQUESTS, AccessCase, build_world, check_access
 
 # Pages anyone may open (sign-in, health, API schema and docs, language switch) and the
 # Django admin, which has its own superuser-only protection (tested in accounts).
@@ -69,6 +70,14 @@ def _url_names(resolver: URLResolver, prefix: str = "") -> set[str]:
 
 
 CASES = _all_cases()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _count_requests() -> Iterator[None]:
+    """Prints how many requests the access test sent (``pytest -s``)."""
+    REQUESTS["count"] = 0
+    yield
+    print(f"\naccess test: {REQUESTS['count']} requests for {len(CASES)} cases")
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from gonghui.accounts.roles import DISPUTES_MEDIATE
 from gonghui.core import audit, calendar, pii
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import NOT_FOUND, OutOfScope
 from gonghui.disputes.choices import (
     MEDIATION_DAYS,
     TIER_ABOVE,
@@ -198,11 +198,9 @@ def case_accept(
     if day < case.applied_on or day > timezone.localdate():
         raise ValidationError({"accepted_on": _("受理日期应在申请日期和今天之间")})
     seated = set(case.committee.members.filter(active=True).values_list("user_id", flat=True))
-    for mediator in mediators or []:
-        if mediator.pk not in seated:
-            raise ValidationError(
-                {"mediators": _("%(name)s 不是本委员会的调解员") % {"name": mediator}}
-            )
+    if any(mediator.pk not in seated for mediator in mediators or []):
+        # the same answer as for an unknown id: never the name of someone not seated here
+        raise ValidationError({"mediators": NOT_FOUND})
     before = audit.snapshot(case)
     deadline = calendar.add_calendar_days(day, MEDIATION_DAYS)
     case.status = CaseStatus.MEDIATING

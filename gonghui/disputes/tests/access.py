@@ -18,6 +18,7 @@ from gonghui.disputes.services.agreements import agreement_record, agreement_sig
 from gonghui.disputes.services.cases import case_accept, case_apply
 from gonghui.disputes.services.committees import committee_create, committee_seat
 from gonghui.disputes.services.consultations import consultation_log
+from gonghui.disputes.tests.access_api import committee_of_b, mediators_of_b
 
 COMMITTEE_NAME = "甲公司劳动争议调解委员会"
 CONSULTED = "咨询人甲"
@@ -79,9 +80,13 @@ def _case_url(name: str, key: str = "case") -> Callable[[World], str]:
 
 
 def _case_pages(
-    name: str, data: Callable[[World], dict[str, Any]] | None = None, key: str = "case"
+    name: str,
+    data: Callable[[World], dict[str, Any]] | None = None,
+    key: str = "case",
+    **post: Any,
 ) -> list[AccessCase]:
-    """A case action's page (GET) and, when ``data`` is given, its form (POST)."""
+    """A case action's page (GET) and, when ``data`` is given, its form (POST, with the
+    further arguments ``post``)."""
     common: dict[str, Any] = {
         "url": _case_url(name, key),
         "allowed": "union_a_staff",
@@ -90,7 +95,14 @@ def _case_pages(
     cases = [AccessCase(name=f"disputes:{name}", **common)]
     if data is not None:
         cases.append(
-            AccessCase(name=f"disputes:{name}", method="post", data=data, success=(302,), **common)
+            AccessCase(
+                name=f"disputes:{name}",
+                method="post",
+                data=data,
+                success=(302,),
+                **common,
+                **post,
+            )
         )
     return cases
 
@@ -130,6 +142,7 @@ ACCESS_CASES = [
         url=lambda w: reverse("disputes:consultation_log"),
         allowed="union_a_staff",
         listing=True,
+        hidden=lambda w: w.union_a.name,
         prepare=prepare,
     ),
     AccessCase(
@@ -148,6 +161,7 @@ ACCESS_CASES = [
         success=(302,),
         allowed="union_a_staff",
         listing=True,  # the outsider cannot choose union A: the form is shown again
+        hidden=lambda w: w.union_a.name,
         prepare=prepare,
         id="disputes:consultation_log-post",
     ),
@@ -157,16 +171,18 @@ ACCESS_CASES = [
         url=lambda w: reverse("disputes:committee_create"),
         outsider="station_b_staff",
         listing=True,
+        hidden=lambda w: w.station_a.name,
         prepare=prepare,
     ),
     AccessCase(
         name="disputes:committee_create",
         url=lambda w: reverse("disputes:committee_create"),
         method="post",
-        data=lambda w: {"organization": w.station_a.pk, "name": "第一服务站调解委员会"},
+        data=lambda w: {"organization": w.station_a.pk, "name": "站级调解委员会"},
         success=(302,),
         outsider="station_b_staff",
         listing=True,  # the outsider cannot choose station A: the form is shown again
+        hidden=lambda w: w.station_a.name,
         prepare=prepare,
         id="disputes:committee_create-post",
     ),
@@ -192,6 +208,7 @@ ACCESS_CASES = [
         url=lambda w: reverse("disputes:case_apply"),
         allowed="union_a_staff",
         listing=True,
+        hidden=lambda w: COMMITTEE_NAME,
         prepare=prepare,
     ),
     AccessCase(
@@ -202,11 +219,17 @@ ACCESS_CASES = [
         success=(302,),
         allowed="union_a_staff",
         listing=True,  # the outsider cannot choose union A's committee
+        hidden=lambda w: COMMITTEE_NAME,
+        foreign_ids={"committee": committee_of_b},
         prepare=prepare,
         id="disputes:case_apply-post",
     ),
     *_case_pages("case_detail"),
-    *_case_pages("case_accept", lambda w: {"accepted_on": _today()}),
+    *_case_pages(
+        "case_accept",
+        lambda w: {"accepted_on": _today()},
+        foreign_ids={"mediators": mediators_of_b},
+    ),
     *_case_pages("case_decline", lambda w: {"decline_reason": "不属于劳动争议。"}),
     *_case_pages("case_transfer"),
     *_case_pages("case_extend", key="mediating"),

@@ -15,7 +15,8 @@ from gonghui.core.testing import AccessCase, World
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.disputes.services.agreements import agreement_record, agreement_sign
 from gonghui.disputes.services.cases import case_accept, case_apply, case_close
-from gonghui.disputes.services.committees import committee_create
+from gonghui.disputes.services.committees import committee_create, committee_seat
+from gonghui.disputes.services.consultations import consultation_log
 
 APPLIED_ON = date(2026, 11, 2)
 ACCEPTED_ON = date(2026, 11, 3)
@@ -53,6 +54,21 @@ def prepare_case(world: World) -> None:
     """An enterprise committee at union A and a case applied to it."""
     world.extra["committee"] = committee_at(world)
     world.extra["case"] = apply(world, world.extra["committee"])
+
+
+CONSULTED = "咨询人丙"
+
+
+def prepare_consulted(world: World) -> None:
+    """A case, and a consultation logged by union A."""
+    prepare_case(world)
+    consultation_log(
+        actor=world.system,
+        organization=world.union_a,
+        channel="phone",
+        topic="wages",
+        worker_name=CONSULTED,
+    )
 
 
 def prepare_mediating(world: World) -> None:
@@ -94,6 +110,22 @@ def prepare_transferable(world: World) -> None:
     world.extra["station_committee"] = committee_at(world, world.station_a)
 
 
+def committee_of_b(world: World) -> int:
+    """The id of union B's committee (created once): for ids of the other union."""
+    if "committee_b" not in world.extra:
+        committee = committee_at(world, world.union_b, name="乙方劳动争议调解委员会")
+        committee_seat(actor=world.system, committee=committee, user=world.user("union_b_staff"))
+        world.extra["committee_b"] = committee
+        world.hide("b", committee.name)
+    return int(world.extra["committee_b"].pk)
+
+
+def mediators_of_b(world: World) -> list[int]:
+    """A mediator seated on union B's committee, as a list of ids."""
+    committee_of_b(world)
+    return [world.user("union_b_staff").pk]
+
+
 def _case_url(name: str) -> Callable[[World], str]:
     return lambda w: reverse(f"api:disputes:{name}", kwargs={"pk": w.extra["case"].pk})
 
@@ -119,7 +151,7 @@ def _case_create(world: World) -> dict[str, Any]:
         "committee": world.extra["committee"].pk,
         "employer_name": "甲科技有限公司",
         "facts": "拖欠加班费",
-        "applicants": [applicant(name="李四")],
+        "applicants": [applicant(name="赵六")],
         "claims": [{"kind": "overtime", "amount": "3000.00"}],
     }
 
@@ -140,8 +172,9 @@ ACCESS_CASES = [
         url=lambda w: reverse("api:disputes:consultation-list"),
         api=True,
         listing=True,
+        hidden=lambda w: CONSULTED,
         allowed="union_a_staff",
-        prepare=prepare_case,
+        prepare=prepare_consulted,
     ),
     AccessCase(
         name="api:disputes:consultation-list",
@@ -181,6 +214,7 @@ ACCESS_CASES = [
         api=True,
         allowed="union_a_staff",
         success=(201,),
+        foreign_ids={"committee": committee_of_b, "employer": lambda w: w.entity_b.pk},
         prepare=prepare_case,
     ),
     AccessCase(
@@ -190,7 +224,12 @@ ACCESS_CASES = [
         allowed="station_a_staff",
         prepare=prepare_case,
     ),
-    _post("case-accept", {"accepted_on": "2026-11-03"}, prepare_case),
+    _post(
+        "case-accept",
+        {"accepted_on": "2026-11-03"},
+        prepare_case,
+        foreign_ids={"mediators": mediators_of_b},
+    ),
     _post("case-decline", {"reason": "不属于劳动争议"}, prepare_case),
     _post("case-extend", {"until": "2026-12-31", "note": "双方同意延长"}, prepare_mediating),
     _post("case-sessions", {"held_on": "2026-11-05", "summary": "首次调解"}, prepare_mediating),

@@ -25,6 +25,7 @@ ACCESS_CASES = (
             allowed="station_a_staff",
             outsider="station_b_staff",
             listing=True,
+            hidden=lambda w: w.station_a.name,
             id="disputes:statistics-scope",
         ),
         AccessCase(

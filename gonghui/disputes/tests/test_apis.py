@@ -144,3 +144,35 @@ def test_a_mediator_reaches_only_the_cases_of_their_committee() -> None:
     assert [row["number"] for row in listed] == [world.extra["case"].number]
     assert _post(client, "case-accept", other, {}).status_code == 404
     assert _post(client, "case-accept", world.extra["case"], {}).status_code == 200
+
+
+def test_accepting_with_a_mediator_not_seated_answers_as_for_an_unknown_id() -> None:
+    # given a case before union A's committee, union A's staff seated on it, and union B's
+    # staff seated on union B's committee
+    world = build_world()
+    prepare_case(world)
+    case = world.extra["case"]
+    committee_seat(actor=world.system, committee=case.committee, user=world.user("union_a_staff"))
+    committee_seat(
+        actor=world.system,
+        committee=committee_at(world, world.union_b),
+        user=world.user("union_b_staff"),
+    )
+    client = _client(world, "union_a_staff")
+    entries = AuditEntry.objects.count()
+
+    # when the staff name someone seated elsewhere, and an id nobody has
+    elsewhere = _post(client, "case-accept", case, {"mediators": [world.user("union_b_staff").pk]})
+    unknown = _post(client, "case-accept", case, {"mediators": [99999]})
+
+    # then both answers are the same 404, naming nobody, and nothing is written
+    assert elsewhere.status_code == unknown.status_code == 404
+    assert elsewhere.json() == unknown.json()
+    assert elsewhere.json()["fields"] == {"mediators": ["未找到该记录，或不在您的管理范围内"]}
+    assert "union_b_staff" not in elsewhere.content.decode()
+    assert AuditEntry.objects.count() == entries
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPLIED
+    seated = _post(client, "case-accept", case, {"mediators": [world.user("union_a_staff").pk]})
+    assert seated.status_code == 200
+    assert seated.json()["mediators"] == [str(world.user("union_a_staff"))]

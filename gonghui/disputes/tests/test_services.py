@@ -104,6 +104,20 @@ def test_acceptance_runs_15_days_rolled_past_national_day() -> None:
     assert case.deadline_uncertain is False
 
 
+def test_accepting_with_someone_not_seated_does_not_name_them() -> None:
+    # given a case and a user seated on no committee of it
+    world = _world(prepare_case)
+    outsider = world.user("union_b_staff")
+
+    # when the case is accepted with that user as mediator
+    with pytest.raises(ValidationError) as refused:
+        case_accept(actor=world.system, case=world.extra["case"], mediators=[outsider])
+
+    # then the refusal is the answer for an unknown id, without the user's name
+    assert refused.value.message_dict == {"mediators": ["未找到该记录，或不在您的管理范围内"]}
+    assert MediationCase.objects.get(pk=world.extra["case"].pk).status == CaseStatus.APPLIED
+
+
 def test_acceptance_into_an_uncovered_year_flags_the_deadline(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2027, 1, 4))
     world = _world()

@@ -68,6 +68,7 @@ ACCESS_CASES = [
         method="post",
         data=_upload,
         listing=True,
+        hidden=lambda w: w.union_a.name,
         success=(302,),
         id="members:roster_import_new-post",
     ),
@@ -89,7 +90,7 @@ ACCESS_CASES = [
     AccessCase(
         name="members:roster_template",
         url=lambda w: reverse("members:roster_template"),
-        listing=True,
+        static=True,
     ),
     AccessCase(
         name="members:member_export",

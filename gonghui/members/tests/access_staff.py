@@ -36,6 +36,15 @@ def prepare(world: World) -> None:
     world.extra["membership"] = enrol(world, name="会员甲")
 
 
+def applications_of_b(world: World) -> list[int]:
+    """An application to union B (created once), as a list of ids."""
+    if "application_b" not in world.extra:
+        application = submit(world, employer=world.entity_b, name="申请人乙")
+        world.extra["application_b"] = application
+        world.hide("b", application.name, application.number)
+    return [world.extra["application_b"].pk]
+
+
 def _today() -> str:
     return timezone.localdate().isoformat()
 
@@ -119,6 +128,7 @@ ACCESS_CASES = [
         data=lambda w: {"applications": [_application(w).pk]},
         success=(302,),
         allowed="union_a_staff",
+        foreign_ids={"applications": applications_of_b},
         prepare=prepare,
     ),
     *_cases(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core.testing import AccessCase, World
-from gonghui.members.tests.access_staff import prepare
+from gonghui.members.tests.access_staff import applications_of_b, prepare
 
 
 def _pk_url(name: str, key: str, attr: str = "pk") -> Callable[[World], str]:
@@ -67,6 +67,7 @@ ACCESS_CASES = [
         data=lambda w: {"applications": [w.extra["application"].pk]},
         api=True,
         allowed="union_a_staff",
+        foreign_ids={"applications": applications_of_b},
         prepare=prepare,
     ),
     _post(

@@ -90,6 +90,7 @@ ACCESS_CASES = [
         allowed="union_a_staff",
         outsider="union_b_staff",
         listing=True,
+        hidden=lambda w: w.union_a.name,
         prepare=prepare,
     ),
     AccessCase(

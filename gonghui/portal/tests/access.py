@@ -101,13 +101,13 @@ ACCESS_CASES = [
         listing=True,
         hidden=lambda w: w.extra["application"].union.name,
     ),
-    _case("password", lambda w: reverse("portal:password"), listing=True),
+    _case("password", lambda w: reverse("portal:password"), static=True),
     _case(
         "password",
         lambda w: reverse("portal:password"),
         method="post",
         data=lambda w: {"password": "x", "password_again": "y"},
-        listing=True,
+        static=True,
         id="portal:password-post-refused",
     ),
 ]

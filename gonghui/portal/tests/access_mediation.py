@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from gonghui.core.testing import AccessCase, World
-from gonghui.disputes.tests.access_api import apply, committee_at
+from gonghui.disputes.tests.access_api import apply, committee_at, committee_of_b
 from gonghui.portal.tests.access import OTHER_MEMBER, OWNER, PORTAL_LOGIN, STAFF, prepare_members
 
 
@@ -48,7 +48,12 @@ ACCESS_CASES = [
         listing=True,
         hidden=lambda w: w.extra["case"].number,
     ),
-    _case("portal:mediation_apply", lambda w: reverse("portal:mediation_apply"), listing=True),
+    _case(
+        "portal:mediation_apply",
+        lambda w: reverse("portal:mediation_apply"),
+        listing=True,
+        hidden=lambda w: w.extra["committee"].name,
+    ),
     _case(
         "portal:mediation_detail",
         lambda w: reverse("portal:mediation_detail", args=[w.extra["case"].pk]),
@@ -75,6 +80,7 @@ ACCESS_CASES = [
         method="post",
         data=_apply_data,
         success=(201,),
+        foreign_ids={"committee": committee_of_b},
     ),
     _case(
         "api:portal:mediation-detail",
