@@ -21,6 +21,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded SQLite: concurrent writers wait for each other instead of failing with
+# "database is locked". WAL lets readers run beside the writer; IMMEDIATE takes the write
+# lock when a transaction begins (a deferred one that later writes cannot wait: it fails
+# at once); the busy timeout is how long a writer waits, in seconds.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -133,6 +144,14 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "gonghui" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploaded rosters and error reports: encrypted with the PII keys, outside MEDIA_ROOT, never
+# served as files; deleted UPLOAD_RETENTION_DAYS after the upload by the members housekeeping.
+PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=str(VAR_DIR / "private"))
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)
+STORAGES = {
+    "default": {"BACKEND": "gonghui.core.storage.EncryptedFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = {

@@ -13,7 +13,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CELERY_BROKER_URL = None
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - the private, encrypted default storage of base
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "zh-hans"
@@ -22,3 +22,4 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 SMS_BACKEND = "gonghui.core.sms.LocmemBackend"
 SMS_SEND_NOTICES = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+PRIVATE_FILES_ROOT = BASE_DIR / "var" / "test-private"

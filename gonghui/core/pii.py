@@ -61,6 +61,15 @@ def decrypt(token: str) -> str:
     return _fernet(_keys()).decrypt(token.encode()).decode()
 
 
+def encrypt_bytes(plain: bytes) -> bytes:
+    """A file's bytes (``core.storage``), under the newest key."""
+    return _fernet(_keys()).encrypt(plain)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet(_keys()).decrypt(token)
+
+
 def reencrypt(token: str) -> str:
     """Re-encrypt a token under the newest key (key rotation)."""
     return _fernet(_keys()).rotate(token.encode()).decode()

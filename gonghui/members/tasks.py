@@ -6,7 +6,11 @@ Queued with ``transaction.on_commit`` by the services, never inside an open tran
 
 from celery import shared_task
 
-from gonghui.members.services.roster import roster_import_run, roster_imports_fail_stale
+from gonghui.members.services.roster import (
+    roster_files_purge,
+    roster_import_run,
+    roster_imports_fail_stale,
+)
 from gonghui.members.services.signin import codes_purge
 
 
@@ -18,5 +22,10 @@ def run_roster_import(pk: int) -> None:
 
 @shared_task(ignore_result=True)
 def members_housekeeping() -> dict[str, int]:
-    """Fail imports a dead worker left running; delete sign-in codes older than a day."""
-    return {"stale_imports": roster_imports_fail_stale(), "codes_deleted": codes_purge()}
+    """Fail imports a dead worker left running; delete sign-in codes older than a day, and
+    roster files and error reports older than ``UPLOAD_RETENTION_DAYS``."""
+    return {
+        "stale_imports": roster_imports_fail_stale(),
+        "codes_deleted": codes_purge(),
+        "roster_files_deleted": roster_files_purge(),
+    }

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -343,3 +344,33 @@ def roster_imports_fail_stale(*, now: datetime | None = None) -> int:
         )
         count += 1
     return count
+
+
+def roster_files_purge(*, now: datetime | None = None) -> int:
+    """Delete the uploaded file and the error report of every import older than
+    ``UPLOAD_RETENTION_DAYS`` (the record, its counts and message stay); one audit entry
+    names the imports. Returns how many imports lost their files."""
+    days = settings.UPLOAD_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    old = (
+        RosterImport.objects.filter(created_at__lt=cutoff)
+        .exclude(file="", error_report="")
+        .exclude(status__in=[RosterImport.Status.PENDING, RosterImport.Status.RUNNING])
+        .order_by("pk")
+    )
+    purged = []
+    for record in old:
+        for stored in (record.file, record.error_report):
+            if stored:
+                stored.delete(save=False)
+        record.save(update_fields=["file", "error_report", "updated_at"])
+        purged.append(record.pk)
+    if purged:
+        audit.record(
+            actor=None,
+            action=AuditAction.DELETE,
+            changes={"imports": purged, "retention_days": days},
+            message=_("删除超过保存期限（%(days)s 天）的名册文件和错误报告：%(count)s 次导入")
+            % {"days": days, "count": len(purged)},
+        )
+    return len(purged)

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     """Uploaded rosters and error reports go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
 
 
 def _roster(tmp_path: Path, count: int = 3, seed: int = 1) -> tuple[Path, list[list[object]]]:
@@ -100,7 +101,9 @@ def test_the_command_update_option_updates_members_of_the_union(tmp_path: Path) 
     assert Membership.objects.count() == 3
 
 
-def test_the_command_fails_with_the_message_and_the_report_path(tmp_path: Path) -> None:
+def test_the_command_fails_with_the_message_and_writes_the_report_asked_for(
+    tmp_path: Path,
+) -> None:
     # given: a bad row
     world = build_world()
     rows = samples.roster_rows(random.Random(4), 2)
@@ -108,6 +111,7 @@ def test_the_command_fails_with_the_message_and_the_report_path(tmp_path: Path) 
     path = tmp_path / "bad.csv"
     samples.write_csv(path, rows)
     err = io.StringIO()
+    report = tmp_path / "errors.xlsx"
 
     # when / then
     with pytest.raises(CommandError, match="1 行有错误"):
@@ -116,11 +120,14 @@ def test_the_command_fails_with_the_message_and_the_report_path(tmp_path: Path) 
             str(path),
             "--union",
             world.union_a.code,
+            "--report",
+            str(report),
             stdout=io.StringIO(),
             stderr=err,
         )
-    record = RosterImport.objects.get()
-    assert str(record.error_report.name) in err.getvalue().replace("\\", "/")
+    assert RosterImport.objects.get().error_report
+    assert f"错误报告：{report}" in err.getvalue()
+    assert report.read_bytes().startswith(b"PK")  # a readable copy, not the stored one
     assert "第 2 行 身份证号：身份证号应为18位" in err.getvalue()
     assert Person.objects.count() == 0
 

@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     """Uploaded rosters and error reports go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
 
 
 def _run(world: object, path: Path, **options: object) -> object:

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     """Uploaded rosters and error reports go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
 
 
 NEW = reverse("members:roster_import_new")
