@@ -31,10 +31,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Secrets that are not personal data but must not be copied either (a password hash).
+SECRET_FIELDS = frozenset({"password"})
+
+
 def snapshot(obj: models.Model) -> Snapshot:
     values: Snapshot = {}
     for field in obj._meta.concrete_fields:
-        if getattr(field, "pii", False):
+        if getattr(field, "pii", False) or field.name in SECRET_FIELDS:
             raw = getattr(obj, field.attname)
             # a keyed tag shows that the value changed without revealing it
             values[field.name] = f"{HIDDEN}{pii.blind_index(str(raw))[:8]}" if raw else ""
