@@ -400,7 +400,8 @@ class PersonApplicationSerializer(serializers.Serializer):
 class PersonDetailApi(ScopedAPIView):
     """A person with a membership in scope: identity (masked unless the user may see
     personal data in one of the person's unions), every membership (all unions, newest
-    first) and their applications to unions in scope."""
+    first) and their applications to unions in scope. For a former union (``former``):
+    its own memberships only, and no phone, employer or current union."""
 
     action = MEMBERS_VIEW
     model = Person
@@ -412,15 +413,19 @@ class PersonDetailApi(ScopedAPIView):
         birth_date = serializers.DateField(allow_null=True, help_text="null unless permitted")
         age_band = serializers.CharField(help_text="the age band today, e.g. 35-44岁")
         id_number = serializers.CharField(help_text="masked unless permitted")
-        phone = serializers.CharField(help_text="masked unless permitted")
+        phone = serializers.CharField(help_text="masked unless permitted; empty for a former union")
+        former = serializers.BooleanField(
+            source="detail.former",
+            help_text="the user's unions are no longer the person's: only their memberships",
+        )
         employment_kind = serializers.ChoiceField(
             source="person.employment_kind", choices=EmploymentKind.choices
         )
         platform = serializers.ChoiceField(
             source="person.platform", choices=Platform.choices, allow_blank=True
         )
-        employer = RefSerializer(source="person.employer", allow_null=True)
-        employer_name = serializers.CharField(source="person.employer_name")
+        employer = RefSerializer(source="detail.employer", allow_null=True)
+        employer_name = serializers.CharField(source="detail.employer_name")
         memberships = PersonMembershipSerializer(many=True)
         applications = PersonApplicationSerializer(many=True)
 
@@ -441,10 +446,11 @@ class PersonDetailApi(ScopedAPIView):
         body = self.OutputSerializer(
             {
                 "person": person,
+                "detail": detail,
                 "birth_date": policy.birth_date(person.birth_date),
                 "age_band": disclosure.age_band(person.birth_date),
                 "id_number": policy.id_number(person.id_number),
-                "phone": policy.phone(person.phone),
+                "phone": policy.phone(detail.phone) if detail.phone else "",
                 "memberships": detail.memberships,
                 "applications": detail.applications,
             }

@@ -18,8 +18,9 @@ from django.utils.functional import Promise
 
 from gonghui.accounts.roles import MEMBERS_VIEW
 from gonghui.core import pii
-from gonghui.members.choices import ApplicationStatus
+from gonghui.members.choices import ApplicationStatus, MembershipStatus
 from gonghui.members.models import JoinApplication, Membership, Person
+from gonghui.organizations.models import LegalEntity
 
 OPEN = "open"  # pseudo-status of the application list: submitted or waiting for information
 OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO)
@@ -190,23 +191,50 @@ def person_applications(
 
 @dataclass(frozen=True)
 class PersonDetail:
+    """What the actor may see of a person, for the person page and the API alike.
+
+    A union (or a node above it) serving the person's active membership sees everything:
+    every membership (all unions), the employer, the phone. A *former* union, reached only
+    through memberships that have ended, sees its own memberships and what it did for the
+    person, never where they are now: not the current union, employer, member number or
+    phone (``phone``, ``employer`` and ``employer_name`` are empty, ``current`` is None).
+    """
+
     person: Person
-    memberships: list[Membership]  # every union, newest first
+    memberships: list[Membership]  # those the actor may see, newest first
     applications: list[JoinApplication]  # to unions in scope, newest first
+    current: Membership | None  # the active membership, when the actor serves it
+    former: bool  # the actor reaches the person only through ended memberships
+    phone: str
+    employer: LegalEntity | None
+    employer_name: str
 
 
 def person_detail(*, actor: Any, pk: Any, action: str = MEMBERS_VIEW) -> PersonDetail:
-    """A person in scope with all memberships and their applications; raises
-    ``Person.DoesNotExist`` when the person is outside the actor's scope."""
+    """What the actor may see of a person in scope; raises ``Person.DoesNotExist`` when
+    the person is outside the actor's scope."""
     person = person_queryset(actor=actor, action=action).get(pk=pk)
     return detail_of(actor=actor, person=person, action=action)
 
 
 def detail_of(*, actor: Any, person: Person, action: str = MEMBERS_VIEW) -> PersonDetail:
-    """The detail of a person already fetched through ``person_queryset``."""
-    memberships = person.history if hasattr(person, "history") else list(_history(person))
+    """What the actor may see of a person already fetched through ``person_queryset``
+    (or a view's scoped queryset)."""
+    history = person.history if hasattr(person, "history") else list(_history(person))
+    reached = [m for m in history if actor.can(action, m.union)]
+    active = next((m for m in history if m.status == MembershipStatus.ACTIVE), None)
+    serves = actor.is_superuser or (active is not None and active in reached)
     applications = person_applications(actor=actor, person=person, action=action)
-    return PersonDetail(person=person, memberships=memberships, applications=applications)
+    return PersonDetail(
+        person=person,
+        memberships=history if serves else reached,
+        applications=applications,
+        current=active if serves else None,
+        former=not serves,
+        phone=person.phone if serves else "",
+        employer=person.employer if serves else None,
+        employer_name=person.employer_name if serves else "",
+    )
 
 
 def _history(person: Person) -> QuerySet[Membership]:

@@ -433,7 +433,9 @@ def _membership_rows(user: Any, memberships: list[Membership]) -> list[Membershi
 class PersonDetailView(StaffDetailView):
     """A member: identity (masked unless permitted), membership history across unions
     (transfers show both unions), applications, and the services received, which later
-    modules add through ``selectors.register_person_section``."""
+    modules add through ``selectors.register_person_section``. A former union sees what
+    ``selectors.detail_of`` allows it: its own memberships, no current union, employer or
+    phone."""
 
     model = Person
     action = MEMBERS_VIEW
@@ -462,13 +464,12 @@ class PersonDetailView(StaffDetailView):
                 fields=[*PII_FIELDS, "birth_date"],
                 purpose=gettext("会员详情页"),
             )
-        current = next((m for m in detail.memberships if m.status == MembershipStatus.ACTIVE), None)
         context.update(
             detail=detail,
-            current=current,
+            current=detail.current,
             memberships=_membership_rows(user, detail.memberships),
             id_number=policy.id_number(detail.person.id_number),
-            phone=policy.phone(detail.person.phone),
+            phone=policy.phone(detail.phone) if detail.phone else "",
             birth=policy.birth(detail.person.birth_date),
             pii_masked=not policy.visible,
             sections=selectors.person_sections(actor=user, person=detail.person),

@@ -109,12 +109,17 @@ def test_approve_of_a_member_of_union_b_transfers_them() -> None:
     assert response.status_code == 200
     old.refresh_from_db()
     assert old.status == MembershipStatus.TRANSFERRED_OUT and old.ended_on == today
-    person = _client(world, "union_b_staff").get(_url("person-detail", old.person_id)).json()
+    person = _client(world, "union_a_staff").get(_url("person-detail", old.person_id)).json()
     assert [(m["union"]["id"], m["status"]) for m in person["memberships"]] == [
         (world.union_a.pk, MembershipStatus.ACTIVE),
         (world.union_b.pk, MembershipStatus.TRANSFERRED_OUT),
     ]
     assert person["memberships"][0]["transferred_from"] == old.pk
+    # the former union sees its own membership only, not where the person went
+    former = _client(world, "union_b_staff").get(_url("person-detail", old.person_id)).json()
+    assert [(m["union"]["id"], m["status"]) for m in former["memberships"]] == [
+        (world.union_b.pk, MembershipStatus.TRANSFERRED_OUT),
+    ]
 
 
 def test_reject_requires_a_reason_and_the_applicant_is_told_it() -> None:

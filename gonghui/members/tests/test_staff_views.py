@@ -95,10 +95,13 @@ def test_approving_a_member_of_union_b_transfers_them_and_both_unions_see_their_
     seen_by_b = _client(world, "union_b_staff").get(MEMBERS, {"status": ""})
     assert _listed(seen_by_a) == [new.number]
     assert _listed(seen_by_b) == [old.number]
+    page_for_a = _client(world, "union_a_staff").get(_url("person_detail", old.person_id))
+    assert "转自 乙公司工会" in page_for_a.content.decode()
+    # the former union sees its own membership, not where the person went
     page_for_b = _client(world, "union_b_staff").get(_url("person_detail", old.person_id))
     assert page_for_b.status_code == 200
     text = page_for_b.content.decode()
-    assert "转入 甲公司工会" in text and "转自 乙公司工会" in text
+    assert old.number in text and "甲公司工会" not in text and new.number not in text
 
 
 def test_rejecting_needs_a_reason_which_the_applicant_is_told() -> None:
