@@ -5,17 +5,21 @@ keeps all 18 digits of an ID number, and drop-down lists), and so uses openpyxl'
 ordinary workbook with the same conventions (bold frozen header, widths by content)."""
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from gonghui.core import pii
+from gonghui.core.disclosure import Policy
 from gonghui.documents import xlsx
 from gonghui.members.choices import EmploymentKind, Platform
+from gonghui.members.roster import cells
 from gonghui.members.roster.checking import RowError
 from gonghui.members.roster.columns import (
     COLUMNS,
@@ -135,6 +139,40 @@ def error_report_bytes(table: Table, errors: list[RowError]) -> bytes:
             xlsx.Sheet(_("错误明细"), [ROW_NUMBER, _("列"), _("错误原因")], details),
         ]
     )
+
+
+def masked_error_report(content: bytes, policy: Policy) -> bytes:
+    """The stored error report with the ID numbers and phones of its bad rows shown as
+    ``policy`` shows them (a value that is no ID number or phone at all is hidden)."""
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    sheets = []
+    for number, sheet in enumerate(workbook.worksheets):
+        values = sheet.iter_rows(values_only=True)
+        headers = [str(h) if h is not None else "" for h in next(values, ())]
+        rows = [_masked_row(r, headers, policy) if number == 0 else list(r) for r in values]
+        sheets.append(xlsx.Sheet(sheet.title, headers, rows))
+    workbook.close()
+    return xlsx.workbook_bytes(sheets)
+
+
+def _masked_row(row: tuple[Any, ...], headers: list[str], policy: Policy) -> list[Any]:
+    masked = list(row)
+    for index, header in enumerate(headers[: len(masked)]):
+        if header == ID_NUMBER:
+            masked[index] = _shown(masked[index], pii.normalize_id_number, policy.id_number)
+        elif header == PHONE:
+            masked[index] = _shown(masked[index], pii.normalize_phone, policy.phone)
+    return masked
+
+
+def _shown(value: Any, normalize: Callable[[str], str], show: Callable[[str], str]) -> str:
+    raw = cells.text(value)
+    if not raw:
+        return ""
+    try:
+        return show(normalize(raw))
+    except ValidationError:
+        return _("（已隐藏）")
 
 
 def _value(cells: list[Any], index: int) -> Any:

@@ -323,6 +323,34 @@ def member_export(*, actor: Any, union: Organization) -> bytes:
     return content
 
 
+def error_report_for(*, actor: Any, record: RosterImport) -> bytes:
+    """An import's error report for ``actor``: as stored when they may see the union's
+    personal data (audited as a view of it), else with ID numbers and phones masked;
+    the export is audited either way."""
+    if not actor.can(MEMBERS_IMPORT, record.union):
+        raise OutOfScope(record.pk)
+    policy = disclosure.policy_for(actor, record.union)
+    with record.error_report.open("rb") as handle:
+        content = handle.read()
+    if policy.visible:
+        disclosure.record(
+            actor=actor,
+            objects=[record],
+            fields=["id_number", "phone"],
+            purpose=_("下载名册导入错误报告"),
+        )
+    else:
+        content = documents.masked_error_report(content, policy)
+    disclosure.record_export(
+        actor=actor,
+        what=_("名册导入错误报告"),
+        rows=record.error_count,
+        unmasked=record.error_count if policy.visible else 0,
+        organization=record.union,
+    )
+    return content
+
+
 STALE_AFTER = timedelta(hours=2)
 
 

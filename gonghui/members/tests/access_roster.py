@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gonghui.core.testing import AccessCase, World
+from gonghui.documents import xlsx
 from gonghui.members.models import RosterImport
 
 FILE_NAME = "甲公司会员名册.xlsx"
@@ -30,7 +31,10 @@ def prepare(world: World) -> None:
     )
     # one file, replaced at each run, rather than a new one per case under MEDIA_ROOT
     default_storage.delete(REPORT_NAME)
-    record.error_report.name = default_storage.save(REPORT_NAME, ContentFile(b"PK\x03\x04report"))
+    report = xlsx.sheet_bytes(
+        "错误行", ["行号", "身份证号", "手机号"], []
+    )  # served masked: a workbook
+    record.error_report.name = default_storage.save(REPORT_NAME, ContentFile(report))
     record.save(update_fields=["error_report"])
     world.extra["roster_import"] = record
 

@@ -130,10 +130,94 @@ def test_a_failed_upload_offers_its_error_report(django_capture_on_commit_callba
     assert record.dry_run and "本次只检查" in status["text"]
     assert download.status_code == 200
     assert "attachment" in download["Content-Disposition"]
-    bad_rows, details = _sheets(b"".join(download.streaming_content))  # type: ignore[attr-defined]
+    bad_rows, details = _sheets(download.content)
     assert bad_rows[0] == ["行号", *HEADERS, "错误说明"]
     assert bad_rows[1][0] == 3 and "手机号：" in bad_rows[1][-1]
     assert details[1][:2] == [3, "手机号"]
+
+
+def _failed_import(world: World, user: str = "union_a_staff") -> tuple[RosterImport, list[Any]]:
+    """An import of two rows, the second with a bad start date, by ``user``."""
+    rows = _rows(2, seed=5)
+    rows[1][3] = "明天"
+    buffer = io.BytesIO()
+    samples.write_xlsx(buffer, rows)
+    record = roster_import_create(
+        actor=world.user(user),
+        union=world.union_a,
+        file_name="a.xlsx",
+        content=buffer.getvalue(),
+        dry_run=True,
+    )
+    return roster_import_run(pk=record.pk), rows[1]
+
+
+def _download(client: Client, record: RosterImport) -> list[list[list[Any]]]:
+    response = client.get(reverse("members:roster_error_report", args=[record.pk]))
+    assert response.status_code == 200
+    return _sheets(response.content)
+
+
+def test_the_error_report_masks_id_numbers_and_phones_without_the_permission() -> None:
+    # given: an error report made for staff who may see personal data
+    world = build_world()
+    record, bad = _failed_import(world, "pii_a_staff")
+    audits = AuditEntry.objects.count()
+
+    # when: staff of the union without the permission download it
+    bad_rows, _details = _download(_client(world, "union_a_staff"), record)
+
+    # then: the ID number and phone are masked as in every export; the export is audited
+    assert bad_rows[1][2] == pii.mask_id_number(bad[1])
+    assert bad_rows[1][3] == pii.mask_phone(pii.normalize_phone(bad[2]))
+    assert bad[1] not in str(bad_rows) and bad[2] not in str(bad_rows)
+    assert bad_rows[1][1] == bad[0] and "入会日期" in bad_rows[1][-1]
+    entry = AuditEntry.objects.order_by("-pk").first()
+    assert AuditEntry.objects.count() == audits + 1
+    assert entry is not None and entry.action == AuditAction.BULK
+    assert entry.changes["masked"] is True and entry.changes["rows"] == 1
+
+
+def test_the_error_report_shows_personal_data_when_permitted_and_audits_it() -> None:
+    world = build_world()
+    record, bad = _failed_import(world)
+    audits = AuditEntry.objects.count()
+
+    bad_rows, _details = _download(_client(world, "pii_a_staff"), record)
+
+    assert bad_rows[1][2:4] == [bad[1], bad[2]]
+    entries = list(AuditEntry.objects.filter(pk__gt=0).order_by("pk"))[audits:]
+    assert {e.action for e in entries} == {AuditAction.BULK, AuditAction.VIEW_PERSONAL_DATA}
+    viewed = next(e for e in entries if e.action == AuditAction.VIEW_PERSONAL_DATA)
+    assert viewed.object_id == str(record.pk)
+
+
+def test_the_upload_view_stores_the_file_and_queues_the_task_without_reading_it(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given: reading a workbook fails loudly, and the task is only recorded as queued
+    def never(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the workbook was read in the request")
+
+    monkeypatch.setattr("gonghui.members.services.roster.read_table", never)
+    monkeypatch.setattr("gonghui.members.roster.reading.read_table", never)
+    queued: list[int] = []
+    monkeypatch.setattr("gonghui.members.tasks.run_roster_import.delay", queued.append)
+    world = build_world()
+    client = _client(world, "union_a_staff")
+
+    # when
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(NEW, {"union": world.union_a.pk, "file": _xlsx(_rows(2))})
+
+    # then: stored and pending; the task is queued only once the request's writes commit
+    record = RosterImport.objects.get()
+    assert response.status_code == 302
+    assert (record.status, queued) == (RosterImport.Status.PENDING, [])
+    assert str(record.file.name).startswith("imports/")
+    for callback in callbacks:
+        callback()
+    assert queued == [record.pk]
 
 
 def test_an_import_without_errors_has_no_report() -> None:
