@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import AuditAction
+from gonghui.core.scoping import NOT_FOUND
 
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2100, 12, 31)
@@ -58,3 +59,21 @@ class AuditFilterForm(forms.Form):
     )
     since = DateField(label=_("起始日期"), required=False)
     until = DateField(label=_("截止日期"), required=False)
+
+
+# --- choices among the records a user may reach -----------------------------------------
+
+
+class ScopedModelChoiceField(forms.ModelChoiceField):
+    """A record chosen among those the user may reach: the view passes a queryset limited
+    by ``for_actor`` (or by the seats of a committee). An id outside it, whether unknown or
+    out of scope, gets the one answer ``scoping.NOT_FOUND``, naming nothing."""
+
+    default_error_messages = {"invalid_choice": NOT_FOUND}
+
+
+class ScopedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen as ``ScopedModelChoiceField`` chooses one (Django's own
+    answer repeats the id sent; this one is the same for every id)."""
+
+    default_error_messages = {"invalid_choice": NOT_FOUND, "invalid_pk_value": NOT_FOUND}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import User
-from gonghui.core.forms import DateField
+from gonghui.core.forms import DateField, ScopedModelChoiceField, ScopedModelMultipleChoiceField
 from gonghui.disputes.choices import (
     CaseStatus,
     Channel,
@@ -119,7 +119,7 @@ class CommitteeForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("调解员"), queryset=User.objects.none())
+    user = ScopedModelChoiceField(label=_("调解员"), queryset=User.objects.none())
     is_chair = forms.BooleanField(label=_("担任主任"), required=False)
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
@@ -140,7 +140,7 @@ class CaseFilterForm(FilterForm):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("案件编号或单位名称")}),
     )
     status = forms.ChoiceField(label=_("状态"), choices=ALL + CaseStatus.choices, required=False)
-    committee = forms.ModelChoiceField(
+    committee = ScopedModelChoiceField(
         label=_("调解委员会"),
         queryset=MediationCommittee.objects.none(),
         required=False,
@@ -156,7 +156,7 @@ class CaseFilterForm(FilterForm):
 
 
 class CaseApplyForm(forms.Form):
-    committee = forms.ModelChoiceField(
+    committee = ScopedModelChoiceField(
         label=_("调解委员会"), queryset=MediationCommittee.objects.none(), empty_label=None
     )
     applied_on = _today_field(_("申请日期"))
@@ -215,7 +215,7 @@ def filled_rows(formset: Any) -> list[dict[str, Any]]:
 
 class AcceptForm(forms.Form):
     accepted_on = _today_field(_("受理日期"))
-    mediators = forms.ModelMultipleChoiceField(
+    mediators = ScopedModelMultipleChoiceField(
         label=_("承办调解员"),
         queryset=User.objects.none(),
         required=False,

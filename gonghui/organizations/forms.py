@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
 from gonghui.core import pii
 from gonghui.core.disclosure import Policy
-from gonghui.core.forms import DateField
+from gonghui.core.forms import DateField, ScopedModelChoiceField
 from gonghui.organizations.choices import Industry, NodeKind, SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
 
@@ -29,8 +29,9 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class NodeChoiceField(forms.ModelChoiceField):
-    """A node of the tree, shown with its station so that equal names can be told apart."""
+class NodeChoiceField(ScopedModelChoiceField):
+    """A node of the tree, shown with its station so that equal names can be told apart;
+    a node outside the choices is refused with the one answer ``scoping.NOT_FOUND``."""
 
     def label_from_instance(self, obj: Any) -> str:
         if obj.kind == NodeKind.UNION and obj.station_id:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from gonghui.core.forms import ScopedModelChoiceField
 from gonghui.disputes.choices import CaseStatus, ClaimKind
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.disputes.services.cases import case_apply
@@ -26,7 +27,7 @@ CLAIM_ROWS = 3
 
 
 class MediationApplyForm(forms.Form):
-    committee = forms.ModelChoiceField(
+    committee = ScopedModelChoiceField(
         label=_("调解委员会"),
         queryset=MediationCommittee.objects.none(),
         empty_label=None,
