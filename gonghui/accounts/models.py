@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import PII_VIEW, STAFF_ROLES, Role, roles_granting
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 
+# Names of member accounts (opaque, see members.services.signin.new_member_username):
+# reserved, a staff account cannot take one.
+MEMBER_USERNAME_PREFIX = "m_"
+
 
 def _outermost(paths: list[str]) -> list[str]:
     """Drop paths that lie inside another path of the list."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from gonghui.accounts.models import Assignment, User
+from gonghui.accounts.models import MEMBER_USERNAME_PREFIX, Assignment, User
 from gonghui.accounts.roles import Role
 from gonghui.core import audit
 from gonghui.core.models import AuditAction
@@ -33,6 +33,10 @@ def user_create(
     errors: dict[str, Any] = {}
     if User.objects.filter(username=username).exists():
         errors["username"] = _("用户名已被使用")
+    elif username.startswith(MEMBER_USERNAME_PREFIX):
+        errors["username"] = _("以 %(prefix)s 开头的用户名留给会员账户") % {
+            "prefix": MEMBER_USERNAME_PREFIX
+        }
     user = User(username=username, display_name=display_name, language=language)
     try:
         validate_password(password, user)
