@@ -1,4 +1,5 @@
 """The rows against the database: who is new, who is known, who is a member where.
+A dry run (``own_members_only``) looks only at the union's own members.
 
 Run inside the import's transaction: the known people are locked (``select_for_update``,
 the row ``membership_start`` locks too), so nobody changes their memberships between the
@@ -48,9 +49,21 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def plan(*, entries: list[Entry], union: Organization, update: bool, lock: bool) -> Plan:
+def plan(
+    *,
+    entries: list[Entry],
+    union: Organization,
+    update: bool,
+    lock: bool,
+    own_members_only: bool = False,
+) -> Plan:
+    """``own_members_only`` (a dry run): the union's own members are the only people
+    known; anyone else counts as new, so that checking a file tells nothing about
+    people outside the union (a member elsewhere, or a former member)."""
     known = _known_people([e.index for e in entries], lock=lock)
     active = _active_unions([p.pk for p in known.values()])
+    if own_members_only:
+        known = {index: p for index, p in known.items() if active.get(p.pk) == union.pk}
     result = Plan()
     for entry in entries:
         person = known.get(entry.index)

@@ -150,6 +150,7 @@ def _run(record: RosterImport, on_progress: Progress | None) -> None:
             union=record.union,
             update=record.update_existing,
             lock=not record.dry_run,
+            own_members_only=record.dry_run,
         )
         errors += the_plan.errors
         record.created_count, record.updated_count = the_plan.created, the_plan.updated
@@ -251,9 +252,12 @@ def _done_message(record: RosterImport) -> str:
 
 
 def _checked_message(record: RosterImport) -> str:
+    """A dry run only knows the union's own members (see ``planning.plan``): whether a
+    person is a member of another union is checked by the import itself."""
     return _(
         "检查通过，没有错误。正式导入将新增会员 %(created)s 人，"
-        "更新已登记人员 %(updated)s 人；本次未写入数据"
+        "更新本工会会员 %(updated)s 人；本次未写入数据。"
+        "已是其他工会会员的人员不能通过导入加入，正式导入时才会核对"
     ) % {"created": f"{record.created_count:,}", "updated": f"{record.updated_count:,}"}
 
 

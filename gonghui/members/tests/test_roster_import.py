@@ -412,6 +412,37 @@ def test_a_dry_run_checks_everything_and_writes_nothing(tmp_path: Path) -> None:
     assert report(failed)[1][1][:2] == [4, "身份证号"]
 
 
+def test_a_dry_run_does_not_tell_a_member_of_another_union_from_a_new_person(
+    tmp_path: Path,
+) -> None:
+    # given: two files alike but for their first row: a member of union B, or nobody known
+    world = build_world()
+    roster = rows(3)
+    member(world, roster[0][1], world.union_b)
+    other = tmp_path / "other.xlsx"
+    samples.write_xlsx(other, roster[:2])
+    fresh = tmp_path / "fresh.xlsx"
+    samples.write_xlsx(fresh, [roster[2], roster[1]])
+    before = state()
+
+    # when: union A checks both, with and without updating
+    results = [
+        run_import(world, path, dry_run=True, update=update)
+        for path in (other, fresh)
+        for update in (False, True)
+    ]
+
+    # then: the same answer for both files, and nothing written
+    seen = [
+        (r.status, r.created_count, r.updated_count, r.error_count, r.message, r.error_report.name)
+        for r in results
+    ]
+    assert seen[0] == seen[2] and seen[1] == seen[3]
+    assert seen[0][:4] == (CHECKED, 2, 0, 0)
+    assert "乙公司工会" not in seen[0][4]
+    assert state() == before
+
+
 # --- bad files ---------------------------------------------------------------------------
 
 
