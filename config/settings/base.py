@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gonghui.members.tasks.members_housekeeping",
         "schedule": crontab(minute=17),
     },
+    "accounts-housekeeping": {
+        "task": "gonghui.accounts.tasks.accounts_housekeeping",
+        "schedule": crontab(minute=23),
+    },
 }
 
 # Member sign-in by SMS code, and notices by SMS. Backends: console (logs the message),

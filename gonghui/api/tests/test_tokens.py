@@ -184,3 +184,16 @@ def test_the_schema_describes_both_ways_of_sending_the_token() -> None:
     assert {"bearerAuth": []} in unions["security"]
     for path in ("/api/v1/auth/sign-out/", "/api/v1/auth/sign-out-everywhere/"):
         assert path in schema["paths"]
+
+
+def test_housekeeping_deletes_expired_tokens_only() -> None:
+    from gonghui.accounts.tasks import accounts_housekeeping
+
+    build_world()
+    expired, live = _obtain()["token"], _obtain()["token"]
+    AuthToken.objects.filter(token_key=expired[:15]).update(
+        expiry=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert accounts_housekeeping() == {"tokens_deleted": 1}
+    assert (_get(expired), _get(live)) == (401, 200)
