@@ -123,7 +123,7 @@ def _copy(table: str, columns: tuple[str, ...], rows: Iterator[tuple[Any, ...]])
 
 PERSON_COLUMNS = (
     "id", "created_at", "updated_at", "name", "id_number", "id_number_index", "birth_date",
-    "sex", "phone", "employment_kind", "platform", "employer_name",
+    "sex", "phone", "phone_index", "employment_kind", "platform", "employer_name",
 )  # fmt: skip
 MEMBERSHIP_COLUMNS = (
     "id", "created_at", "updated_at", "person_id", "union_id", "number", "status", "source",
@@ -153,9 +153,10 @@ def _load(rng: random.Random, unions: list[Organization]) -> dict[str, str]:
     for i, (id_number, index, born) in enumerate(_id_numbers(rng, PEOPLE)):
         name, pk = person_name(rng), person_id + i
         sex = "M" if int(id_number[16]) % 2 else "F"
+        phone = "+86" + mobile(rng)
         people.append(
             (pk, now, now, name, pii.encrypt(id_number), index, born, sex,
-             "+86" + mobile(rng), "employee", "", "")
+             pii.encrypt(phone), pii.blind_index(phone), "employee", "", "")
         )  # fmt: skip
         if rng.random() < 0.1:
             memberships.append(
@@ -189,6 +190,7 @@ def _load(rng: random.Random, unions: list[Organization]) -> dict[str, str]:
         samples[f"{which}_name"] = person[3]
         samples[f"{which}_number"] = membership[5]
         samples[f"{which}_id_number"] = pii.decrypt(person[4])
+        samples[f"{which}_phone"] = pii.decrypt(person[8]).removeprefix("+86")
     return samples
 
 
@@ -257,14 +259,16 @@ def _baseline_unindexed(actor: User, union: Organization, lookup: str, q: str) -
     return search
 
 
-def _baseline_decrypt(actor: User, union: Organization, id_number: str) -> Callable[[], int]:
-    """Without a blind index: decrypt every member's ID number and compare."""
+def _baseline_decrypt(
+    actor: User, union: Organization, id_number: str, field: str = "person__id_number"
+) -> Callable[[], int]:
+    """Without a blind index: decrypt every member's ID number (or phone) and compare."""
 
     def search() -> int:
         memberships = Membership.objects.for_actor(actor, MEMBERS_VIEW).filter(
             union=union, status=MembershipStatus.ACTIVE
         )
-        rows = memberships.values_list("pk", "person__id_number")
+        rows = memberships.values_list("pk", field)
         found = [pk for pk, token in rows.iterator(chunk_size=5000) if token == id_number]
         return len(found)
 
@@ -324,13 +328,14 @@ def _searches(
 ) -> list[tuple[str, str, Callable[[], int]]]:
     """(label, q, baseline) of each search in ``union``."""
     name, number = samples[f"{which}_name"], samples[f"{which}_number"]
-    id_number = samples[f"{which}_id_number"]
+    id_number, phone = samples[f"{which}_id_number"], samples[f"{which}_phone"]
     prefix = "person__name__istartswith"
     return [
         ("name", name, _baseline_unindexed(actor, union, prefix, name)),
         ("common surname", COMMON_SURNAME, _baseline_unindexed(actor, union, prefix, "王")),
         ("member number", number, _baseline_unindexed(actor, union, "number__iexact", number)),
         ("ID number", id_number, _baseline_decrypt(actor, union, id_number)),
+        ("phone", phone, _baseline_decrypt(actor, union, "+86" + phone, "person__phone")),
     ]
 
 

@@ -25,6 +25,7 @@ def _outermost(paths: list[str]) -> list[str]:
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = PhoneField(_("手机号"), blank=True)
+    phone_index = BlindIndexField(source="phone", null=True, blank=True, db_index=True)
     id_number = EncryptedTextField(_("身份证号"), blank=True)
     id_number_index = BlindIndexField(source="id_number", null=True, blank=True, unique=True)
     language = models.CharField(

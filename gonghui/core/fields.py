@@ -1,15 +1,22 @@
-"""Model fields for personal data: an encrypted text field and its keyed blind index."""
+"""Model fields for personal data: an encrypted text field, its keyed blind index, and the
+phone field (encrypted, found through its own blind index)."""
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import FieldError
 from django.db import models
 
 from gonghui.core import pii
 
+# lookups that reveal nothing about an encrypted value and need no comparison with it
+SAFE_LOOKUPS = frozenset({"isnull"})
+
 
 class EncryptedTextField(models.TextField):
-    """Stores the value encrypted (Fernet); reads decrypt. Never usable in lookups:
-    find rows through the companion BlindIndexField."""
+    """Stores the value encrypted (Fernet); reads decrypt. Never usable in lookups (the
+    ciphertext differs at each write, so ``filter(phone=...)`` would silently match
+    nothing): find rows through the companion BlindIndexField; a lookup raises."""
 
     pii = True
 
@@ -24,9 +31,18 @@ class EncryptedTextField(models.TextField):
             return value
         return pii.encrypt(value)
 
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name not in SAFE_LOOKUPS:
+            raise FieldError(
+                f"{self.model.__name__}.{self.name} is encrypted: filter on its blind index "
+                f"(pii.blind_index(value)), not with '{lookup_name}'"
+            )
+        return super().get_lookup(lookup_name)
+
 
 class BlindIndexField(models.CharField):
-    """HMAC of another field's value, recomputed on every save and bulk_create."""
+    """HMAC of another field's value, recomputed on every save and bulk_create. A save
+    with ``update_fields`` must name it with its source: use ``with_blind_indexes``."""
 
     pii = True
 
@@ -48,13 +64,20 @@ class BlindIndexField(models.CharField):
         return index
 
 
-class PhoneField(models.CharField):
-    """A phone number in E.164, validated by ``pii.normalize_phone`` in the services.
+class PhoneField(EncryptedTextField):
+    """A phone number in E.164, validated by ``pii.normalize_phone`` in the services,
+    stored encrypted. Models that look rows up by phone add
+    ``phone_index = BlindIndexField(source="phone", null=True, blank=True, db_index=True)``
+    and filter with ``phone_index=pii.blind_index(phone)``."""
 
-    Marked as personal data: the audit log records that it changed, not its value."""
 
-    pii = True
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
+def with_blind_indexes(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    """``names`` (for ``save(update_fields=...)``) plus the blind indexes of those of them
+    that are the source of one, so an index never goes stale."""
+    names = list(names)
+    indexes = [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, BlindIndexField) and f.source in names and f.name not in names
+    ]
+    return [*names, *indexes]

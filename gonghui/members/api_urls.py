@@ -12,6 +12,7 @@ urlpatterns = [
         apis.ApplicationBatchApproveApi.as_view(),
         name="application-batch-approve",
     ),
+    path("applications/search/", apis.ApplicationSearchApi.as_view(), name="application-search"),
     path("applications/<int:pk>/", apis.ApplicationDetailApi.as_view(), name="application-detail"),
     path(
         "applications/<int:pk>/approve/",
@@ -29,6 +30,7 @@ urlpatterns = [
         name="application-request-info",
     ),
     path("memberships/", apis.MembershipListApi.as_view(), name="membership-list"),
+    path("memberships/search/", apis.MembershipSearchApi.as_view(), name="membership-search"),
     path("memberships/<int:pk>/end/", apis.MembershipEndApi.as_view(), name="membership-end"),
     path("persons/<int:pk>/", apis.PersonDetailApi.as_view(), name="person-detail"),
 ]

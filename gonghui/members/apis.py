@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 
 from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW
 from gonghui.api.views import ScopedAPIView, error_responses, id_field
-from gonghui.core import disclosure
+from gonghui.core import disclosure, search
 from gonghui.members import selectors
 from gonghui.members.choices import (
     ApplicationStatus,
@@ -171,6 +172,28 @@ class ApplicationListApi(ApplicationApi):
         page = self.paginate(self.filter_queryset(self.get_queryset()))
         data = ApplicationOutputSerializer(page, many=True, context={"request": request}).data
         record_disclosure(request, page, _("接口：入会申请列表"))
+        return self.get_paginated_response(data)
+
+
+class ApplicationSearchApi(ApplicationListApi):
+    """The application list searched by POST: the list's filters in a JSON body (``q`` may
+    be an ID number or a phone, which the list refuses in its query string)."""
+
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        summary="Search join applications (ID number or phone in the body)",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={
+            200: ApplicationOutputSerializer(many=True),
+            **error_responses(400, 401, 403),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        queryset = search.filtered_by_body(request, ApplicationFilter, self.get_queryset())
+        page = self.paginate(queryset)
+        data = ApplicationOutputSerializer(page, many=True, context={"request": request}).data
+        record_disclosure(request, page, _("接口：入会申请检索"))
         return self.get_paginated_response(data)
 
 
@@ -339,6 +362,29 @@ class MembershipListApi(MembershipApi):
         page = self.paginate(self.filter_queryset(self.get_queryset()))
         data = MembershipOutputSerializer(page, many=True, context={"request": request}).data
         record_disclosure(request, page, _("接口：会员名册"))
+        return self.get_paginated_response(data)
+
+
+class MembershipSearchApi(MembershipListApi):
+    """The membership list searched by POST: the list's filters in a JSON body (``q`` may
+    be an ID number or a phone, which the list refuses in its query string). Pages with
+    ``?page=``."""
+
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        summary="Search memberships (ID number or phone in the body)",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={
+            200: MembershipOutputSerializer(many=True),
+            **error_responses(400, 401, 403),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        queryset = search.filtered_by_body(request, MembershipFilter, self.get_queryset())
+        page = self.paginate(queryset)
+        data = MembershipOutputSerializer(page, many=True, context={"request": request}).data
+        record_disclosure(request, page, _("接口：会员检索"))
         return self.get_paginated_response(data)
 
 

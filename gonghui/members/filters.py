@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.api.views import IdFilter
 from gonghui.core.forms import DateFilter
+from gonghui.core.search import PersonalQueryGuardMixin
 from gonghui.members import selectors
 from gonghui.members.choices import ApplicationStatus, EmploymentKind, MembershipStatus
 from gonghui.members.models import JoinApplication, Membership
@@ -23,9 +24,13 @@ def _ordering(fields: set[str]) -> dict[str, str]:
     return {field: ORDERING_NAMES.get(field, field) for field in sorted(fields)}
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(PersonalQueryGuardMixin, django_filters.FilterSet):
+    """``q`` with an ID number or a phone is refused in the query string: POST it to
+    the search endpoint."""
+
+    search_endpoint = "/api/v1/members/applications/search/"
     q = django_filters.CharFilter(
-        method="search", max_length=50, label=_("姓名（开头）、申请编号或身份证号")
+        method="search", max_length=50, label=_("姓名（开头）、申请编号、身份证号或手机号")
     )
     status = django_filters.ChoiceFilter(
         method="filter_status",
@@ -54,9 +59,13 @@ class ApplicationFilter(django_filters.FilterSet):
         return selectors.applications_submitted(queryset, None, value)
 
 
-class MembershipFilter(django_filters.FilterSet):
+class MembershipFilter(PersonalQueryGuardMixin, django_filters.FilterSet):
+    """``q`` with an ID number or a phone is refused in the query string: POST it to
+    the search endpoint."""
+
+    search_endpoint = "/api/v1/members/memberships/search/"
     q = django_filters.CharFilter(
-        method="search", max_length=50, label=_("姓名（开头）、会员编号或身份证号")
+        method="search", max_length=50, label=_("姓名（开头）、会员编号、身份证号或手机号")
     )
     union = IdFilter(field_name="union_id")
     status = django_filters.ChoiceFilter(choices=MembershipStatus.choices)

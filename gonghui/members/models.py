@@ -47,7 +47,8 @@ class Person(TimeStampedModel):
     id_number_index = BlindIndexField(source="id_number", unique=True)
     birth_date = models.DateField(_("出生日期"))
     sex = models.CharField(_("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))])
-    phone = PhoneField(_("手机号"), blank=True, db_index=True)
+    phone = PhoneField(_("手机号"), blank=True)
+    phone_index = BlindIndexField(source="phone", null=True, blank=True, db_index=True)
     employment_kind = models.CharField(
         _("用工形式"),
         max_length=12,
@@ -173,6 +174,7 @@ class JoinApplication(TimeStampedModel):
     id_number = EncryptedTextField(_("身份证号"))
     id_number_index = BlindIndexField(source="id_number", db_index=True)
     phone = PhoneField(_("手机号"))
+    phone_index = BlindIndexField(source="phone", null=True, blank=True, db_index=True)
     employment_kind = models.CharField(_("用工形式"), max_length=12, choices=EmploymentKind.choices)
     platform = models.CharField(_("平台类别"), max_length=12, choices=Platform.choices, blank=True)
     employer = models.ForeignKey(
@@ -300,6 +302,7 @@ class Notice(models.Model):
         related_name="notices",
     )
     phone = PhoneField(_("手机号"), blank=True)
+    phone_index = BlindIndexField(source="phone", null=True, blank=True, db_index=True)
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=200, blank=True)
@@ -319,7 +322,8 @@ class Notice(models.Model):
 class OneTimeCode(models.Model):
     """A sign-in code sent by SMS: stored hashed, expiring, single use, attempts counted."""
 
-    phone = PhoneField(_("手机号"), db_index=True)
+    phone = PhoneField(_("手机号"))
+    phone_index = BlindIndexField(source="phone", null=True, blank=True, db_index=True)
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()

@@ -1,9 +1,9 @@
 """Reads of the members app for staff. Every one is scoped through ``for_actor``.
 
-Search (``q``) looks at what the text is: a resident ID number is found through the blind
-index (exact), text with a digit is a member or application number (exact), anything else
-is the start of a name (``name LIKE 'q%'``, indexed). One condition at a time, so each
-search is one index lookup on PostgreSQL, not an OR across tables.
+Search (``q``) looks at what the text is: a resident ID number or a phone number is found
+through its blind index (exact), other text with a digit is a member or application number
+(exact), anything else is the start of a name (``name LIKE 'q%'``, indexed). One condition
+at a time, so each search is one index lookup on PostgreSQL, not an OR across tables.
 """
 
 from collections.abc import Callable
@@ -47,13 +47,26 @@ def id_number_or_none(text: str) -> str | None:
         return None
 
 
-def _search(q: str, *, name: str, number: str, id_index: str) -> Q | None:
+def phone_or_none(text: str) -> str | None:
+    """The phone in E.164 when ``text`` is only a phone number (digits, spaces, +, -)."""
+    if not text or any(ch.isalpha() for ch in text):
+        return None
+    try:
+        return pii.normalize_phone(text)
+    except ValidationError:
+        return None
+
+
+def _search(q: str, *, name: str, number: str, id_index: str, phone_index: str) -> Q | None:
     q = " ".join((q or "").split())
     if not q:
         return None
     id_number = id_number_or_none(q)
     if id_number is not None:
         return Q(**{id_index: pii.blind_index(id_number)})
+    phone = phone_or_none(q)
+    if phone is not None:
+        return Q(**{phone_index: pii.blind_index(phone)})
     if any(ch.isdigit() for ch in q):
         return Q(**{number: q.upper()})
     return Q(**{f"{name}__startswith": q})
@@ -61,14 +74,23 @@ def _search(q: str, *, name: str, number: str, id_index: str) -> Q | None:
 
 def membership_search(queryset: QuerySet[Membership], q: str) -> QuerySet[Membership]:
     """Memberships whose person's name starts with ``q``, or with member number ``q``,
-    or whose person has ID number ``q``."""
-    condition = _search(q, name="person__name", number="number", id_index="person__id_number_index")
+    or whose person has ID number or phone ``q``."""
+    condition = _search(
+        q,
+        name="person__name",
+        number="number",
+        id_index="person__id_number_index",
+        phone_index="person__phone_index",
+    )
     return queryset if condition is None else queryset.filter(condition)
 
 
 def application_search(queryset: QuerySet[JoinApplication], q: str) -> QuerySet[JoinApplication]:
-    """Applications by the start of the applicant's name, application number or ID."""
-    condition = _search(q, name="name", number="number", id_index="id_number_index")
+    """Applications by the start of the applicant's name, application number, ID number
+    or phone."""
+    condition = _search(
+        q, name="name", number="number", id_index="id_number_index", phone_index="phone_index"
+    )
     return queryset if condition is None else queryset.filter(condition)
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import AUDIT_VIEW, MEMBERS_REVIEW, MEMBERS_VIEW, ORG_VIEW
 from gonghui.core import disclosure
 from gonghui.core.models import AuditEntry
+from gonghui.core.search import PostedSearchMixin
 from gonghui.core.selectors import audit_history
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.members import selectors
@@ -71,7 +72,7 @@ def _unions(user: Any, action: str) -> QuerySet[Organization]:
 # --- applications ----------------------------------------------------------------------
 
 
-class ApplicationListView(StaffListView):
+class ApplicationListView(PostedSearchMixin, StaffListView):
     """Applications to the unions in scope: open ones first by default, searchable, with a
     checkbox per application that can be approved and one button to approve them all."""
 
@@ -86,7 +87,7 @@ class ApplicationListView(StaffListView):
     @cached_property
     def filter_form(self) -> ApplicationFilterForm:
         return ApplicationFilterForm(
-            self.request.GET, unions=_unions(self.request.user, MEMBERS_VIEW)
+            self.search_data(), unions=_unions(self.request.user, MEMBERS_VIEW)
         )
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -354,10 +355,11 @@ class ApplicationsApproveView(ServiceFormView):
 # --- members ---------------------------------------------------------------------------
 
 
-class MemberListView(StaffListView):
-    """Members of the unions in scope (or of one union): search by name, member number or
-    ID number, filters, masked ID numbers and phones. A page costs the same number of
-    queries whatever the size of the union."""
+class MemberListView(PostedSearchMixin, StaffListView):
+    """Members of the unions in scope (or of one union): search by name, member number,
+    ID number or phone (posted, never in the URL: ``core.search``), filters, masked ID
+    numbers and phones. A page costs the same number of queries whatever the size of the
+    union."""
 
     model = Membership
     action = MEMBERS_VIEW
@@ -369,7 +371,7 @@ class MemberListView(StaffListView):
 
     @cached_property
     def filter_form(self) -> MemberFilterForm:
-        return MemberFilterForm(self.request.GET, unions=_unions(self.request.user, MEMBERS_VIEW))
+        return MemberFilterForm(self.search_data(), unions=_unions(self.request.user, MEMBERS_VIEW))
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return selectors.member_list(

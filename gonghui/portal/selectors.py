@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from gonghui.core import pii
 from gonghui.disputes.choices import Tier
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.members.models import JoinApplication, Membership, Notice, Person
@@ -41,14 +42,16 @@ def owner_q(model: type[Any], user: Any, *, session_applications: Iterable[int] 
         if member:
             condition |= Q(applicant=user)
             if user.phone:
-                condition |= Q(applicant__isnull=True, phone=user.phone)
+                condition |= Q(applicant__isnull=True, phone_index=pii.blind_index(user.phone))
         return condition
     if not member:
         return NOTHING
     if model is Notice:
         condition = Q(user=user) | Q(user__isnull=True, person__user=user)
         if user.phone:
-            condition |= Q(user__isnull=True, person__isnull=True, phone=user.phone)
+            condition |= Q(
+                user__isnull=True, person__isnull=True, phone_index=pii.blind_index(user.phone)
+            )
         return condition
     if model is Membership:
         return Q(person__user=user)

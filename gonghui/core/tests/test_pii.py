@@ -1,10 +1,16 @@
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
-from django.core.exceptions import ValidationError
+from django.apps import apps
+from django.core.exceptions import FieldError, ValidationError
 from django.db import connection
 from django.test import override_settings
 
 from gonghui.accounts.models import User
 from gonghui.core import pii
+from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField, with_blind_indexes
+from gonghui.core.pii_migrations import encrypt_columns
 
 VALID_ID = "11010519491231002X"
 VALID_ID_2 = "110101199003070011"
@@ -103,3 +109,116 @@ def test_the_blind_index_keeps_id_numbers_unique() -> None:
     User.objects.create_user("one", password="x", id_number=VALID_ID)
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user("two", password="x", id_number=VALID_ID)
+
+
+# --- phones: encrypted at rest, found through a blind index ----------------------------
+
+PHONE = "+8613912345678"
+
+
+def _phone_models() -> list[tuple[Any, str, str | None]]:
+    """Every model with a phone field: (model, field, its blind index or None)."""
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, PhoneField):
+                index = next(
+                    (
+                        f.name
+                        for f in model._meta.concrete_fields
+                        if isinstance(f, BlindIndexField) and f.source == field.name
+                    ),
+                    None,
+                )
+                found.append((model, field.name, index))
+    return found
+
+
+def test_every_phone_field_is_encrypted_and_the_looked_up_ones_are_indexed() -> None:
+    fields = {(m._meta.label, name): index for m, name, index in _phone_models()}
+
+    assert set(fields) >= {
+        ("accounts.User", "phone"),
+        ("members.Person", "phone"),
+        ("members.JoinApplication", "phone"),
+        ("members.Notice", "phone"),
+        ("members.OneTimeCode", "phone"),
+        ("disputes.Consultation", "phone"),
+        ("disputes.CaseApplicant", "phone"),
+        ("organizations.Organization", "chair_phone"),
+        ("organizations.Organization", "contact_phone"),
+    }
+    for label in ("accounts.User", "members.Person", "members.JoinApplication"):
+        assert fields[(label, "phone")] == "phone_index"
+    assert fields[("members.Notice", "phone")] == "phone_index"
+    assert fields[("members.OneTimeCode", "phone")] == "phone_index"
+    assert issubclass(PhoneField, EncryptedTextField)
+
+
+@pytest.mark.django_db
+def test_no_phone_is_stored_in_clear_and_the_index_finds_it() -> None:
+    # given
+    User.objects.create_user("staff-with-phone", password="x", phone=PHONE)
+
+    # when: the table as the database holds it
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {User._meta.db_table}")  # noqa: S608 - fixed table name
+        dump = repr(cursor.fetchall())
+
+    # then
+    assert PHONE[3:] not in dump
+    assert pii.mask_phone(PHONE) not in dump
+    found = User.objects.get(phone_index=pii.blind_index(PHONE))
+    assert found.phone == PHONE
+
+
+@pytest.mark.django_db
+def test_a_lookup_on_an_encrypted_field_raises_instead_of_matching_nothing() -> None:
+    with pytest.raises(FieldError, match="blind index"):
+        list(User.objects.filter(**{"phone": PHONE}))
+    with pytest.raises(FieldError, match="blind index"):
+        list(User.objects.filter(**{"id_number__startswith": "1101"}))
+    assert list(User.objects.filter(**{"phone__isnull": True})) == []
+
+
+def test_a_save_of_named_fields_names_their_blind_indexes_too() -> None:
+    assert with_blind_indexes(User, ["phone", "display_name"]) == [
+        "phone",
+        "display_name",
+        "phone_index",
+    ]
+    assert with_blind_indexes(User, ["display_name"]) == ["display_name"]
+
+
+@pytest.mark.django_db
+def test_the_data_migration_encrypts_clear_phones_and_its_reverse_restores_them() -> None:
+    # given: a phone stored in clear, as before the migration
+    user = User.objects.create_user("before-migration", password="x")
+    table = User._meta.db_table
+
+    def stored() -> tuple[str, str | None]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT phone, phone_index FROM {table} WHERE id = %s", [user.pk])  # noqa: S608
+            row = cursor.fetchone()
+        return str(row[0]), row[1]
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET phone = %s WHERE id = %s", [PHONE, user.pk])  # noqa: S608
+    operation = encrypt_columns([("accounts", "User", "phone", "phone_index")])
+
+    # when: forward, forward again (already encrypted: left alone), then backward
+    editor: Any = SimpleNamespace(connection=connection)  # all the operation uses of it
+    registry: Any = apps
+    operation.code(registry, editor)
+    encrypted = stored()
+    operation.code(registry, editor)
+    again = stored()
+    assert operation.reverse_code is not None
+    operation.reverse_code(registry, editor)
+    restored = stored()
+
+    # then
+    assert PHONE not in encrypted[0] and pii.decrypt(encrypted[0]) == PHONE
+    assert encrypted[1] == pii.blind_index(PHONE)
+    assert again == encrypted
+    assert restored == (PHONE, None)

@@ -28,3 +28,21 @@ def test_rotation_re_encrypts_under_the_new_key_and_lookups_keep_working() -> No
     with override_settings(PII_KEY=["new-key-2027", "test-pii-key-previous"]):
         user = User.objects.get(id_number_index=pii.blind_index(ID))
         assert user.id_number == ID
+
+
+def test_rotation_re_encrypts_phones_and_keeps_their_index() -> None:
+    phone = "+8613912345678"
+    User.objects.create_user("p", password="x", phone=phone)
+
+    def token() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT phone FROM accounts_user WHERE username = %s", ["p"])
+            return str(cursor.fetchone()[0])
+
+    old_token = token()
+    keys = ["new-key-2027", "test-pii-key-current", "test-pii-key-previous"]
+    with override_settings(PII_KEY=keys):
+        call_command("rotate_pii", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert token() != old_token
+    with override_settings(PII_KEY=["new-key-2027", "test-pii-key-previous"]):
+        assert User.objects.get(phone_index=pii.blind_index(phone)).phone == phone

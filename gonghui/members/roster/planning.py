@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from gonghui.core import pii
 from gonghui.members.choices import MembershipStatus
 from gonghui.members.models import Membership, Person
 from gonghui.members.roster.checking import Entry, RowError
@@ -21,7 +22,15 @@ from gonghui.members.roster.columns import ID_NUMBER
 from gonghui.organizations.models import Organization
 
 CHUNK = 5_000
-UPDATED_FIELDS = ("name", "phone", "employer_id", "employer_name", "employment_kind", "platform")
+UPDATED_FIELDS = (
+    "name",
+    "phone",
+    "phone_index",
+    "employer_id",
+    "employer_name",
+    "employment_kind",
+    "platform",
+)
 PERSON_FIELDS = ("pk", "id_number_index", *UPDATED_FIELDS)
 
 T = TypeVar("T")
@@ -94,7 +103,11 @@ def plan(
 def apply_entry(person: Person, entry: Entry) -> bool:
     """Copy the row's name, phone, employer and kind of employment (those it gives) to the
     person; whether anything changed."""
-    values: dict[str, Any] = {"name": entry.name, "phone": entry.phone}
+    values: dict[str, Any] = {
+        "name": entry.name,
+        "phone": entry.phone,
+        "phone_index": pii.blind_index(entry.phone) if entry.phone else None,
+    }
     if entry.employer_given:
         values.update(employer_id=entry.employer_id, employer_name=entry.employer_name)
     if entry.kind_given:

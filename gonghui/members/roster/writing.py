@@ -37,6 +37,7 @@ PERSON_COLUMNS = (
     "birth_date",
     "sex",
     "phone",
+    "phone_index",
     "employment_kind",
     "platform",
     "employer_id",
@@ -149,7 +150,8 @@ def _copy_people(entries: list[Entry], now: datetime) -> dict[int, int]:
                     e.index,
                     e.birth_date,
                     e.sex,
-                    e.phone,
+                    pii.encrypt(e.phone) if e.phone else "",
+                    pii.blind_index(e.phone) if e.phone else None,
                     e.employment_kind,
                     e.platform,
                     e.employer_id,
@@ -188,9 +190,15 @@ def _update_people_pg(people: list[Person], now: datetime) -> None:
         cursor.execute(f"{create} WITH NO DATA")
         with cursor.cursor.copy(f"COPY {TEMP} (id, {columns}) FROM STDIN") as copy:
             for p in people:
-                copy.write_row((p.pk, *(getattr(p, name) for name in UPDATED_FIELDS)))
+                copy.write_row((p.pk, *(_db_value(p, name) for name in UPDATED_FIELDS)))
         cursor.execute(f"{update} WHERE p.id = u.id", [now])
         cursor.execute(f"DROP TABLE {TEMP}")
+
+
+def _db_value(person: Person, name: str) -> Any:
+    """The value as the column stores it (a phone encrypted, as the field would)."""
+    field: Any = Person._meta.get_field(name)
+    return field.get_db_prep_save(getattr(person, name), connection)
 
 
 # --- other databases -------------------------------------------------------------------

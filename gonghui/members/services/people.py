@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gonghui.core import pii
+from gonghui.core.fields import with_blind_indexes
 from gonghui.members.choices import EmploymentKind, Platform
 from gonghui.members.models import Person
 
@@ -72,5 +73,5 @@ def person_get_or_create(*, fields: dict[str, Any]) -> tuple[Person, bool]:
             setattr(person, key, fields[key])
             changed.append(key)
     if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+        person.save(update_fields=with_blind_indexes(Person, [*changed, "updated_at"]))
     return person, False

@@ -129,7 +129,9 @@ def _link_person(user: User) -> None:
     """Link the account to the worker's record with this phone when that is unambiguous."""
     if not user.phone or Person.objects.filter(user=user).exists():
         return
-    people = list(Person.objects.select_for_update().filter(phone=user.phone)[:2])
+    people = list(
+        Person.objects.select_for_update().filter(phone_index=pii.blind_index(user.phone))[:2]
+    )
     if len(people) != 1 or people[0].user_id is not None:
         return
     person = people[0]
@@ -157,7 +159,9 @@ def member_claim_records(*, user: User) -> int:
     if not is_member_account(user) or not user.phone:
         return 0
     claimed = list(
-        JoinApplication.objects.select_for_update().filter(applicant__isnull=True, phone=user.phone)
+        JoinApplication.objects.select_for_update().filter(
+            applicant__isnull=True, phone_index=pii.blind_index(user.phone)
+        )
     )
     for application in claimed:
         JoinApplication.objects.filter(pk=application.pk).update(applicant=user)
@@ -169,7 +173,8 @@ def member_claim_records(*, user: User) -> int:
             message=_("申请人以申请时的手机号登录，申请归入其会员账户"),
         )
     Notice.objects.filter(
-        Q(person__user=user) | Q(person__isnull=True, phone=user.phone), user__isnull=True
+        Q(person__user=user) | Q(person__isnull=True, phone_index=pii.blind_index(user.phone)),
+        user__isnull=True,
     ).update(user=user)
     return len(claimed)
 
@@ -190,7 +195,11 @@ def code_hash(phone: str, code: str) -> str:
 
 
 def _check_phone_limits(phone: str, now: datetime) -> None:
-    latest = OneTimeCode.objects.filter(phone=phone).order_by("-created_at", "-pk").first()
+    latest = (
+        OneTimeCode.objects.filter(phone_index=pii.blind_index(phone))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     if latest is not None and now - latest.created_at < RESEND_INTERVAL:
         wait = math.ceil((latest.created_at + RESEND_INTERVAL - now).total_seconds())
         raise TooManyRequests(
@@ -198,7 +207,9 @@ def _check_phone_limits(phone: str, now: datetime) -> None:
         )
     local = timezone.localtime(now)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    today = OneTimeCode.objects.filter(phone=phone, created_at__gte=midnight).count()
+    today = OneTimeCode.objects.filter(
+        phone_index=pii.blind_index(phone), created_at__gte=midnight
+    ).count()
     if today >= CODES_PER_PHONE_PER_DAY:
         wait = math.ceil((midnight + timedelta(days=1) - local).total_seconds())
         raise TooManyRequests(
@@ -273,7 +284,7 @@ def _check_code(phone: str, code: str, now: datetime) -> str | None:
     with transaction.atomic():
         current = (
             OneTimeCode.objects.select_for_update()
-            .filter(phone=phone)
+            .filter(phone_index=pii.blind_index(phone))
             .order_by("-created_at", "-pk")
         ).first()
         if current is None:

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from gonghui.core import sms
+from gonghui.core import pii, sms
 from gonghui.core.models import AuditEntry
 from gonghui.core.scoping import OutOfScope
 from gonghui.core.testing import build_world
@@ -253,7 +253,9 @@ def test_the_notice_goes_out_by_sms_only_after_the_commit(
     assert len(callbacks) == 1
     assert sms.outbox[-1].phone == application.phone
     assert "入会申请已提交" in sms.outbox[-1].text
-    assert Notice.objects.get(phone=application.phone).sms_sent_at is not None
+    assert (
+        Notice.objects.get(phone_index=pii.blind_index(application.phone)).sms_sent_at is not None
+    )
 
 
 def test_memberships_of_one_person_never_overlap_nor_precede_the_union() -> None:
