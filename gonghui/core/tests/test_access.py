@@ -77,7 +77,8 @@ def _count_requests() -> Iterator[None]:
     """Prints how many requests the access test sent (``pytest -s``)."""
     REQUESTS["count"] = 0
     yield
-    print(f"\naccess test: {REQUESTS['count']} requests for {len(CASES)} cases")
+    if REQUESTS["count"]:
+        print(f"\naccess test: {REQUESTS['count']} requests for {len(CASES)} cases")
 
 
 @pytest.mark.django_db
