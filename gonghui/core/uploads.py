@@ -179,6 +179,23 @@ _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["']\s*(\d+)""")
 _CELL_REF = re.compile(rb"""\br\s*=\s*["']\s*\$?([A-Za-z]+)\$?(\d+)""")
 _DIMENSION = re.compile(rb"""\bref\s*=\s*["']([^"']*)["']""")
 _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+_PLAIN_COLUMN = re.compile(rb'<c r="([A-Z]+)')
+_PLAIN_CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
+_PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
+
+
+def _plain(segment: bytes) -> bool:
+    """Whether every ``<c`` and ``<row`` of ``segment`` starts ``<c r="`` or ``<row r="``
+    (so no cell or row counts from the previous one), no tag is prefixed and no range is
+    declared: then ``SheetScanner._plain`` may read it. Anything else (``<col``, a tab
+    after ``<c``) only sends the segment the slow way."""
+    if b":c" in segment or b":row" in segment:
+        return False
+    if b"<dimension" in segment or b"<mergeCell" in segment:
+        return False
+    return segment.count(b"<c") == segment.count(b'<c r="') and segment.count(
+        b"<row"
+    ) == segment.count(b'<row r="')
 
 
 def column_number(letters: bytes) -> int:
@@ -209,8 +226,34 @@ class SheetScanner:
         self.tail = data[cut:]
         if len(self.tail) > MAX_TAG:
             raise _refuse_bomb()
-        for match in _TAG.finditer(data, 0, cut):
-            self._tag(match.group(1), match.group(2))
+        segment = data[:cut]
+        if not (_plain(segment) and self._plain(segment)):
+            for match in _TAG.finditer(segment):
+                self._tag(match.group(1), match.group(2))
+
+    def _plain(self, segment: bytes) -> bool:
+        """What writers produce (every cell and row with ``r`` first, no prefix): the
+        highest references found by C-speed searches rather than tag by tag. False (and
+        nothing done) when a cell's reference is not plain after all."""
+        cell_rows = _PLAIN_CELL_ROW.findall(segment)
+        if len(cell_rows) != segment.count(b'<c r="'):
+            return False
+        row_numbers = _PLAIN_ROW.findall(segment)
+        if not cell_rows and not row_numbers:
+            return True
+        highest_row = max(
+            max(map(int, cell_rows), default=0), max(map(int, row_numbers), default=0)
+        )
+        letters = set(_PLAIN_COLUMN.findall(segment))
+        self._reach(highest_row, max(map(column_number, letters), default=0))
+        last_cell, last_row = segment.rfind(b'<c r="'), segment.rfind(b'<row r="')
+        if last_row > last_cell:
+            self.row, self.column = int(_PLAIN_ROW.findall(segment, last_row)[0]), 0
+        else:
+            ref = _CELL_REF.search(segment, last_cell)
+            assert ref is not None  # a plain segment: every cell has its reference
+            self.row, self.column = int(ref.group(2)), column_number(ref.group(1))
+        return True
 
     def close(self) -> Extent:
         self.feed(b"")

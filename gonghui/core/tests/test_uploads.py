@@ -140,6 +140,39 @@ def test_the_scanner_finds_tags_cut_between_chunks() -> None:
     assert scanner.close() == Extent(rows=7, columns=3)
 
 
+def test_plain_sheets_are_scanned_by_searches_with_the_same_result() -> None:
+    # given: rows as writers write them (r first on every row and cell), in two chunks
+    rows = "".join(
+        f'<row r="{n}" spans="1:3"><c r="A{n}" t="s"><v>1</v></c><c r="C{n}" s="1"/></row>'
+        for n in range(2, 900)
+    ).encode()
+    scanner = SheetScanner(LIMITS)
+
+    # when
+    scanner.feed(rows[: len(rows) // 2])
+    scanner.feed(rows[len(rows) // 2 :] + b"<row><c><v>1</v></c><c><v>2</v></c></row>")
+
+    # then: the last plain cell is where the cells without references count from
+    assert scanner.close() == Extent(rows=900, columns=3)
+
+
+def test_a_cell_below_its_row_is_refused_in_a_plain_sheet() -> None:
+    scanner = SheetScanner(LIMITS)
+
+    with pytest.raises(UploadRefused, match="第 999,999 行"):
+        scanner.feed(b'<row r="2"><c r="A999999"><v>1</v></c></row>')
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\n"])
+def test_a_cell_hidden_from_the_quick_search_is_still_found(space: str) -> None:
+    rows = '<row r="2"><c r="A2"><v>1</v></c></row>' * 50
+    hidden = f'<row r="3"><c{space}r="XFD1048576"><v>1</v></c></row>'
+    scanner = SheetScanner(LIMITS)
+
+    with pytest.raises(UploadRefused, match="1,048,576"):
+        scanner.feed((rows + hidden).encode())
+
+
 def test_a_tag_that_never_ends_is_refused() -> None:
     scanner = SheetScanner(LIMITS)
 
