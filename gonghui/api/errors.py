@@ -41,14 +41,23 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-def _flatten(detail: Any) -> Any:
-    if isinstance(detail, list):
-        if all(not isinstance(item, dict | list) for item in detail):
-            return [str(item) for item in detail]
-        return [_flatten(item) for item in detail]
+def _flatten(detail: Any, name: str = "") -> dict[str, list[str]]:
+    """Messages by field; a nested field is named by its path (``instalments.1.amount``),
+    so that ``fields`` is always ``{name: [message, ...]}``."""
     if isinstance(detail, dict):
-        return {key: _flatten(value) for key, value in detail.items()}
-    return [str(detail)]
+        return {
+            key: messages
+            for inner, value in detail.items()
+            for key, messages in _flatten(value, f"{name}.{inner}" if name else str(inner)).items()
+        }
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        return {
+            key: messages
+            for index, item in enumerate(detail)
+            for key, messages in _flatten(item, f"{name}.{index}" if name else str(index)).items()
+        }
+    messages = detail if isinstance(detail, list) else [detail]
+    return {name or NON_FIELD: [str(message) for message in messages]} if messages else {}
 
 
 def _validation_fields(exc: DjangoValidationError) -> dict[str, Any]:
@@ -75,11 +84,10 @@ def _as_api_exception(exc: Exception) -> Exception:
 def _body(exc: exceptions.APIException) -> dict[str, Any]:
     detail = exc.detail
     if isinstance(exc, exceptions.ValidationError):
-        fields = _flatten(detail) if isinstance(detail, dict) else {NON_FIELD: _flatten(detail)}
         return {
             "code": "invalid",
             "message": _("提交的数据有误，请检查标出的字段"),
-            "fields": fields,
+            "fields": _flatten(detail),
         }
     if isinstance(detail, dict):
         # e.g. NotFound({"parent": [...]}): an unknown or out-of-scope id named by its field

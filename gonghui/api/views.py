@@ -54,7 +54,9 @@ _ERROR_DESCRIPTIONS = {
     400: "invalid input; ``fields`` names each offending field",
     401: "not signed in",
     403: "the user does not hold the action",
-    404: "not found, or outside the user's part of the tree",
+    404: "not found, or outside the user's part of the tree (or a page past the last)",
+    413: "the body is larger than the limit",
+    415: "the body's media type is not accepted",
 }
 
 
@@ -88,12 +90,46 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+def implied_errors(operation: dict[str, Any], *, signed_in: bool) -> list[int]:
+    """The error answers the shared mechanism gives an operation whatever its view says:
+    a body can be malformed, too large or of another media type (parsers); a query can
+    be invalid (filters, paging); a path id or a page can be unknown; a signed-in-only
+    operation refuses the anonymous (401) and the user without the action (403)."""
+    codes = set()
+    if "requestBody" in operation:
+        codes |= {400, 413, 415}
+    parameters = operation.get("parameters", [])
+    if any(parameter["in"] == "query" for parameter in parameters):
+        codes.add(400)
+    if any(parameter["in"] == "path" or parameter["name"] == "page" for parameter in parameters):
+        codes.add(404)
+    if signed_in:
+        codes |= {401, 403}
+    return sorted(codes)
+
+
 class ApiSchema(AutoSchema):
-    """Operations are tagged by app (``organizations``, ``core``), or ``auth``."""
+    """Operations are tagged by app (``organizations``, ``core``), or ``auth``; each
+    documents the errors the mechanism implies (``implied_errors``) besides its own."""
 
     def get_tags(self) -> list[str]:
         app = self.view.__module__.split(".")[1]
         return ["auth" if app == "api" else app]
+
+    def get_operation(
+        self, path: Any, path_regex: Any, path_prefix: Any, method: str, registry: Any
+    ) -> Any:
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        signed_in = not all(p is AllowAny for p in self.view.permission_classes)
+        responses = operation["responses"]
+        for code, response in error_responses(
+            *implied_errors(operation, signed_in=signed_in)
+        ).items():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(response, str(code))
+        return operation
 
 
 def _name_nested_serializers(view: type) -> None:

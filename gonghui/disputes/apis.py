@@ -14,7 +14,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -227,7 +226,7 @@ class CaseSummarySerializer(serializers.Serializer):
     def get_applicant_count(self, case: MediationCase) -> int:
         return len(case.applicants.all())
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(money())
     def get_claimed_total(self, case: MediationCase) -> str:
         return f"{sum((c.amount for c in case.claims.all()), Decimal('0')):.2f}"
 
@@ -293,7 +292,7 @@ class AgreementSerializer(serializers.Serializer):
     payments = PaymentSerializer(many=True)
     paid_total = serializers.SerializerMethodField(help_text="amount fulfilled (履行金额)")
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(money())
     def get_paid_total(self, agreement: Agreement) -> str:
         return f"{sum((p.amount for p in agreement.payments.all()), Decimal('0')):.2f}"
 

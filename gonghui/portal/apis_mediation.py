@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
@@ -46,7 +45,7 @@ class MyAgreementSerializer(serializers.Serializer):
     payments = MyPaymentSerializer(many=True)
     paid_total = serializers.SerializerMethodField(help_text="payments received")
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(money())
     def get_paid_total(self, agreement: Any) -> str:
         return f"{sum((p.amount for p in agreement.payments.all()), Decimal('0')):.2f}"
 
@@ -93,6 +92,8 @@ class MyMediationApi(MemberAPIView):
 class MyMediationCommitteeListApi(MyMediationApi):
     """The committees the member may apply to: those of the member's union, station and
     the federation (without a membership: the stations' and the federation's)."""
+
+    pagination_class = None  # a short list, answered whole
 
     @extend_schema(
         summary="Committees I may apply to",

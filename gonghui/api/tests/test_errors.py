@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.exceptions import ValidationError
 
+from gonghui.api.errors import exception_handler
 from gonghui.api.views import ObtainTokenApi
 from gonghui.core.testing import PASSWORD, build_world
 
@@ -193,3 +195,65 @@ def test_an_exception_outside_the_api_view_answers_500_in_the_error_shape(
     _assert_error_shape(api, 500, "server_error")
     assert page.status_code == 500
     assert page["Content-Type"].startswith("text/html")
+
+
+# --- nested errors and the schema of every error ----------------------------------------------
+
+
+def test_nested_field_errors_are_flattened_to_dotted_names() -> None:
+    nested = ValidationError(
+        {
+            "instalments": [{}, {"amount": ["请填写合法的数字。"], "due_on": ["必填"]}],
+            "ids": {"1": ["请填写合法的整数值。"]},
+            "name": ["重名"],
+        }
+    )
+
+    response = exception_handler(nested, {})
+
+    assert response is not None
+    assert response.data["fields"] == {
+        "instalments.1.amount": ["请填写合法的数字。"],
+        "instalments.1.due_on": ["必填"],
+        "ids.1": ["请填写合法的整数值。"],
+        "name": ["重名"],
+    }
+
+
+def _operations() -> list[tuple[str, str, dict[str, Any]]]:
+    schema = Client().get(reverse("api:schema"), {"format": "json"}).json()
+    return [
+        (path, method, operation)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_the_errors_the_mechanism_can_answer() -> None:
+    missing = {}
+    for path, method, operation in _operations():
+        expected = set()
+        if "requestBody" in operation:
+            expected |= {"400", "413", "415"}
+        parameters = operation.get("parameters", [])
+        if any(p["in"] == "query" for p in parameters):
+            expected.add("400")
+        if "{" in path or any(p["name"] == "page" for p in parameters):
+            expected.add("404")
+        if {} not in operation.get("security", [{}]):
+            expected |= {"401", "403"}
+        documented = set(operation["responses"])
+        if expected - documented:
+            missing[f"{method.upper()} {path}"] = sorted(expected - documented)
+
+    assert missing == {}
+
+
+@pytest.mark.django_db
+def test_error_responses_are_documented_in_the_error_shape() -> None:
+    for _path, _method, operation in _operations():
+        for code, response in operation["responses"].items():
+            if code.startswith(("4", "5")):
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (code, operation)
