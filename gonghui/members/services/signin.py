@@ -10,7 +10,10 @@ Failed sign-ins of both kinds are counted by django-axes against the account nam
 client address (``AXES_FAILURE_LIMIT``): a password goes through ``authenticate`` and a
 wrong code sends ``user_login_failed`` as ``authenticate`` would.
 
-A member's account is named ``m`` and the digits of the phone (``m8613812345678``). The
+A member's account has an opaque name (``m_`` and 16 random hex digits: a name is shown in
+the audit log and the admin, so it must not carry the phone) and is found through its
+phone (``account_by_phone``). Failed sign-ins are counted under the account's name, or for
+a phone without an account under a keyed tag of the phone (``sign_in_name``). The
 first code sign-in creates it; every sign-in links it to the worker's record (the one
 ``Person`` with that phone, when there is exactly one and it has no account) and claims
 the applications and notices that were left for that phone, since the code proved the
@@ -40,7 +43,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import User
+from gonghui.accounts.models import MEMBER_USERNAME_PREFIX, User
 from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
 from gonghui.core.sms import send_sms
@@ -52,7 +55,7 @@ CODE_MAX_ATTEMPTS = 5
 RESEND_INTERVAL = timedelta(seconds=60)
 CODES_PER_PHONE_PER_DAY = 10
 CODES_PER_ADDRESS_PER_HOUR = 20
-USERNAME_PREFIX = "m"
+USERNAME_PREFIX = MEMBER_USERNAME_PREFIX
 
 
 class TooManyRequests(Exception):
@@ -98,8 +101,26 @@ def mobile_number(raw: str, field: str = "phone") -> str:
     return phone
 
 
-def member_username(phone: str) -> str:
-    return USERNAME_PREFIX + "".join(ch for ch in phone if ch.isdigit())
+def new_member_username() -> str:
+    """An opaque name for a new member account: nothing in it identifies the member."""
+    return USERNAME_PREFIX + secrets.token_hex(8)
+
+
+def account_by_phone(phone: str, *, lock: bool = False) -> User | None:
+    """The member account of a phone (E.164), found through the phone, never the name."""
+    accounts = User.objects.filter(
+        phone_index=pii.blind_index(phone), username__startswith=USERNAME_PREFIX
+    )
+    if lock:
+        accounts = accounts.select_for_update()
+    return accounts.order_by("pk").first()
+
+
+def sign_in_name(phone: str) -> str:
+    """The name django-axes counts the phone's sign-ins under: its account's, or for a
+    phone without an account a keyed tag of the phone (never the number)."""
+    account = account_by_phone(phone)
+    return account.username if account else "phone_" + pii.blind_index(phone)[:16]
 
 
 def is_member_account(user: Any) -> bool:
@@ -110,10 +131,12 @@ def is_member_account(user: Any) -> bool:
 
 
 def _member_account(phone: str) -> User:
-    user = User.objects.select_for_update().filter(username=member_username(phone)).first()
+    # first sign-ins of one phone queue on its codes (the caller has just used one)
+    list(OneTimeCode.objects.select_for_update().filter(phone_index=pii.blind_index(phone)))
+    user = account_by_phone(phone, lock=True)
     if user is not None:
         return user
-    user = User(username=member_username(phone), phone=phone)
+    user = User(username=new_member_username(), phone=phone)
     user.set_unusable_password()
     user.save()
     audit.record(
@@ -319,7 +342,7 @@ def code_sign_in(*, request: HttpRequest, phone: str, code: str) -> User:
     code = "".join(str(code or "").split())
     if len(code) != CODE_DIGITS or not code.isdigit():
         raise ValidationError({"code": _("请输入短信中的6位数字验证码")})
-    username = member_username(phone)
+    username = sign_in_name(phone)
     _refuse_when_locked(request, username)
     problem = _check_code(phone, code, timezone.now())
     if problem is not None:
@@ -338,7 +361,7 @@ def password_sign_in(*, request: HttpRequest, phone: str, password: str) -> User
     """The member's account for the phone and the password the member set. Goes through
     ``authenticate`` so that django-axes counts failures and locks out."""
     phone = mobile_number(phone)
-    username = member_username(phone)
+    username = sign_in_name(phone)
     user = authenticate(request=request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
         raise SignInLocked

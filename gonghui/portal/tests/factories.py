@@ -10,7 +10,7 @@ from gonghui.core.testing import PASSWORD, World, make_user
 from gonghui.members.choices import Channel, EmploymentKind
 from gonghui.members.models import JoinApplication
 from gonghui.members.services.applications import application_approve, application_submit
-from gonghui.members.services.signin import member_username
+from gonghui.members.services.signin import new_member_username
 from gonghui.organizations import services as org_services
 from gonghui.organizations.choices import UnionKind
 from gonghui.organizations.models import Organization
@@ -32,10 +32,10 @@ def e164(national: str) -> str:
 
 
 def member(serial: int) -> User:
-    """A member account as the code sign-in creates it: named after its (verified) phone,
+    """A member account as the code sign-in creates it: an opaque name, its (verified) phone,
     no role."""
     verified = e164(phone(serial))
-    return make_user(member_username(verified), None, None, phone=verified)
+    return make_user(new_member_username(), None, None, phone=verified)
 
 
 def application(world: World, *, serial: int, actor: Any = None, **fields: Any) -> JoinApplication:
