@@ -5,11 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.uploads import MB
 from gonghui.members.roster.columns import MAX_ROWS
+from gonghui.members.roster.reading import LIMITS
 from gonghui.organizations.forms import NodeChoiceField
 from gonghui.organizations.models import Organization, OrganizationQuerySet
 
-MAX_UPLOAD_MB = 60
+MAX_UPLOAD_MB = LIMITS.file_bytes // MB  # the reader's own limit, said before the upload
 
 
 class RosterImportForm(forms.Form):
