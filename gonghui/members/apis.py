@@ -79,7 +79,9 @@ class ApplicationOutputSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     name = serializers.CharField()
     id_number = serializers.SerializerMethodField(help_text="masked unless permitted")
-    phone = serializers.SerializerMethodField(help_text="masked unless permitted")
+    phone = serializers.SerializerMethodField(
+        help_text="masked unless permitted; empty on an ended membership"
+    )
     employment_kind = serializers.ChoiceField(choices=EmploymentKind.choices)
     platform = serializers.CharField(help_text="a Platform value, or empty")
     employer = RefSerializer(allow_null=True)
@@ -114,7 +116,9 @@ class MemberPersonSerializer(serializers.Serializer):
     name = serializers.CharField(source="person.name")
     sex = serializers.CharField(source="person.sex")
     id_number = serializers.SerializerMethodField(help_text="masked unless permitted")
-    phone = serializers.SerializerMethodField(help_text="masked unless permitted")
+    phone = serializers.SerializerMethodField(
+        help_text="masked unless permitted; empty on an ended membership"
+    )
     employment_kind = serializers.ChoiceField(
         source="person.employment_kind", choices=EmploymentKind.choices
     )
@@ -124,6 +128,8 @@ class MemberPersonSerializer(serializers.Serializer):
         return _policy(self.context, membership.union).id_number(membership.person.id_number)
 
     def get_phone(self, membership: Membership) -> str:
+        if not membership.shows_whereabouts:
+            return ""
         return _policy(self.context, membership.union).phone(membership.person.phone)
 
 

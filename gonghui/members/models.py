@@ -158,6 +158,12 @@ class Membership(TimeStampedModel):
     def can_transition(self, status: str) -> bool:
         return status in MEMBERSHIP_TRANSITIONS.get(self.status, frozenset())
 
+    @property
+    def shows_whereabouts(self) -> bool:
+        """A union sees where a person is now (phone, employer) only through a current
+        membership; an ended one shows its own history, not the person's present."""
+        return self.status == MembershipStatus.ACTIVE
+
 
 class JoinApplication(TimeStampedModel):
     """A worker's request to join, routed to the union that will review it."""

@@ -385,9 +385,8 @@ class MemberListView(PostedSearchMixin, StaffListView):
         for membership in context["object_list"]:
             policy = disclosure.policy_for(user, membership.union)
             person = membership.person
-            rows.append(
-                (membership, policy.id_number(person.id_number), policy.phone(person.phone))
-            )
+            phone = policy.phone(person.phone) if membership.shows_whereabouts else ""
+            rows.append((membership, policy.id_number(person.id_number), phone))
             if policy.visible:
                 shown.append(membership)
         if shown:

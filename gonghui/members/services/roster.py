@@ -271,6 +271,13 @@ def export_filename(union: Organization) -> str:
     }
 
 
+def _employer_name(membership: Membership) -> str:
+    if not membership.shows_whereabouts:
+        return ""
+    person = membership.person
+    return person.employer.name if person.employer else person.employer_name
+
+
 def member_export(*, actor: Any, union: Organization) -> bytes:
     """The union's memberships (any status) as a workbook, in one query read in chunks.
     ID numbers and phones are masked unless the actor may see the union's personal data;
@@ -300,10 +307,10 @@ def member_export(*, actor: Any, union: Organization) -> bytes:
                 membership.number,
                 person.name,
                 policy.id_number(person.id_number),
-                policy.phone(person.phone),
+                policy.phone(person.phone) if membership.shows_whereabouts else "",
                 person.get_sex_display(),
                 policy.birth(person.birth_date),
-                person.employer.name if person.employer else person.employer_name,
+                _employer_name(membership),
                 person.get_employment_kind_display(),
                 person.get_platform_display(),
                 membership.started_on,

@@ -2,8 +2,10 @@
 leave, its own memberships and what it did for them, never their current union, employer,
 member number or phone."""
 
+import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -95,3 +97,29 @@ def test_the_current_union_still_sees_the_whole_history() -> None:
     assert body["phone"].endswith(old.person.phone[-4:])
     assert body["employer"]["id"] == world.entity_a.pk
     assert body["former"] is False
+
+
+def test_the_former_unions_lists_and_export_show_no_phone_or_employer() -> None:
+    # given a person who moved from union B (and its employer) to union A
+    world = build_world()
+    old, new = _moved_from_b_to_a(world)
+    client = _client(world, "union_b_staff")
+    phone_tail = old.person.phone[-4:]
+
+    # when union B lists its ended memberships, on the page, the API and the export
+    page = client.get(reverse("members:member_list"), {"status": MembershipStatus.TRANSFERRED_OUT})
+    api = client.get(
+        reverse("api:members:membership-list"), {"status": MembershipStatus.TRANSFERRED_OUT}
+    )
+    export = client.get(reverse("members:member_export", args=[world.union_b.pk]))
+
+    # then the row is there, but not where the person is now
+    assert old.number in page.content.decode()
+    assert phone_tail not in page.content.decode()
+    rows = {row["number"]: row for row in api.json()["results"]}
+    assert rows[old.number]["person"]["phone"] == ""
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    exported = [row for row in sheet.iter_rows(values_only=True) if old.number in row]
+    assert exported, "the ended membership is exported"
+    for cell in exported[0]:
+        assert phone_tail not in str(cell or "") and world.entity_b.name != cell
