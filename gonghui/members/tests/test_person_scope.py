@@ -4,6 +4,7 @@ member number or phone."""
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import openpyxl
 import pytest
@@ -118,7 +119,7 @@ def test_the_former_unions_lists_and_export_show_no_phone_or_employer() -> None:
     assert phone_tail not in page.content.decode()
     rows = {row["number"]: row for row in api.json()["results"]}
     assert rows[old.number]["person"]["phone"] == ""
-    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    sheet: Any = openpyxl.load_workbook(io.BytesIO(export.content)).active
     exported = [row for row in sheet.iter_rows(values_only=True) if old.number in row]
     assert exported, "the ended membership is exported"
     for cell in exported[0]:
