@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gonghui
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test test-sqlite test-postgres lint bench install migrate demo messages clean
+.PHONY: run test test-sqlite test-postgres lint bench fuzz install migrate demo messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ lint: install
 
 bench: install
 	TEST_DATABASE_URL=$(PG_URL) $(PY) bench/run.py
+
+# schemathesis over the whole API schema, as staff and as a member, on a fresh demo database
+fuzz: install
+	.ci/schemathesis
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
