@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MEDIATE, DISPUTES_VIEW
+from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, count_field, error_responses, id_field
 from gonghui.core import disclosure
 from gonghui.disputes.choices import (
@@ -125,7 +126,7 @@ class ConsultationCreateApi(ConsultationApi):
         organization = id_field(help_text="the node that gave the answer")
         channel = serializers.ChoiceField(choices=Channel.choices)
         topic = serializers.ChoiceField(choices=Topic.choices)
-        held_on = serializers.DateField(required=False, help_text="default: today")
+        held_on = DateField(required=False, help_text="default: today")
         people = count_field(required=False, default=1)
         worker_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
         phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
@@ -266,7 +267,7 @@ class SessionSerializer(serializers.Serializer):
 
 
 class InstalmentSerializer(serializers.Serializer):
-    due_on = serializers.DateField()
+    due_on = DateField()
     amount = money()
 
 
@@ -420,7 +421,7 @@ class CaseCreateApi(CaseApi):
         employer = id_field(required=False, allow_null=True, help_text="a legal entity in scope")
         employer_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
         employer_agent = serializers.CharField(max_length=50, required=False, allow_blank=True)
-        applied_on = serializers.DateField(required=False, help_text="default: today")
+        applied_on = DateField(required=False, help_text="default: today")
         oral = serializers.BooleanField(required=False, default=False)
 
     @extend_schema(
@@ -463,7 +464,7 @@ class CaseAcceptApi(CaseApi):
     next working day)."""
 
     class InputSerializer(serializers.Serializer):
-        accepted_on = serializers.DateField(required=False, help_text="default: today")
+        accepted_on = DateField(required=False, help_text="default: today")
         mediators = serializers.ListField(
             child=id_field(), required=False, max_length=20, help_text="user ids seated"
         )
@@ -487,7 +488,7 @@ class CaseDeclineApi(CaseApi):
 
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(max_length=1000, allow_blank=True)
-        declined_on = serializers.DateField(required=False, help_text="default: today")
+        declined_on = DateField(required=False, help_text="default: today")
 
     @_operation("Decline a case", InputSerializer)
     def post(self, request: Request, pk: int) -> Response:
@@ -503,7 +504,7 @@ class CaseExtendApi(CaseApi):
     """Extend the mediation period, only by agreement of both parties (recorded)."""
 
     class InputSerializer(serializers.Serializer):
-        until = serializers.DateField()
+        until = DateField()
         note = serializers.CharField(max_length=1000, allow_blank=True)
 
     @_operation("Extend the mediation period", InputSerializer)
@@ -518,7 +519,7 @@ class CaseSessionCreateApi(CaseApi):
     """Log a mediation session (not before acceptance, not after today)."""
 
     class InputSerializer(serializers.Serializer):
-        held_on = serializers.DateField()
+        held_on = DateField()
         summary = serializers.CharField(max_length=10000, allow_blank=True)
 
     @_operation("Log a mediation session", InputSerializer, 201)
@@ -560,9 +561,9 @@ class CaseAgreementSignApi(CaseApi):
     agreement takes effect with the last of them."""
 
     class InputSerializer(serializers.Serializer):
-        parties_signed_on = serializers.DateField(required=False)
-        mediator_signed_on = serializers.DateField(required=False)
-        sealed_on = serializers.DateField(required=False)
+        parties_signed_on = DateField(required=False)
+        mediator_signed_on = DateField(required=False)
+        sealed_on = DateField(required=False)
 
     @_operation("Sign and seal the agreement", InputSerializer)
     def post(self, request: Request, pk: int) -> Response:
@@ -577,7 +578,7 @@ class CasePaymentCreateApi(CaseApi):
     exceeds the agreed amount."""
 
     class InputSerializer(serializers.Serializer):
-        paid_on = serializers.DateField()
+        paid_on = DateField()
         amount = money()
         note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -595,7 +596,7 @@ class CaseCloseApi(CaseApi):
 
     class InputSerializer(serializers.Serializer):
         outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
-        closed_on = serializers.DateField(required=False, help_text="default: today")
+        closed_on = DateField(required=False, help_text="default: today")
         note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
     @_operation("Close a case", InputSerializer)
@@ -616,7 +617,7 @@ class CaseArbitrationApi(CaseApi):
     """Hand the file of a failed case to the arbitration court."""
 
     class InputSerializer(serializers.Serializer):
-        handed_on = serializers.DateField(required=False, help_text="default: today")
+        handed_on = DateField(required=False, help_text="default: today")
 
     @_operation("Hand a case to arbitration", InputSerializer)
     def post(self, request: Request, pk: int) -> Response:
@@ -632,7 +633,7 @@ class CaseTransferUpApi(CaseApi):
 
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(max_length=1000, allow_blank=True)
-        transferred_on = serializers.DateField(required=False, help_text="default: today")
+        transferred_on = DateField(required=False, help_text="default: today")
 
     @_operation("Transfer a case up a tier", InputSerializer)
     def post(self, request: Request, pk: int) -> Response:

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW
+from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, error_responses, id_field
 from gonghui.core import disclosure, search
 from gonghui.members import selectors
@@ -223,7 +224,7 @@ class ApplicationApproveApi(ApplicationApi):
     action = MEMBERS_REVIEW
 
     class InputSerializer(serializers.Serializer):
-        started_on = serializers.DateField(required=False, help_text="default: today")
+        started_on = DateField(required=False, help_text="default: today")
 
     @extend_schema(
         summary="Approve a join application",
@@ -256,7 +257,7 @@ class ApplicationBatchApproveApi(ApplicationApi):
         applications = serializers.ListField(
             child=id_field(), min_length=1, max_length=BATCH_LIMIT, help_text="application ids"
         )
-        started_on = serializers.DateField(required=False, help_text="default: today")
+        started_on = DateField(required=False, help_text="default: today")
 
     class OutputSerializer(serializers.Serializer):
         approved = ApplicationOutputSerializer(many=True)
@@ -402,7 +403,7 @@ class MembershipEndApi(MembershipApi):
 
     class InputSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=ENDING_STATUSES)
-        ended_on = serializers.DateField()
+        ended_on = DateField()
         reason = serializers.CharField(max_length=200, allow_blank=True, default="")
 
     @extend_schema(

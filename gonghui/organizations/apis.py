@@ -139,7 +139,7 @@ class UnionCreateApi(UnionApi):
         parent = id_field(help_text="id of the station or joint union")  # type: ignore[assignment]
         name = serializers.CharField(max_length=120)
         union_kind = serializers.ChoiceField(choices=UnionKind.choices)
-        founded_on = serializers.DateField()
+        founded_on = DateField()
         chair_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
         chair_phone = serializers.CharField(
             max_length=PHONE_MAX_LENGTH, required=False, allow_blank=True
@@ -183,7 +183,7 @@ class UnionUpdateApi(UnionApi):
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120, required=False)
-        founded_on = serializers.DateField(required=False)
+        founded_on = DateField(required=False)
         chair_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
         chair_phone = serializers.CharField(
             max_length=PHONE_MAX_LENGTH, required=False, allow_blank=True
@@ -237,7 +237,7 @@ class UnionMergeApi(UnionApi):
 
     class InputSerializer(serializers.Serializer):
         into = id_field(help_text="id of the union merged into")
-        on = serializers.DateField()
+        on = DateField()
         reason = serializers.CharField(max_length=200, allow_blank=True, default="")
 
     @extend_schema(
@@ -259,7 +259,7 @@ class UnionDissolveApi(UnionApi):
     action = ORG_RESTRUCTURE
 
     class InputSerializer(serializers.Serializer):
-        on = serializers.DateField()
+        on = DateField()
         reason = serializers.CharField(max_length=200, allow_blank=True, default="")
 
     @extend_schema(
@@ -352,7 +352,7 @@ class LegalEntityCreateApi(LegalEntityApi):
         credit_code = serializers.CharField(max_length=40)
         headcount = count_field()
         industry = serializers.ChoiceField(choices=Industry.choices)
-        covered_since = serializers.DateField()
+        covered_since = DateField()
 
     @extend_schema(
         summary="Attach a legal entity to a union",
@@ -389,7 +389,7 @@ class LegalEntityUpdateApi(LegalEntityApi):
         credit_code = serializers.CharField(max_length=40, required=False)
         headcount = count_field(required=False)
         industry = serializers.ChoiceField(choices=Industry.choices, required=False)
-        covered_since = serializers.DateField(required=False)
+        covered_since = DateField(required=False)
 
     @extend_schema(
         summary="Change a legal entity",

@@ -131,3 +131,38 @@ def test_staff_pages_and_downloads_survive_dates_out_of_range(
     if not name.endswith("_export"):
         for answer in answers.values():
             assert RANGE_MESSAGE in answer.content.decode()
+
+
+# --- every date a client sends ---------------------------------------------------------------
+
+
+def _api_views() -> list[type]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    views: list[type] = []
+
+    def walk(resolver: URLResolver) -> None:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern)
+            elif isinstance(pattern, URLPattern):
+                cls = getattr(pattern.callback, "cls", None)
+                views.extend(getattr(cls, "routes", {}).values() or [cls] if cls else [])
+
+    walk(get_resolver())
+    return [view for view in views if view.__module__.startswith("gonghui.")]
+
+
+def test_every_date_a_client_sends_to_the_api_follows_the_rule() -> None:
+    plain = []
+    for view in _api_views():
+        for name, value in vars(view).items():
+            if isinstance(value, type) and issubclass(value, serializers.Serializer):
+                if name == "OutputSerializer":
+                    continue
+                for field_name, field in value().fields.items():
+                    if type(field) is serializers.DateField:
+                        plain.append(f"{view.__name__}.{name}.{field_name}")
+
+    assert len(_api_views()) > 40
+    assert plain == []
