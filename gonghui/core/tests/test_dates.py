@@ -166,3 +166,20 @@ def test_every_date_a_client_sends_to_the_api_follows_the_rule() -> None:
 
     assert len(_api_views()) > 40
     assert plain == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "fields"), PAGES)
+def test_staff_pages_and_downloads_work_at_the_limits(name: str, fields: list[str]) -> None:
+    world = build_world()
+    client = Client(raise_request_exception=False)
+    client.force_login(world.user("fed_staff"))
+    limits = {"on": "2100-12-31", "end": "2100-12-31", "until": "2100-12-31"}
+    query = {field: limits.get(field, "1900-01-01") for field in fields}
+    if "submitted_to" in query:
+        query["submitted_to"] = "2100-12-31"
+
+    response = client.get(reverse(name), query)
+
+    assert response.status_code == 200
+    assert RANGE_MESSAGE not in response.content.decode(errors="ignore")
