@@ -167,6 +167,13 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL) or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A worker child that grew past this resident size (KiB) after a task is replaced, and a task
+# that runs past the time limits is stopped: one bad upload cannot hold a worker forever.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1_048_576
+)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=20 * 60)
 # Periodic work, run by ``celery -A config beat`` (or cron calling the same commands).
 CELERY_BEAT_SCHEDULE = {
     "disputes-deadline-reminders": {
