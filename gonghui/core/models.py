@@ -114,3 +114,47 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'工作日' if self.is_workday else '休息日'}"
+
+
+class StatusChangeQuerySet(ScopedQuerySet):
+    scope_path_field = "organization_path"
+
+
+class StatusChange(models.Model):
+    """One step taken on a workflow object (``core.workflow``): the status history. Only
+    the engine writes it; a step that keeps the state (a session) has ``to_state`` blank."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    # the path of the object's organisation when the step was taken, for scoping
+    organization_path = models.CharField(_("组织路径"), max_length=255, blank=True)
+    workflow = models.CharField(_("流程"), max_length=50)
+    step = models.CharField(_("步骤"), max_length=50)
+    from_state = models.CharField(_("原状态"), max_length=20)
+    to_state = models.CharField(_("新状态"), max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.TextField(_("说明"), blank=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("状态记录")
+        verbose_name_plural = _("状态记录")
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"], name="status_change_object_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.step} {self.from_state}->{self.to_state}"

@@ -55,24 +55,6 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    ApplicationStatus.SUBMITTED: frozenset(
-        {
-            ApplicationStatus.APPROVED,
-            ApplicationStatus.REJECTED,
-            ApplicationStatus.NEEDS_INFO,
-            ApplicationStatus.WITHDRAWN,
-        }
-    ),
-    ApplicationStatus.NEEDS_INFO: frozenset(
-        {ApplicationStatus.SUBMITTED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
-    ),
-    ApplicationStatus.APPROVED: frozenset(),
-    ApplicationStatus.REJECTED: frozenset(),
-    ApplicationStatus.WITHDRAWN: frozenset(),
-}
-
-
 class Channel(models.TextChoices):
     PORTAL = "portal", _("会员网页")
     MINI_PROGRAM = "mini_program", _("小程序")

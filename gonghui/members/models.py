@@ -17,7 +17,6 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 from gonghui.core.models import TimeStampedModel
 from gonghui.core.scoping import ScopedQuerySet, paths_q
 from gonghui.members.choices import (
-    APPLICATION_TRANSITIONS,
     MEMBERSHIP_TRANSITIONS,
     ApplicationStatus,
     Channel,
@@ -250,9 +249,6 @@ class JoinApplication(TimeStampedModel):
     @property
     def organization_id(self) -> Any:
         return self.union_id
-
-    def can_transition(self, status: str) -> bool:
-        return status in APPLICATION_TRANSITIONS.get(self.status, frozenset())
 
     @property
     def is_open(self) -> bool:

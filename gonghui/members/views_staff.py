@@ -19,14 +19,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import AUDIT_VIEW, MEMBERS_REVIEW, MEMBERS_VIEW, ORG_VIEW
+from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW, ORG_VIEW
 from gonghui.core import disclosure
-from gonghui.core.models import AuditEntry
 from gonghui.core.search import PostedSearchMixin
-from gonghui.core.selectors import audit_history
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
+from gonghui.core.workflow import takeable, timeline
+from gonghui.core.workflow.pages import offers
 from gonghui.members import selectors
-from gonghui.members.choices import CONSENT_TEXTS, ApplicationStatus, MembershipStatus
+from gonghui.members.choices import CONSENT_TEXTS, MembershipStatus
 from gonghui.members.forms_staff import (
     ApplicationFilterForm,
     ApproveForm,
@@ -47,7 +47,6 @@ from gonghui.members.services.memberships import membership_end
 from gonghui.organizations.models import Organization
 
 PII_FIELDS = ("id_number", "phone")
-HISTORY_LIMIT = 50
 REFUSALS_SHOWN = 20
 
 
@@ -98,52 +97,16 @@ class ApplicationListView(PostedSearchMixin, StaffListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user: Any = self.request.user
-        rows = [
-            (application, application.is_open and user.can(MEMBERS_REVIEW, application.union))
-            for application in context["object_list"]
-        ]
-        approvable = [
-            a.pk for a, can in rows if can and a.can_transition(ApplicationStatus.APPROVED)
-        ]
+        applications = list(context["object_list"])
+        approvable = takeable(user, applications, "approve")
+        rows = [(application, application.pk in approvable) for application in applications]
         context.update(
             rows=rows,
-            approvable=approvable,
+            approvable=sorted(approvable),
             filter_form=self.filter_form,
             batch_form=BatchApproveForm(initial={"next": self.request.get_full_path()}),
         )
         return context
-
-
-@dataclass(frozen=True)
-class StatusStep:
-    """One entry of an application's history, as the page shows it."""
-
-    entry: AuditEntry
-    before: str
-    after: str
-    reason: str
-
-
-def _status_label(value: Any) -> str:
-    if not value:
-        return ""
-    try:
-        return str(ApplicationStatus(value).label)
-    except ValueError:
-        return str(value)
-
-
-def _application_history(user: Any, application: JoinApplication) -> list[StatusStep] | None:
-    """Status changes of the application, newest first; None when the user may not read
-    the audit log (the page then shows the last review only)."""
-    if not user.has_action(AUDIT_VIEW):
-        return None
-    steps = []
-    for entry in audit_history(actor=user, objects=[application], limit=HISTORY_LIMIT):
-        before, after = entry.changes.get("status", [None, None])
-        reason = entry.changes.get("reason", [None, ""])[1] or ""
-        steps.append(StatusStep(entry, _status_label(before), _status_label(after), reason))
-    return steps
 
 
 class ApplicationDetailView(StaffDetailView):
@@ -176,27 +139,15 @@ class ApplicationDetailView(StaffDetailView):
                 fields=PII_FIELDS,
                 purpose=gettext("入会申请详情页"),
             )
-        can_review = user.can(MEMBERS_REVIEW, application.union)
         context.update(
             id_number=policy.id_number(application.id_number),
             phone=policy.phone(application.phone),
             pii_masked=not policy.visible,
             consent_text=CONSENT_TEXTS.get(application.consent_version, ""),
-            history=_application_history(user, application),
-            approve_form=_form_if(can_review, application, ApplicationStatus.APPROVED, ApproveForm),
-            reject_form=_form_if(can_review, application, ApplicationStatus.REJECTED, RejectForm),
-            info_form=_form_if(
-                can_review, application, ApplicationStatus.NEEDS_INFO, RequestInfoForm
-            ),
+            timeline=timeline(application),
+            actions=offers(user, application),
         )
         return context
-
-
-def _form_if(can_review: bool, application: JoinApplication, status: str, form: Any) -> Any:
-    """An unbound review form when the user may review and the transition is possible."""
-    if not (can_review and application.can_transition(status)):
-        return None
-    return form(auto_id=f"{status}_%s")
 
 
 class ApplicationActionView(ServiceFormView):

@@ -26,7 +26,9 @@ from rest_framework.views import APIView
 from gonghui.accounts.services import token_issue
 from gonghui.api.errors import ErrorSerializer, LockedOut
 from gonghui.api.views import ApiMixin, error_responses, id_field
+from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import pii
+from gonghui.core.workflow import may, takeable
 from gonghui.members.choices import (
     CURRENT_CONSENT_VERSION,
     ApplicationStatus,
@@ -293,15 +295,32 @@ class MyApplicationSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField()
     reviewed_at = serializers.DateTimeField(allow_null=True)
-    can_withdraw = serializers.BooleanField(source="is_open")
+    can_withdraw = serializers.SerializerMethodField()
     can_resubmit = serializers.SerializerMethodField()
 
+    def _may(self, application: JoinApplication, step: str) -> bool:
+        # a list passes the steps of its page, found in one query per step (``takeable``)
+        if "steps" in self.context:
+            return application.pk in self.context["steps"][step]
+        return may(self.context["request"].user, application, step)
+
+    def get_can_withdraw(self, application: JoinApplication) -> bool:
+        return self._may(application, "withdraw")
+
     def get_can_resubmit(self, application: JoinApplication) -> bool:
-        return application.status == ApplicationStatus.NEEDS_INFO
+        return self._may(application, "resubmit")
 
 
-def application_response(application: JoinApplication, code: int = 200) -> Response:
-    return Response(MyApplicationSerializer(application).data, status=code)
+class MyApplicationDetailSerializer(MyApplicationSerializer):
+    actions = ActionsField()
+    timeline = TimelineField()
+
+
+def application_response(
+    request: Request, application: JoinApplication, code: int = 200
+) -> Response:
+    data = MyApplicationDetailSerializer(application, context={"request": request}).data
+    return Response(data, status=code)
 
 
 class MyApplicationApi(MemberAPIView):
@@ -328,7 +347,12 @@ class MyApplicationListApi(MyApplicationApi):
     )
     def get(self, request: Request) -> Response:
         page = self.paginate(self.get_queryset())
-        return self.get_paginated_response(MyApplicationSerializer(page, many=True).data)
+        rows = list(page or [])
+        steps = {name: takeable(request.user, rows, name) for name in ("withdraw", "resubmit")}
+        context = {"request": request, "steps": steps}
+        return self.get_paginated_response(
+            MyApplicationSerializer(rows, many=True, context=context).data
+        )
 
 
 class MyApplicationSubmitApi(MyApplicationApi):
@@ -366,7 +390,7 @@ class MyApplicationSubmitApi(MyApplicationApi):
     @extend_schema(
         summary="Apply to join",
         request=InputSerializer,
-        responses={201: MyApplicationSerializer, **error_responses(400, 401, 403)},
+        responses={201: MyApplicationDetailSerializer, **error_responses(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
         data = dict(self.validated(self.InputSerializer))
@@ -390,7 +414,7 @@ class MyApplicationSubmitApi(MyApplicationApi):
             consent=data["consent"],
             consent_version=data["consent_version"],
         )
-        return application_response(application, status.HTTP_201_CREATED)
+        return application_response(request, application, status.HTTP_201_CREATED)
 
 
 class MyApplicationDetailApi(MyApplicationApi):
@@ -398,10 +422,10 @@ class MyApplicationDetailApi(MyApplicationApi):
 
     @extend_schema(
         summary="One of my applications",
-        responses={200: MyApplicationSerializer, **error_responses(401, 403, 404)},
+        responses={200: MyApplicationDetailSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return application_response(self.get_object())
+        return application_response(request, self.get_object())
 
 
 class MyApplicationResubmitApi(MyApplicationApi):
@@ -416,13 +440,13 @@ class MyApplicationResubmitApi(MyApplicationApi):
     @extend_schema(
         summary="Resubmit an application",
         request=InputSerializer,
-        responses={200: MyApplicationSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: MyApplicationDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         application = self.claimed()
         data = self.validated(self.InputSerializer)
         application = application_resubmit(actor=request.user, application=application, **data)
-        return application_response(application)
+        return application_response(request, application)
 
 
 class MyApplicationWithdrawApi(MyApplicationApi):
@@ -431,11 +455,11 @@ class MyApplicationWithdrawApi(MyApplicationApi):
     @extend_schema(
         summary="Withdraw an application",
         request=None,
-        responses={200: MyApplicationSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: MyApplicationDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         application = application_withdraw(actor=request.user, application=self.claimed())
-        return application_response(application)
+        return application_response(request, application)
 
 
 # --- notices ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 from gonghui.accounts.services import user_record_login
 from gonghui.core import pii
 from gonghui.core.scoping import OutOfScope
+from gonghui.core.workflow import available, timeline
 from gonghui.members.choices import (
     CONSENT_TEXTS,
     CURRENT_CONSENT_VERSION,
@@ -412,20 +413,6 @@ class ApplicationMixin(OwnedMixin):
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("union", "employer", "area", "membership")
 
-    def owns(self, application: JoinApplication) -> bool:
-        """Whether the signed-in member may act on it (the services' rule: the applicant,
-        once an application left for the member's phone is claimed)."""
-        user: Any = self.request.user
-        if not signin.is_member_account(user):
-            return False
-        if application.applicant_id == user.pk:
-            return True
-        return (
-            application.applicant_id is None
-            and bool(user.phone)
-            and application.phone == user.phone
-        )
-
     def claimed(self, application: JoinApplication) -> JoinApplication:
         """The application, claimed for the member first when it was left for the phone."""
         if application.applicant_id is None:
@@ -447,9 +434,9 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         application = kwargs.get("application") or self.get_object()
-        owns = self.owns(application)
+        steps = {step.name for step in available(self.request.user, application)}
         resubmit_form = kwargs.get("resubmit_form")
-        if resubmit_form is None and owns and application.status == ApplicationStatus.NEEDS_INFO:
+        if resubmit_form is None and "resubmit" in steps:
             resubmit_form = ResubmitForm(
                 initial={
                     "name": application.name,
@@ -461,7 +448,8 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
             application=application,
             id_number=pii.mask_id_number(application.id_number),
             phone=pii.mask_phone(application.phone),
-            can_withdraw=owns and application.is_open,
+            can_withdraw="withdraw" in steps,
+            timeline=timeline(application),
             resubmit_form=resubmit_form,
             show_reason=application.status
             in (ApplicationStatus.REJECTED, ApplicationStatus.NEEDS_INFO),

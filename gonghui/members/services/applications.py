@@ -1,6 +1,7 @@
 """Join applications: submitted by a worker (or by staff for them), routed to a union,
-reviewed by that union's staff. One service per transition; each locks the application,
-checks the transition table, writes the audit entry and sends the applicant a notice."""
+reviewed by that union's staff. The steps are declared in ``members.workflows`` and taken
+through the one engine (``core.workflow.take``): it scopes, locks, checks the state, and
+writes the status history and the audit entry; the functions here do each step's work."""
 
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import OutOfScope
 from gonghui.members.choices import (
+from gonghui.core.workflow import Done, begin, take
     CONSENT_TEXTS,
     CURRENT_CONSENT_VERSION,
     ApplicationStatus,
@@ -144,6 +146,7 @@ def application_submit(
         after=audit.snapshot(application),
         message=_("提交入会申请，受理工会：%(union)s") % {"union": union.name},
     )
+    begin(actor, application, "submit")
     _tell(
         application,
         Text(gettext_lazy("入会申请已提交")),
@@ -162,43 +165,10 @@ def _tell(application: JoinApplication, title: Text, body: "Text | str" = "") ->
     )
 
 
-def _locked_for_review(actor: Any, application: JoinApplication, status: str) -> JoinApplication:
-    if not actor.can(MEMBERS_REVIEW, application.union):
-        raise OutOfScope(application.pk)
-    application = JoinApplication.objects.select_for_update().get(pk=application.pk)
-    if not application.can_transition(status):
-        raise ValidationError(
-            {
-                "status": _("申请当前状态为“%(status)s”，不能办理此操作")
-                % {"status": application.get_status_display()}
-            }
-        )
-    return application
-
-
-def _transition(
-    actor: Any, application: JoinApplication, status: str, reason: str, message: str
-) -> JoinApplication:
-    before = audit.snapshot(application)
-    application.status = status
+def _reviewed(actor: Any, application: JoinApplication, reason: str) -> None:
     application.reason = reason
-    if status in (
-        ApplicationStatus.APPROVED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.NEEDS_INFO,
-    ):
-        application.reviewed_by = actor
-        application.reviewed_at = timezone.now()
-    application.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=application,
-        before=before,
-        after=audit.snapshot(application),
-        message=message,
-    )
-    return application
+    application.reviewed_by = actor
+    application.reviewed_at = timezone.now()
 
 
 def _update_from_application(person: Any, application: JoinApplication) -> None:
@@ -220,13 +190,12 @@ def _update_from_application(person: Any, application: JoinApplication) -> None:
         person.save(update_fields=[*changed, "updated_at"])
 
 
-@transaction.atomic
-def application_approve(
-    *, actor: Any, application: JoinApplication, started_on: date | None = None
-) -> JoinApplication:
-    """Approve: the person's record is found or created, the membership starts (a transfer
-    when they are active elsewhere) with a member number."""
-    application = _locked_for_review(actor, application, ApplicationStatus.APPROVED)
+# --- the steps (declared in ``members.workflows``; taken through ``core.workflow.take``) --
+
+
+def approve(actor: Any, application: JoinApplication, *, started_on: date | None = None) -> Done:
+    """The person's record is found or created, the membership starts (a transfer when
+    they are active elsewhere) with a member number."""
     person, _created = person_get_or_create(
         fields={
             "name": application.name,
@@ -248,13 +217,79 @@ def application_approve(
         notify=False,
     )
     application.membership = membership
-    _transition(actor, application, ApplicationStatus.APPROVED, "", _("批准入会"))
-    _tell(
-        application,
-        Text(gettext_lazy("入会申请已批准")),
-        Text(gettext_lazy("会员编号 %(number)s"), number=membership.number),
+    _reviewed(actor, application, "")
+    title = Text(gettext_lazy("入会申请已批准"))
+    body = Text(gettext_lazy("会员编号 %(number)s"), number=membership.number)
+    return Done(
+        message=_("批准入会"),
+        note=_("会员编号 %(number)s") % {"number": membership.number},
+        notices=[lambda: _tell(application, title, body)],
     )
-    return application
+
+
+def _required(reason: str, message: Any) -> str:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": message})
+    return reason.strip()
+
+
+def reject(actor: Any, application: JoinApplication, *, reason: str) -> Done:
+    """Reject with a reason the applicant sees."""
+    reason = _required(reason, _("请填写不予批准的原因，申请人将看到此说明"))
+    _reviewed(actor, application, reason)
+    title = Text(gettext_lazy("入会申请未获批准"))
+    return Done(
+        message=_("不予批准"), note=reason, notices=[lambda: _tell(application, title, reason)]
+    )
+
+
+def request_info(actor: Any, application: JoinApplication, *, reason: str) -> Done:
+    """Ask the applicant for more information; they answer by resubmitting."""
+    reason = _required(reason, _("请说明需要补充的内容"))
+    _reviewed(actor, application, reason)
+    title = Text(gettext_lazy("入会申请需要补充信息"))
+    return Done(
+        message=_("要求补充材料"), note=reason, notices=[lambda: _tell(application, title, reason)]
+    )
+
+
+def resubmit(
+    actor: Any,
+    application: JoinApplication,
+    *,
+    name: str | None = None,
+    phone: str | None = None,
+    employer_name: str | None = None,
+    note: str = "",
+) -> Done:
+    """The applicant answers a request for information and sends the application back."""
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name
+    if phone is not None:
+        changes["phone"] = phone
+    cleaned = clean_person_fields(changes) if changes else {}
+    if employer_name is not None and application.employer_id is None:
+        cleaned["employer_name"] = employer_name.strip()
+    for key, value in cleaned.items():
+        setattr(application, key, value)
+    application.reason = ""
+    message = _("补充信息后重新提交") + (f"：{note.strip()}" if note.strip() else "")
+    return Done(message=message, note=note.strip())
+
+
+def withdraw(actor: Any, application: JoinApplication) -> Done:
+    application.reason = ""
+    return Done(message=_("申请人撤回申请"))
+
+
+# --- the services callers use -----------------------------------------------------------
+
+
+def application_approve(
+    *, actor: Any, application: JoinApplication, started_on: date | None = None
+) -> JoinApplication:
+    return take(actor, application, "approve", started_on=started_on)  # type: ignore[no-any-return]
 
 
 def applications_approve(
@@ -276,37 +311,16 @@ def applications_approve(
     return approved, refused
 
 
-@transaction.atomic
 def application_reject(*, actor: Any, application: JoinApplication, reason: str) -> JoinApplication:
-    """Reject with a reason the applicant sees."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("请填写不予批准的原因，申请人将看到此说明")})
-    application = _locked_for_review(actor, application, ApplicationStatus.REJECTED)
-    _transition(actor, application, ApplicationStatus.REJECTED, reason.strip(), _("不予批准"))
-    _tell(application, Text(gettext_lazy("入会申请未获批准")), reason.strip())
-    return application
+    return take(actor, application, "reject", reason=reason)  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def application_request_info(
     *, actor: Any, application: JoinApplication, reason: str
 ) -> JoinApplication:
-    """Ask the applicant for more information; they answer by resubmitting."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("请说明需要补充的内容")})
-    application = _locked_for_review(actor, application, ApplicationStatus.NEEDS_INFO)
-    _transition(actor, application, ApplicationStatus.NEEDS_INFO, reason.strip(), _("要求补充材料"))
-    _tell(application, Text(gettext_lazy("入会申请需要补充信息")), reason.strip())
-    return application
+    return take(actor, application, "request_info", reason=reason)  # type: ignore[no-any-return]
 
 
-def _own(actor: Any, application: JoinApplication) -> JoinApplication:
-    if application.applicant_id is None or application.applicant_id != getattr(actor, "pk", None):
-        raise OutOfScope(application.pk)
-    return JoinApplication.objects.select_for_update().get(pk=application.pk)
-
-
-@transaction.atomic
 def application_resubmit(
     *,
     actor: Any,
@@ -316,31 +330,19 @@ def application_resubmit(
     employer_name: str | None = None,
     note: str = "",
 ) -> JoinApplication:
-    """The applicant answers a request for information and sends the application back."""
-    application = _own(actor, application)
-    if not application.can_transition(ApplicationStatus.SUBMITTED):
-        raise ValidationError({"status": _("申请当前不需要补充信息")})
-    changes: dict[str, Any] = {}
-    if name is not None:
-        changes["name"] = name
-    if phone is not None:
-        changes["phone"] = phone
-    cleaned = clean_person_fields(changes) if changes else {}
-    if employer_name is not None and application.employer_id is None:
-        cleaned["employer_name"] = employer_name.strip()
-    for key, value in cleaned.items():
-        setattr(application, key, value)
-    message = _("补充信息后重新提交") + (f"：{note.strip()}" if note.strip() else "")
-    _transition(actor, application, ApplicationStatus.SUBMITTED, "", message)
-    return application
+    return take(  # type: ignore[no-any-return]
+        actor,
+        application,
+        "resubmit",
+        name=name,
+        phone=phone,
+        employer_name=employer_name,
+        note=note,
+    )
 
 
-@transaction.atomic
 def application_withdraw(*, actor: Any, application: JoinApplication) -> JoinApplication:
-    application = _own(actor, application)
-    if not application.can_transition(ApplicationStatus.WITHDRAWN):
-        raise ValidationError({"status": _("该申请已办结，不能撤回")})
-    return _transition(actor, application, ApplicationStatus.WITHDRAWN, "", _("申请人撤回申请"))
+    return take(actor, application, "withdraw")  # type: ignore[no-any-return]
 
 
 @transaction.atomic

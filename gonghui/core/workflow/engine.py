@@ -1,0 +1,173 @@
+"""Taking a step, and asking which steps a user may take: the one code path of every
+workflow.
+
+``take`` scopes the object through ``for_actor`` with the step's action (``OutOfScope``,
+answered 404, outside), locks its row (``select_for_update``), checks the state and the
+guard, applies the step, writes the status history and the audit entry, and lets the
+step's notices queue themselves on commit. A refusal is a ``ValidationError`` on
+``status`` with a Chinese message; two people taking steps at once are serialised by the
+row lock, and the second one sees the state the first left, so it is refused cleanly.
+"""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit
+from gonghui.core.models import AuditAction, StatusChange
+from gonghui.core.scoping import OutOfScope
+from gonghui.core.workflow.declarations import OWNER, Done, Step, Workflow, workflow_for
+
+
+def scoped(workflow: Workflow, actor: Any, action: str) -> models.QuerySet[Any]:
+    """The objects of ``workflow`` the actor reaches for ``action`` (``OWNER``: their own)."""
+    manager = workflow.model._default_manager
+    if action == OWNER:
+        if not getattr(actor, "is_authenticated", False) or workflow.owner is None:
+            return manager.none()
+        return manager.filter(workflow.owner(actor))
+    return manager.for_actor(actor, action)  # type: ignore[attr-defined, no-any-return]
+
+
+def _pk(obj_or_pk: Any) -> Any:
+    return obj_or_pk.pk if isinstance(obj_or_pk, models.Model) else obj_or_pk
+
+
+def _refusal(workflow: Workflow, step: Step, obj: Any) -> str | None:
+    state = workflow.state_of(obj)
+    if not step.leaves(state):
+        if step.wrong_state:
+            return str(step.wrong_state)
+        return _("%(noun)s当前状态为“%(status)s”，不能办理此操作") % {
+            "noun": workflow.noun,
+            "status": workflow.state_label(state),
+        }
+    if step.guard is not None:
+        message = step.guard(obj)
+        if message:
+            return str(message)
+    return None
+
+
+def refuse(message: Any) -> ValidationError:
+    return ValidationError({"status": str(message)})
+
+
+def take(
+    actor: Any,
+    obj_or_pk: Any,
+    step_name: str,
+    *,
+    workflow: Workflow | None = None,
+    **data: Any,
+) -> Any:
+    """Take ``step_name`` on the object (or the pk of an object of ``workflow``) with the
+    step's input ``data``; returns the step's result (default: the object, updated)."""
+    if workflow is None:
+        workflow = workflow_for(obj_or_pk)
+    step = workflow.step(step_name)
+    pk = _pk(obj_or_pk)
+    with transaction.atomic():
+        if not scoped(workflow, actor, step.action).filter(pk=pk).exists():
+            raise OutOfScope(pk)
+        obj = workflow.model._default_manager.select_for_update().get(pk=pk)
+        message = _refusal(workflow, step, obj)
+        if message:
+            raise refuse(message)
+        return _apply(workflow, step, actor, obj, data)
+
+
+def _apply(workflow: Workflow, step: Step, actor: Any, obj: Any, data: dict[str, Any]) -> Any:
+    before = audit.snapshot(obj)
+    from_state = workflow.state_of(obj)
+    done = (step.apply(actor, obj, **data) if step.apply else None) or Done()
+    if step.target is not None:
+        setattr(obj, workflow.status_field, step.target)
+        obj.save()
+    organization = workflow.organization(obj)
+    _history(workflow, step, actor, obj, from_state, organization, done.note)
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION if step.target is not None else AuditAction.UPDATE,
+        obj=obj,
+        organization=organization,
+        before=before,
+        after=audit.snapshot(obj),
+        message=str(done.message or step.label),
+    )
+    for notice in done.notices:
+        notice()
+    return done.result if done.result is not None else obj
+
+
+def _history(
+    workflow: Workflow,
+    step: Step,
+    actor: Any,
+    obj: Any,
+    from_state: str,
+    organization: Any,
+    note: str,
+) -> StatusChange:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        organization_path=getattr(organization, "path", "") or "",
+        workflow=workflow.name,
+        step=step.name,
+        from_state=from_state,
+        to_state=step.target or "",
+        actor=user,
+        actor_name=user.get_username() if user else "system",
+        note=note,
+    )
+
+
+def begin(actor: Any, obj: Any, step_name: str, *, note: str = "") -> StatusChange:
+    """The first entry of a new object's history, written by the service that creates it
+    (in its transaction): the step (``submit``, ``apply``) leads from no state to the
+    object's first one."""
+    workflow = workflow_for(obj)
+    step = workflow.step(step_name)
+    organization = workflow.organization(obj)
+    return _history(workflow, step, actor, obj, "", organization, note)
+
+
+def available(actor: Any, obj: Any, *, workflow: Workflow | None = None) -> list[Step]:
+    """The steps the actor may take on ``obj`` now: the state allows them, the actor holds
+    their action on the object, and their guard passes. One query per distinct action."""
+    if workflow is None:
+        workflow = workflow_for(obj)
+    state = workflow.state_of(obj)
+    reach: dict[str, bool] = {}
+    steps = []
+    for step in workflow.steps:
+        if not step.leaves(state):
+            continue
+        if step.action not in reach:
+            reach[step.action] = scoped(workflow, actor, step.action).filter(pk=obj.pk).exists()
+        if reach[step.action] and _refusal(workflow, step, obj) is None:
+            steps.append(step)
+    return steps
+
+
+def takeable(actor: Any, objects: list[Any], step_name: str) -> set[Any]:
+    """The pks of ``objects`` (of one workflow) on which the actor may take ``step_name``
+    now: for a list page's checkboxes, in one query whatever the number of rows."""
+    if not objects:
+        return set()
+    workflow = workflow_for(objects[0])
+    step = workflow.step(step_name)
+    candidates = [obj for obj in objects if _refusal(workflow, step, obj) is None]
+    if not candidates:
+        return set()
+    reach = scoped(workflow, actor, step.action).filter(pk__in=[obj.pk for obj in candidates])
+    return set(reach.values_list("pk", flat=True))
+
+
+def may(actor: Any, obj: Any, step_name: str) -> bool:
+    return any(step.name == step_name for step in available(actor, obj))
