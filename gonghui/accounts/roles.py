@@ -37,6 +37,9 @@ PII_VIEW = "core.view_personal_data"
 MEMBER_STAFF_ACTIONS = frozenset({MEMBERS_VIEW, MEMBERS_REVIEW, MEMBERS_IMPORT, MEMBERS_EXPORT})
 DISPUTE_STAFF_ACTIONS = frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE})
 STAFF_ROLES = frozenset({Role.FEDERATION_STAFF, Role.STATION_STAFF, Role.UNION_STAFF})
+# roles that reach the rows assigned to the user (a mediator's committees, a lawyer's
+# cases) on a model declaring ``assignee_condition`` (core.scoping), not a subtree
+ASSIGNEE_ROLES = frozenset({Role.MEDIATOR, Role.LAWYER})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_STAFF: frozenset(
@@ -52,8 +55,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT})
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS,
-    # a mediator's disputes actions reach only the cases of the committees they sit on
-    # (disputes.models.MediationCaseQuerySet), not the subtree of their assignment
+    # a mediator's disputes actions reach only what is assigned to them (the cases of the
+    # committees they sit on: disputes.models.MediationCaseQuerySet.assignee_condition)
     Role.MEDIATOR: frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE}),
     Role.LAWYER: frozenset(),
     Role.MEMBER: frozenset(),

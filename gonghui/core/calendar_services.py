@@ -18,28 +18,29 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import CALENDAR_MANAGE
 from gonghui.core import audit
 from gonghui.core.calendar import package_covers
-from gonghui.core.models import AuditAction, WorkdayOverride
-from gonghui.core.scoping import OutOfScope
-from gonghui.organizations.choices import NodeKind
-from gonghui.organizations.models import Organization
+from gonghui.core.models import AuditAction, AuditEntry, WorkdayOverride
+from gonghui.core.scoping import Actor, OutOfScope, allows
 
 YEARS_AHEAD = 2  # overrides may be entered up to the end of the year after next
 YEARS_BACK = 10
 
 
-def calendar_root() -> Organization | None:
-    """The node the calendar belongs to: the federation at the root of the tree."""
-    return Organization.objects.filter(kind=NodeKind.FEDERATION).order_by("path").first()
+def calendar_root() -> Any:
+    """The node the calendar belongs to: the federation at the root of the tree. Core
+    knows the tree only as the model its records point at (``AuditEntry.organization``),
+    so it imports no domain app."""
+    tree: Any = AuditEntry._meta.get_field("organization").related_model
+    return tree._default_manager.filter(parent__isnull=True).order_by("path").first()
 
 
-def can_manage_calendar(actor: Any) -> bool:
+def can_manage_calendar(actor: Actor) -> bool:
     if getattr(actor, "is_superuser", False):
         return True
     root = calendar_root()
-    return root is not None and bool(actor.can(CALENDAR_MANAGE, root))
+    return root is not None and allows(actor, CALENDAR_MANAGE, root)
 
 
-def _check(actor: Any) -> Organization | None:
+def _check(actor: Actor) -> Any:
     if not can_manage_calendar(actor):
         raise OutOfScope("calendar")
     return calendar_root()

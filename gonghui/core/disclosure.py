@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import PII_VIEW
 from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
+from gonghui.core.scoping import allows
 
 # (lowest age, first age above the band) in years; None is open
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
@@ -52,7 +53,7 @@ AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
 
 
 def can_see(actor: Any, organization: Any) -> bool:
-    return bool(actor and actor.is_authenticated and actor.can(PII_VIEW, organization))
+    return organization is not None and allows(actor, PII_VIEW, organization)
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -17,10 +17,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import STAFF_ROLES, Role
+from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
+from gonghui.core.attachments.rules import AttachmentRules
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 from gonghui.core.models import TimeStampedModel
-from gonghui.core.scoping import ScopedQuerySet, paths_q
+from gonghui.core.scoping import Actor, ScopedQuerySet
 from gonghui.disputes.choices import (
     CASE_TRANSITIONS,
     CaseStatus,
@@ -36,37 +37,19 @@ from gonghui.disputes.choices import (
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
-class NodeScopedQuerySet(ScopedQuerySet):
-    """Rows that belong to a node of the tree (``organization``), seen by the staff of its
-    subtree. A mediator's role does not open the subtree of their assignment: a mediator
-    sees what ``mediator_q`` gives (their own consultations, their committees)."""
+class ConsultationQuerySet(ScopedQuerySet):
+    """Staff see the consultations of their subtrees; a mediator sees their own."""
 
-    scope_path_field = "organization__path"
-
-    def mediator_q(self, actor: Any) -> Q:
-        return Q(pk__in=[])
-
-    def scope_condition(self, actor: Any, action: str) -> Q:
-        condition = paths_q(self.scope_path_field, actor.scope_paths(action, STAFF_ROLES))
-        if actor.holds_role(Role.MEDIATOR) and actor.scope_paths(
-            action, frozenset({Role.MEDIATOR})
-        ):
-            condition |= self.mediator_q(actor)
-        return condition
+    def assignee_condition(self, actor: Actor) -> Q:
+        return Q(handled_by=actor.pk)
 
 
-class ConsultationQuerySet(NodeScopedQuerySet):
-    def mediator_q(self, actor: Any) -> Q:
-        return Q(handled_by=actor)
+class CommitteeQuerySet(ScopedQuerySet):
+    """Staff see the committees of their subtrees; a mediator sees those they sit on."""
 
-
-class CommitteeQuerySet(NodeScopedQuerySet):
-    def mediator_q(self, actor: Any) -> Q:
-        return Q(
-            Exists(
-                CommitteeMember.objects.filter(committee=OuterRef("pk"), user=actor, active=True)
-            )
-        )
+    def assignee_condition(self, actor: Actor) -> Q:
+        seats = CommitteeMember.objects.filter(committee=OuterRef("pk"), user=actor.pk, active=True)
+        return Q(Exists(seats))
 
 
 class Consultation(TimeStampedModel):
@@ -193,20 +176,31 @@ class CommitteeMember(models.Model):
         return f"{self.user} @ {self.committee}"
 
 
-class MediationCaseQuerySet(NodeScopedQuerySet):
+class MediationCaseQuerySet(ScopedQuerySet):
     """Staff see the cases of the committees in their subtrees; a mediator sees the cases
-    of the committees they sit on, whatever node their account is assigned to."""
+    of the committees they sit on, whatever node their account is assigned to; a member
+    sees the cases they applied for from their account."""
 
     scope_path_field = "committee__organization__path"
 
-    def mediator_q(self, actor: Any) -> Q:
+    def assignee_condition(self, actor: Actor) -> Q:
         seats = CommitteeMember.objects.filter(
-            committee=OuterRef("committee"), user=actor, active=True
+            committee=OuterRef("committee"), user=actor.pk, active=True
         )
         return Q(Exists(seats))
 
+    def owner_condition(self, actor: Actor) -> Q:
+        return Q(applicant_user=actor.pk)
+
 
 class MediationCase(TimeStampedModel):
+    # evidence and the signed agreement (core.attachments)
+    attachment_rules = AttachmentRules(
+        view_action=DISPUTES_VIEW,
+        upload_action=DISPUTES_MEDIATE,
+        kinds=(("evidence", _("证据材料")), ("agreement_signed", _("签字的调解协议"))),
+        organization=lambda case: case.committee.organization,
+    )
     number = models.CharField(_("案件编号"), max_length=24, unique=True)
     committee = models.ForeignKey(
         MediationCommittee,

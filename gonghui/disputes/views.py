@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MANAGE, DISPUTES_VIEW
+from gonghui.core.scoping import allows
 from gonghui.core.views import ServiceFormView, StaffListView
 from gonghui.disputes import selectors
 from gonghui.disputes.forms import (
@@ -119,7 +120,7 @@ class CommitteeListView(StaffListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user: Any = self.request.user
-        rows = [(c, user.can(DISPUTES_MANAGE, c.organization)) for c in context["object_list"]]
+        rows = [(c, allows(user, DISPUTES_MANAGE, c.organization)) for c in context["object_list"]]
         context.update(
             rows=rows, filter_form=self.filter_form, can_manage=user.has_action(DISPUTES_MANAGE)
         )

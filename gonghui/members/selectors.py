@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 
 from gonghui.accounts.roles import MEMBERS_VIEW
 from gonghui.core import pii
+from gonghui.core.scoping import allowed_ids
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
 from gonghui.members.models import JoinApplication, Membership, Person
 from gonghui.organizations.models import LegalEntity
@@ -243,7 +244,8 @@ def detail_of(*, actor: Any, person: Person, action: str = MEMBERS_VIEW) -> Pers
     """What the actor may see of a person already fetched through ``person_queryset``
     (or a view's scoped queryset)."""
     history = person.history if hasattr(person, "history") else list(_history(person))
-    reached = [m for m in history if actor.can(action, m.union)]
+    reachable = allowed_ids(actor, action, [m.union for m in history])
+    reached = [m for m in history if m.union_id in reachable]
     active = next((m for m in history if m.status == MembershipStatus.ACTIVE), None)
     serves = actor.is_superuser or (active is not None and active in reached)
     applications = person_applications(actor=actor, person=person, action=action)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from gonghui.accounts.roles import MEMBERS_EXPORT, MEMBERS_IMPORT
+from gonghui.core.scoping import allows
 from gonghui.core.views import ScopedMixin, ServiceFormView, StaffDetailView, StaffListView
 from gonghui.documents import xlsx
 from gonghui.members.forms_roster import RosterFilterForm, RosterImportForm
@@ -81,7 +82,7 @@ class RosterImportListView(StaffListView):
         context.update(
             filter_form=self.filter_form,
             union=union,
-            can_export=union is not None and user.can(MEMBERS_EXPORT, union),
+            can_export=union is not None and allows(user, MEMBERS_EXPORT, union),
         )
         return context
 

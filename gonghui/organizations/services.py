@@ -17,7 +17,7 @@ from gonghui.core import audit
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.pii import normalize_phone
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import require
 from gonghui.organizations.choices import Industry, NodeKind, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization, path_segment, size_class_for
 
@@ -32,12 +32,6 @@ UNION_FIELDS = (
     "direct_workers",
 )
 ENTITY_FIELDS = ("name", "credit_code", "headcount", "industry", "covered_since")
-
-
-def _require(actor: Any, action: str, node: Organization) -> None:
-    """Out of scope is 'not found' for the caller (views answer 404)."""
-    if not actor.can(action, node):
-        raise OutOfScope(node.pk)
 
 
 def _locked(node: Organization) -> Organization:
@@ -121,7 +115,7 @@ def federation_create(*, actor: Any, name: str) -> Organization:
 def station_create(
     *, actor: Any, federation: Organization, name: str, **fields: Any
 ) -> Organization:
-    _require(actor, ORG_RESTRUCTURE, federation)
+    require(actor, ORG_RESTRUCTURE, federation)
     if federation.kind != NodeKind.FEDERATION:
         raise ValidationError({"parent": _("服务站只能设在总工会之下")})
     cleaned = _clean_union_fields({"name": name, **fields})
@@ -150,7 +144,7 @@ def union_found(
     **fields: Any,
 ) -> Organization:
     """Found a union under a station, or as a member union of a joint union."""
-    _require(actor, ORG_FOUND, parent)
+    require(actor, ORG_FOUND, parent)
     parent = _locked(parent)
     if not parent.can_have_unions():
         raise ValidationError({"parent": _("工会只能建在服务站或联合会之下")})
@@ -186,7 +180,7 @@ def union_found(
 
 @transaction.atomic
 def union_update(*, actor: Any, union: Organization, **fields: Any) -> Organization:
-    _require(actor, ORG_CHANGE, union)
+    require(actor, ORG_CHANGE, union)
     union = _locked(union)
     unknown = set(fields) - set(UNION_FIELDS)
     if unknown:
@@ -272,7 +266,7 @@ def legal_entity_attach(
     covered_since: date,
 ) -> LegalEntity:
     """Register a legal entity as covered by a union."""
-    _require(actor, ORG_CHANGE, union)
+    require(actor, ORG_CHANGE, union)
     union = _locked(union)
     if not (union.kind == NodeKind.UNION and union.is_active):
         raise ValidationError({"union": _("只能挂靠到正常状态的工会")})
@@ -300,7 +294,7 @@ def legal_entity_attach(
 
 @transaction.atomic
 def legal_entity_update(*, actor: Any, entity: LegalEntity, **fields: Any) -> LegalEntity:
-    _require(actor, ORG_CHANGE, entity.union)
+    require(actor, ORG_CHANGE, entity.union)
     entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
     unknown = set(fields) - set(ENTITY_FIELDS)
     if unknown:
@@ -326,8 +320,8 @@ def legal_entity_update(*, actor: Any, entity: LegalEntity, **fields: Any) -> Le
 @transaction.atomic
 def legal_entity_move(*, actor: Any, entity: LegalEntity, union: Organization) -> LegalEntity:
     """Move a legal entity to the coverage of another union."""
-    _require(actor, ORG_CHANGE, entity.union)
-    _require(actor, ORG_CHANGE, union)
+    require(actor, ORG_CHANGE, entity.union)
+    require(actor, ORG_CHANGE, union)
     entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
     target = _locked(union)
     if not (target.kind == NodeKind.UNION and target.is_active):
@@ -368,8 +362,8 @@ def _rewrite_subtree(node: Organization, new_parent: Organization) -> None:
 @transaction.atomic
 def union_move(*, actor: Any, union: Organization, new_parent: Organization) -> Organization:
     """Move a union (with its member unions) to another station or joint union."""
-    _require(actor, ORG_RESTRUCTURE, union)
-    _require(actor, ORG_RESTRUCTURE, new_parent)
+    require(actor, ORG_RESTRUCTURE, union)
+    require(actor, ORG_RESTRUCTURE, new_parent)
     union = _locked(union)
     new_parent = _locked(new_parent)
     if union.kind != NodeKind.UNION:
@@ -419,8 +413,8 @@ def union_merge(
 ) -> Organization:
     """Merge ``union`` into ``into``: its legal entities and member unions go to the target;
     the merged union stays in the registry with its history."""
-    _require(actor, ORG_RESTRUCTURE, union)
-    _require(actor, ORG_RESTRUCTURE, into)
+    require(actor, ORG_RESTRUCTURE, union)
+    require(actor, ORG_RESTRUCTURE, into)
     union = _locked(union)
     into = _locked(into)
     if union.kind != NodeKind.UNION or into.kind != NodeKind.UNION:
@@ -460,7 +454,7 @@ def union_merge(
 def union_dissolve(*, actor: Any, union: Organization, on: date, reason: str) -> Organization:
     """Dissolve a union. Its legal entities stay linked for the record but are no longer
     counted as covered; a joint union must first move its member unions."""
-    _require(actor, ORG_RESTRUCTURE, union)
+    require(actor, ORG_RESTRUCTURE, union)
     union = _locked(union)
     if union.kind != NodeKind.UNION:
         raise ValidationError({"union": _("只能撤销工会")})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import DISPUTES_MANAGE, Role
 from gonghui.core import audit
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import require
 from gonghui.disputes.choices import Tier
 from gonghui.disputes.models import CommitteeMember, MediationCommittee
 from gonghui.organizations.choices import NodeKind
@@ -26,8 +26,7 @@ NODE_TIER: dict[str, str] = {
 @transaction.atomic
 def committee_create(*, actor: Any, organization: Organization, name: str) -> MediationCommittee:
     """A committee at a node: its tier follows the node (federation, station, union)."""
-    if not actor.can(DISPUTES_MANAGE, organization):
-        raise OutOfScope(organization.pk)
+    require(actor, DISPUTES_MANAGE, organization)
     tier = NODE_TIER[organization.kind]
     if not (name or "").strip():
         raise ValidationError({"name": _("请填写委员会名称")})
@@ -53,8 +52,7 @@ def committee_seat(
     *, actor: Any, committee: MediationCommittee, user: Any, is_chair: bool = False
 ) -> CommitteeMember:
     """Seat a mediator (a user with the mediator role) on a committee."""
-    if not actor.can(DISPUTES_MANAGE, committee.organization):
-        raise OutOfScope(committee.pk)
+    require(actor, DISPUTES_MANAGE, committee)
     if not (user.holds_role(Role.MEDIATOR) or user.is_union_staff):
         raise ValidationError({"user": _("只有调解员或工会工作人员可以担任调解员")})
     seat, _created = CommitteeMember.objects.update_or_create(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import DISPUTES_CONSULT
 from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import require
 from gonghui.disputes.choices import Channel, ConsultationOutcome, Satisfaction, Topic
 from gonghui.disputes.models import Consultation
 from gonghui.organizations.models import Organization
@@ -72,8 +72,7 @@ def consultation_log(
     held_on: date | None = None,
     **fields: Any,
 ) -> Consultation:
-    if not actor.can(DISPUTES_CONSULT, organization):
-        raise OutOfScope(organization.pk)
+    require(actor, DISPUTES_CONSULT, organization)
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValidationError({key: _("该字段不能在此填写") for key in unknown})
@@ -91,8 +90,7 @@ def consultation_log(
 
 @transaction.atomic
 def consultation_update(*, actor: Any, consultation: Consultation, **fields: Any) -> Consultation:
-    if not actor.can(DISPUTES_CONSULT, consultation.organization):
-        raise OutOfScope(consultation.pk)
+    require(actor, DISPUTES_CONSULT, consultation)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     unknown = set(fields) - set(FIELDS)
     if unknown:

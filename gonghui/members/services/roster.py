@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import MEMBERS_EXPORT, MEMBERS_IMPORT
 from gonghui.core import audit, disclosure
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import require
 from gonghui.members.models import Membership, Person, RosterImport
 from gonghui.members.roster import documents
 from gonghui.members.roster.checking import Entry, RowChecker, RowError, duplicates
@@ -48,8 +48,8 @@ EXPORT_CHUNK = 2_000
 
 
 def _check_target(actor: Any, union: Organization) -> None:
-    if actor is not None and not actor.can(MEMBERS_IMPORT, union):
-        raise OutOfScope(union.pk)
+    if actor is not None:
+        require(actor, MEMBERS_IMPORT, union)
     if union.kind != NodeKind.UNION or not union.is_active:
         raise ValidationError({"union": _("只能向正常状态的基层工会导入会员")})
 
@@ -284,8 +284,7 @@ def member_export(*, actor: Any, union: Organization) -> bytes:
     when shown, the disclosure of every row is audited in one statement. The birth date is
     the age band unless shown (``core.disclosure``). Every export writes one audit entry
     with its row count, masked or not."""
-    if not actor.can(MEMBERS_EXPORT, union):
-        raise OutOfScope(union.pk)
+    require(actor, MEMBERS_EXPORT, union)
     policy = disclosure.policy_for(actor, union)
     memberships = (
         Membership.objects.for_actor(actor, MEMBERS_EXPORT)
@@ -338,8 +337,7 @@ def error_report_for(*, actor: Any, record: RosterImport) -> bytes:
     """An import's error report for ``actor``: as stored when they may see the union's
     personal data (audited as a view of it), else with ID numbers and phones masked;
     the export is audited either way."""
-    if not actor.can(MEMBERS_IMPORT, record.union):
-        raise OutOfScope(record.pk)
+    require(actor, MEMBERS_IMPORT, record)
     policy = disclosure.policy_for(actor, record.union)
     with record.error_report.open("rb") as handle:
         content = handle.read()
