@@ -17,8 +17,8 @@ from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import OutOfScope
-from gonghui.members.choices import (
 from gonghui.core.workflow import Done, begin, take
+from gonghui.members.choices import (
     CONSENT_TEXTS,
     CURRENT_CONSENT_VERSION,
     ApplicationStatus,
