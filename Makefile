@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gonghui
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test test-sqlite test-postgres lint bench fuzz install migrate demo messages clean
+.PHONY: run test test-sqlite test-postgres lint bench fuzz install assets migrate demo messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,16 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# Browser libraries from the npm registry at the versions pinned in package-lock.json,
+# copied where the pages load them (gonghui/static/vendor/, git-ignored; no CDN).
+VENDOR := gonghui/static/vendor
+$(VENDOR)/echarts.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+assets: $(VENDOR)/echarts.min.js
+
 var:
 	mkdir -p var
 
@@ -27,10 +37,10 @@ migrate: install var
 demo: migrate
 	$(PY) manage.py seed_demo --scale small --seed 1 --if-empty
 
-run: demo
+run: demo assets
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install assets
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
@@ -59,4 +69,4 @@ messages: install
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules $(VENDOR)

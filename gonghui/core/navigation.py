@@ -46,7 +46,7 @@ GROUPS = [
         pgettext_lazy("navigation group", "组织"),
         (
             Module(_("组织建设"), "organizations:tree", ORG_VIEW, "/organizations/"),
-            Module(_("覆盖统计"), "organizations:coverage", ORG_VIEW, "/organizations/coverage/"),
+            Module(_("覆盖统计"), "reports:coverage", ORG_VIEW, "/reports/coverage/"),
         ),
     ),
     Group(
@@ -56,7 +56,7 @@ GROUPS = [
             Module(
                 _("入会审核"), "members:application_list", MEMBERS_VIEW, "/members/applications/"
             ),
-            Module(_("会员统计"), "members:statistics", MEMBERS_VIEW, "/members/statistics/"),
+            Module(_("会员统计"), "reports:membership", MEMBERS_VIEW, "/reports/membership/"),
             Module(_("名册导入"), "members:roster_import_list", MEMBERS_IMPORT, "/members/roster/"),
         ),
     ),
@@ -70,7 +70,7 @@ GROUPS = [
                 "/disputes/consultations/",
             ),
             Module(_("调解案件"), "disputes:case_list", DISPUTES_VIEW, "/disputes/cases/"),
-            Module(_("调解统计"), "disputes:statistics", DISPUTES_VIEW, "/disputes/statistics/"),
+            Module(_("调解统计"), "reports:mediation", DISPUTES_VIEW, "/reports/mediation/"),
         ),
     ),
     Group(

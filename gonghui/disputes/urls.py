@@ -1,6 +1,6 @@
 """Staff pages of consultations and mediation (under /disputes/)."""
 
-from django.urls import include, path
+from django.urls import path
 
 from gonghui.disputes import views
 from gonghui.disputes import views_cases as cases
@@ -35,6 +35,4 @@ urlpatterns = [
         "cases/<int:pk>/arbitration/", cases.CaseArbitrationView.as_view(), name="case_arbitration"
     ),
     path("cases/<int:pk>/transfer/", cases.CaseTransferView.as_view(), name="case_transfer"),
-    # the statistics page (its views and URLs are the statistics module's)
-    path("statistics/", include("gonghui.disputes.urls_statistics")),
 ]

@@ -7,6 +7,10 @@ Rows are streamed (openpyxl write-only mode): widths are measured on the first
 ``WIDTH_SAMPLE`` rows, so a large export does not have to sit in memory::
 
     content = workbook_bytes([Sheet(_("工会名册"), headers, rows)])
+
+A sheet may have a ``caption`` (a bold line above the header: what the sheet is, for
+which period and when it was made) and per-column number ``formats`` (``"#,##0"``,
+``"0.0%"``) for numeric cells.
 """
 
 import io
@@ -42,6 +46,16 @@ class Sheet:
     title: Any
     headers: Sequence[Any]
     rows: Iterable[Sequence[Any]]
+    caption: Any = None
+    formats: Sequence[str | None] = ()
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number with its own number format, where a column mixes kinds (a summary)."""
+
+    value: Any
+    number_format: str | None
 
 
 def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
@@ -66,10 +80,18 @@ def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
     sample = list(itertools.islice(rows, WIDTH_SAMPLE))
     for index, width in enumerate(column_widths(headers, sample), start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = width
-    worksheet.freeze_panes = "A2"
+    if sheet.caption:
+        worksheet.append([_header_cell(worksheet, str(sheet.caption))])
+    worksheet.freeze_panes = "A3" if sheet.caption else "A2"
     worksheet.append([_header_cell(worksheet, label) for label in headers])
+    formats = list(sheet.formats)
     for row in itertools.chain(sample, rows):
-        worksheet.append([_cell(worksheet, value) for value in row])
+        worksheet.append(
+            [
+                _cell(worksheet, value, formats[i] if i < len(formats) else None)
+                for i, value in enumerate(row)
+            ]
+        )
 
 
 def sheet_title(title: Any) -> str:
@@ -94,6 +116,8 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, Formatted):
+        return _text(value.value)
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -110,9 +134,17 @@ def _header_cell(worksheet: WriteOnlyWorksheet, label: str) -> Any:
     return cell
 
 
-def _cell(worksheet: WriteOnlyWorksheet, value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | Decimal):
+def _cell(worksheet: WriteOnlyWorksheet, value: Any, number_format: str | None = None) -> Any:
+    if isinstance(value, Formatted):
+        return _cell(worksheet, value.value, value.number_format or number_format)
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, int | float | Decimal):
+        if number_format is None:
+            return value
+        cell = WriteOnlyCell(worksheet, value=value)  # type: ignore[arg-type]
+        cell.number_format = number_format
+        return cell
     if isinstance(value, datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         cell = WriteOnlyCell(worksheet, value=local.replace(tzinfo=None))

@@ -6,5 +6,4 @@ app_name = "members"
 urlpatterns = [
     path("", include("gonghui.members.urls_staff")),
     path("roster/", include("gonghui.members.urls_roster")),
-    path("statistics/", include("gonghui.members.urls_statistics")),
 ]

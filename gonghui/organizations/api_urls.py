@@ -27,5 +27,4 @@ urlpatterns = [
         route(get=apis.LegalEntityDetailApi, patch=apis.LegalEntityUpdateApi),
         name="legal-entity-detail",
     ),
-    path("coverage/", apis.CoverageApi.as_view(), name="coverage"),
 ]

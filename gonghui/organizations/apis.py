@@ -14,13 +14,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE, ORG_VIEW
 from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, count_field, error_responses, id_field
+from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import disclosure
 from gonghui.organizations import selectors, services
 from gonghui.organizations.choices import Industry, SizeClass, UnionKind, UnionStatus
@@ -86,10 +86,17 @@ class UnionOutputSerializer(serializers.Serializer):
     address = serializers.CharField()
 
 
+class UnionDetailSerializer(UnionOutputSerializer):
+    """One union: with what the user may do with it now and its status history."""
+
+    actions = ActionsField()
+    timeline = TimelineField()
+
+
 def union_response(
     request: Request, union: Organization, purpose: str, code: int = status.HTTP_200_OK
 ) -> Response:
-    data = UnionOutputSerializer(union, context={"request": request}).data
+    data = UnionDetailSerializer(union, context={"request": request}).data
     record_disclosure(request, [union], purpose)
     return Response(data, status=code)
 
@@ -154,7 +161,7 @@ class UnionCreateApi(UnionApi):
     @extend_schema(
         summary="Found a union",
         request=InputSerializer,
-        responses={201: UnionOutputSerializer, **error_responses(400, 401, 403, 404)},
+        responses={201: UnionDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request) -> Response:
         data = dict(self.validated(self.InputSerializer))
@@ -170,7 +177,7 @@ class UnionDetailApi(UnionApi):
 
     @extend_schema(
         summary="One union",
-        responses={200: UnionOutputSerializer, **error_responses(401, 403, 404)},
+        responses={200: UnionDetailSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         return union_response(request, self.get_object(), _("接口：工会详情"))
@@ -198,7 +205,7 @@ class UnionUpdateApi(UnionApi):
     @extend_schema(
         summary="Change a union",
         request=InputSerializer,
-        responses={200: UnionOutputSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: UnionDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def patch(self, request: Request, pk: int) -> Response:
         union = self.get_object()
@@ -218,7 +225,7 @@ class UnionMoveApi(UnionApi):
     @extend_schema(
         summary="Move a union",
         request=InputSerializer,
-        responses={200: UnionOutputSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: UnionDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         union = self.get_object()
@@ -243,7 +250,7 @@ class UnionMergeApi(UnionApi):
     @extend_schema(
         summary="Merge a union into another",
         request=InputSerializer,
-        responses={200: UnionOutputSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: UnionDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         union = self.get_object()
@@ -265,7 +272,7 @@ class UnionDissolveApi(UnionApi):
     @extend_schema(
         summary="Dissolve a union",
         request=InputSerializer,
-        responses={200: UnionOutputSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: UnionDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         union = self.get_object()
@@ -401,71 +408,3 @@ class LegalEntityUpdateApi(LegalEntityApi):
         data = self.validated(self.InputSerializer, partial=True)
         entity = services.legal_entity_update(actor=request.user, entity=entity, **data)
         return Response(LegalEntityOutputSerializer(entity).data)
-
-
-# --- coverage --------------------------------------------------------------------------
-
-
-class CoverageTotalsSerializer(serializers.Serializer):
-    on = serializers.DateField()
-    unions = serializers.IntegerField()
-    standalone = serializers.IntegerField()
-    joint = serializers.IntegerField()
-    legal_entities = serializers.IntegerField()
-    workers = serializers.IntegerField()
-
-
-class NewUnionsSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
-    total = serializers.IntegerField()
-    standalone = serializers.IntegerField()
-    standalone_large = serializers.IntegerField()
-    standalone_small = serializers.IntegerField()
-    joined_joint = serializers.IntegerField()
-    joint = serializers.IntegerField()
-    workers = serializers.IntegerField()
-    previous_total = serializers.IntegerField(help_text="same period one year earlier")
-    growth_percent = serializers.DecimalField(
-        max_digits=12, decimal_places=1, allow_null=True, help_text="year-on-year growth (同比)"
-    )
-
-
-class CoverageApi(ScopedAPIView):
-    """Coverage on a day and unions founded in a period, for the user's scope or the
-    subtree of ``node``. The period defaults to the year to date."""
-
-    action = ORG_VIEW
-    model = Organization
-
-    class QuerySerializer(serializers.Serializer):
-        node = id_field(required=False, help_text="id of a node; default: the whole scope")
-        on = DateField(required=False, help_text="default: today")
-        start = DateField(required=False, help_text="default: 1 January")
-        end = DateField(required=False, help_text="default: today")
-
-    class OutputSerializer(serializers.Serializer):
-        node = OrganizationRefSerializer(allow_null=True)
-        coverage = CoverageTotalsSerializer()
-        new_unions = NewUnionsSerializer()
-
-    @extend_schema(
-        summary="Coverage and new unions",
-        parameters=[QuerySerializer],
-        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
-    )
-    def get(self, request: Request) -> Response:
-        query = self.validated_query(self.QuerySerializer)
-        node = None
-        if "node" in query:
-            node = self.scoped_get(Organization.objects.all(), field="node", pk=query["node"])
-        start, end = selectors.year_to_date()
-        start, end = query.get("start", start), query.get("end", end)
-        if start > end:
-            raise ValidationError({"end": [_("结束日期不能早于开始日期")]})
-        result = {
-            "node": node,
-            "coverage": selectors.coverage(actor=request.user, root=node, on=query.get("on")),
-            "new_unions": selectors.new_unions(actor=request.user, start=start, end=end, root=node),
-        }
-        return Response(self.OutputSerializer(result).data)

@@ -5,7 +5,6 @@ Choices of target nodes (parent, new parent, merge target, entity move target) a
 to the actor's scope for the action the page performs, so an out-of-scope pk is refused as
 an invalid choice before any service runs."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
 from gonghui.core import pii
 from gonghui.core.disclosure import Policy
-from gonghui.core.forms import DateField, ScopedModelChoiceField
+from gonghui.core.forms import ScopedModelChoiceField
 from gonghui.organizations.choices import Industry, NodeKind, SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
 
@@ -250,47 +249,3 @@ class LegalEntityMoveForm(forms.Form):
             .order_by("station__name", "name")
         )
         self.fields["union"].queryset = targets  # type: ignore[attr-defined]
-
-
-# --- coverage --------------------------------------------------------------------------
-
-
-class CoverageForm(forms.Form):
-    node = forms.ChoiceField(label=_("统计范围"), required=False)
-    on = DateField(label=_("覆盖截至"), required=False)
-    start = DateField(label=_("新建工会起始日"), required=False)
-    end = DateField(label=_("新建工会截止日"), required=False)
-
-    def __init__(self, data: Any = None, *, nodes: list[Organization]) -> None:
-        today = timezone.localdate()
-        # the defaults the page uses, shown in the fields: today and the year to date
-        super().__init__(
-            data, initial={"on": today, "start": today.replace(month=1, day=1), "end": today}
-        )
-        node_field = self.fields["node"]
-        assert isinstance(node_field, forms.ChoiceField)
-        node_field.choices = [("", _("全部管辖范围"))] + [
-            (str(n.pk), "\u3000" * max(n.depth - 1, 0) + n.name) for n in nodes
-        ]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            self.add_error("end", _("截止日不能早于起始日"))
-        elif start and not end and start > timezone.localdate():
-            self.add_error("start", _("起始日不能晚于今天"))
-        return cleaned
-
-    def value(self, name: str) -> Any:
-        """The valid value of a field, or None."""
-        if not self.is_bound or not self.is_valid() and name in self.errors:
-            return None
-        return self.cleaned_data.get(name)
-
-    def period(self) -> tuple[date | None, date | None]:
-        """The chosen period's start and end (None where not given); neither when the
-        period is wrong, so that the page falls back to its default whole."""
-        if self.is_bound and not self.is_valid() and {"start", "end"} & set(self.errors):
-            return None, None
-        return self.value("start"), self.value("end")

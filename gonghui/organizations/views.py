@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import TemplateView
 
 from gonghui.accounts.roles import (
     AUDIT_VIEW,
@@ -35,7 +34,6 @@ from gonghui.organizations import exports, selectors, services
 from gonghui.organizations.choices import NodeKind, UnionKind
 from gonghui.organizations.forms import (
     PHONE_FIELDS,
-    CoverageForm,
     LegalEntityForm,
     LegalEntityMoveForm,
     UnionDissolveForm,
@@ -504,45 +502,7 @@ class EntityMoveView(EntityFormView):
         return union_url(result.union_id)
 
 
-# --- statistics and export -------------------------------------------------------------
-
-
-class CoverageView(ScopedMixin, TemplateView):
-    """Coverage on a day and unions founded in a period, for the scope or one subtree."""
-
-    model = Organization
-    action = ORG_VIEW
-    template_name = "organizations/coverage.html"
-    title = _("覆盖统计")
-
-    @cached_property
-    def node(self) -> Organization | None:
-        pk = self.request.GET.get("node")
-        return self.scoped_get(Organization.objects.all(), pk=pk) if pk else None
-
-    def node_choices(self) -> list[Organization]:
-        summary_nodes = Q(kind__in=[NodeKind.FEDERATION, NodeKind.STATION]) | Q(
-            union_kind=UnionKind.JOINT
-        )
-        if self.node is not None:
-            summary_nodes |= Q(pk=self.node.pk)
-        return list(self.get_queryset().filter(summary_nodes).order_by("path"))
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        user, node = self.request.user, self.node
-        form = CoverageForm(self.request.GET or None, nodes=self.node_choices())
-        on = form.value("on") or timezone.localdate()
-        start, end = form.period()
-        end = end or timezone.localdate()
-        start = start or selectors.year_to_date(end)[0]
-        context.update(
-            filter_form=form,
-            node=node,
-            coverage=selectors.coverage(actor=user, root=node, on=on),
-            new=selectors.new_unions(actor=user, start=start, end=end, root=node),
-        )
-        return context
+# --- export ----------------------------------------------------------------------------
 
 
 class UnionExportView(ScopedMixin, View):

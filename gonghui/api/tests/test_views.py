@@ -238,7 +238,7 @@ def test_schema_is_public_and_lists_the_api_paths() -> None:
         "/api/v1/organizations/unions/",
         "/api/v1/organizations/unions/{id}/",
         "/api/v1/organizations/unions/{id}/move/",
-        "/api/v1/organizations/coverage/",
+        "/api/v1/reports/coverage/",
         "/api/v1/core/audit-entries/",
     ):
         assert path in schema["paths"], path

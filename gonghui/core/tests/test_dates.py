@@ -104,11 +104,12 @@ def test_every_date_in_an_api_query_refuses_dates_out_of_range() -> None:
 # --- staff pages and their downloads ---------------------------------------------------------
 
 PAGES = [
-    ("members:statistics", ["on", "start", "end"]),
-    ("members:statistics_export", ["on", "start", "end"]),
-    ("disputes:statistics", ["start", "end"]),
-    ("disputes:statistics_export", ["start", "end"]),
-    ("organizations:coverage", ["on", "start", "end"]),
+    ("reports:membership", ["start", "end"]),
+    ("reports:membership_export", ["start", "end"]),
+    ("reports:mediation", ["start", "end"]),
+    ("reports:mediation_export", ["start", "end"]),
+    ("reports:coverage", ["start", "end"]),
+    ("reports:coverage_export", ["start", "end"]),
     ("disputes:consultation_list", ["since", "until"]),
     ("members:application_list", ["submitted_from", "submitted_to"]),
     ("core:audit_list", ["since", "until"]),

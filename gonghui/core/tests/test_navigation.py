@@ -155,7 +155,7 @@ def test_the_most_specific_entry_and_its_group_are_active(world: World) -> None:
     assert page.subnav == [
         ("会员名册", reverse("members:member_list"), None),
         ("入会审核", reverse("members:application_list"), "page"),
-        ("会员统计", reverse("members:statistics"), None),
+        ("会员统计", reverse("reports:membership"), None),
         ("名册导入", reverse("members:roster_import_list"), None),
     ]
     assert str(response.context["nav_group"]["label"]) == "会员"
@@ -166,9 +166,9 @@ def test_the_most_specific_entry_and_its_group_are_active(world: World) -> None:
     [
         ("/members/", "会员", "会员名册"),
         ("/members/12/", "会员", "会员名册"),
-        ("/members/statistics/", "会员", "会员统计"),
+        ("/reports/membership/", "会员", "会员统计"),
         ("/organizations/", "组织", "组织建设"),
-        ("/organizations/coverage/", "组织", "覆盖统计"),
+        ("/reports/coverage/", "组织", "覆盖统计"),
         ("/disputes/cases/7/", "权益维护", "调解案件"),
         ("/calendar/", "系统", "工作日历"),
         ("/", None, None),

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 
 from gonghui.core.testing import World, build_world
 from gonghui.disputes import statistics
@@ -49,7 +49,7 @@ def _day(rng: random.Random, first: date = FIRST, last: date = LAST) -> date:
     return first + timedelta(days=rng.randint(0, (last - first).days))
 
 
-def _case(world: World, rng: random.Random, committee: MediationCommittee) -> None:
+def _case(world: World, rng: random.Random, committee: MediationCommittee) -> None:  # noqa: C901 - test builder
     """One case through the services, in a random state."""
     system = world.system
     applied = _day(rng)
@@ -385,51 +385,12 @@ def test_satisfaction_leaves_out_the_unrated_and_counts_person_times() -> None:
 # --- the page --------------------------------------------------------------------------
 
 
-def _included() -> bool:
-    try:
-        reverse("disputes:statistics")
-    except NoReverseMatch:
-        return False
-    return True
-
-
-def _urlconf() -> Any:
-    """The project's URLs with the statistics page in the disputes namespace, as the
-    staff URL module will include it (until it does)."""
-    import types
-
-    from config import urls as project
-    from gonghui.disputes import urls as disputes
-
-    module = types.ModuleType("statistics_test_urls")
-    patterns: list[Any] = [
-        *disputes.urlpatterns,
-        path("statistics/", include("gonghui.disputes.urls_statistics")),
-    ]
-    module.urlpatterns = [  # type: ignore[attr-defined]
-        path("disputes/", include((patterns, "disputes")))
-        if str(getattr(p, "pattern", "")) == "disputes/"
-        else p
-        for p in project.urlpatterns
-    ]
-    return module
-
-
-@pytest.fixture
-def page_urls() -> Any:
-    if _included():
-        yield
-        return
-    with override_settings(ROOT_URLCONF=_urlconf()):
-        yield
-
-
-def test_the_page_shows_the_figures_and_downloads_them(page_urls: Any, client: Client) -> None:
+def test_the_page_shows_the_figures_and_downloads_them(client: Client) -> None:
     world = build_world()
     _generate(world, cases=30, consultations=20)
     client.force_login(world.user("fed_staff"))
     query: dict[str, Any] = {"start": "2024-01-01", "end": "2024-12-31", "node": world.station_a.pk}
-    response = client.get(reverse("disputes:statistics"), query)
+    response = client.get(reverse("reports:mediation"), query)
     assert response.status_code == 200
     m = response.context["figures"].mediation
     assert (
@@ -437,13 +398,13 @@ def test_the_page_shows_the_figures_and_downloads_them(page_urls: Any, client: C
         == _recount_mediation(world.station_a, FIRST, LAST)["applicants_accepted"]
     )
     assert "受理人数" in response.content.decode()
-    export = client.get(reverse("disputes:statistics_export"), query)
+    export = client.get(reverse("reports:mediation_export"), query)
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
-    outside = client.get(reverse("disputes:statistics"), {"node": 10**6})
+    outside = client.get(reverse("reports:mediation"), {"node": 10**6})
     assert outside.status_code == 404
     client.force_login(world.user("station_b_staff"))
-    assert client.get(reverse("disputes:statistics"), query).status_code == 404
+    assert client.get(reverse("reports:mediation"), query).status_code == 404
 
 
 def test_the_page_shows_the_period_as_dates_not_numbers(client) -> None:  # type: ignore[no-untyped-def]
@@ -451,6 +412,6 @@ def test_the_page_shows_the_period_as_dates_not_numbers(client) -> None:  # type
 
     world = build_world()
     client.force_login(world.user("fed_staff"))
-    page = client.get("/disputes/statistics/?start=2026-01-01&end=2026-02-01").content.decode()
+    page = client.get("/reports/mediation/?start=2026-01-01&end=2026-02-01").content.decode()
     assert "2026-01-01 — 2026-02-01" in page
     assert "2,026" not in page

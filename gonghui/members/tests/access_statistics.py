@@ -1,4 +1,4 @@
-"""Who may open the membership statistics page and its workbook (run by
+"""Who may open the membership report's page, workbook and endpoint (run by
 ``core/tests/test_access.py``).
 
 Each case first makes a member of union A through the services (``prepare``), so that
@@ -39,16 +39,16 @@ def prepare(world: World) -> None:
 
 
 def _page(w: World) -> str:
-    return reverse("members:statistics")
+    return reverse("reports:membership")
 
 
 def _node_page(w: World) -> str:
-    return f"{reverse('members:statistics')}?node={w.union_a.pk}"
+    return f"{reverse('reports:membership')}?node={w.union_a.pk}"
 
 
 ACCESS_CASES = [
     AccessCase(
-        name="members:statistics",
+        name="reports:membership",
         url=_page,
         allowed="union_a_staff",
         outsider="union_b_staff",
@@ -57,36 +57,36 @@ ACCESS_CASES = [
         prepare=prepare,
     ),
     AccessCase(
-        name="members:statistics",
+        name="reports:membership",
         url=_page,
         allowed="fed_staff",
         outsider="station_b_staff",
         listing=True,
         hidden=lambda w: w.union_a.name,
         prepare=prepare,
-        id="members:statistics-district",
+        id="reports:membership-district",
     ),
     AccessCase(
-        name="members:statistics",
+        name="reports:membership",
         url=_node_page,
         allowed="station_a_staff",
         outsider="union_b_staff",
         prepare=prepare,
-        id="members:statistics-node",
+        id="reports:membership-node",
     ),
     AccessCase(
-        name="members:statistics",
-        url=lambda w: f"{reverse('members:statistics')}?node={w.station_a.pk}",
+        name="reports:membership",
+        url=lambda w: f"{reverse('reports:membership')}?node={w.station_a.pk}",
         allowed="fed_staff",
         outsider="station_b_staff",
         prepare=prepare,
-        id="members:statistics-station-node",
+        id="reports:membership-station-node",
     ),
     # the workbook is binary: that it leaves out what the outsider may not see is
     # checked in test_statistics.py
     AccessCase(
-        name="members:statistics_export",
-        url=lambda w: f"{reverse('members:statistics_export')}?start=2024-01-01",
+        name="reports:membership_export",
+        url=lambda w: f"{reverse('reports:membership_export')}?start=2024-01-01",
         allowed="union_a_staff",
         outsider="union_b_staff",
         listing=True,
@@ -94,11 +94,30 @@ ACCESS_CASES = [
         prepare=prepare,
     ),
     AccessCase(
-        name="members:statistics_export",
-        url=lambda w: f"{reverse('members:statistics_export')}?node={w.union_a.pk}",
+        name="reports:membership_export",
+        url=lambda w: f"{reverse('reports:membership_export')}?node={w.union_a.pk}",
         allowed="union_a_staff",
         outsider="union_b_staff",
         prepare=prepare,
-        id="members:statistics_export-node",
+        id="reports:membership_export-node",
+    ),
+    AccessCase(
+        name="api:reports:membership",
+        url=lambda w: f"{reverse('api:reports:membership')}?start=2024-01-01",
+        allowed="union_a_staff",
+        outsider="union_b_staff",
+        api=True,
+        listing=True,
+        hidden=lambda w: w.union_a.name,
+        prepare=prepare,
+    ),
+    AccessCase(
+        name="api:reports:membership",
+        url=lambda w: f"{reverse('api:reports:membership')}?node={w.union_a.pk}",
+        allowed="union_a_staff",
+        outsider="union_b_staff",
+        api=True,
+        prepare=prepare,
+        id="api:reports:membership-node",
     ),
 ]

@@ -436,12 +436,15 @@ def test_queries_do_not_grow_with_the_members() -> None:
 
 # --- the page and the workbook ---------------------------------------------------------
 
-PERIOD_QUERY = {"on": "2025-06-30", "start": "2019-01-01", "end": "2025-12-31"}
+# the report counts the members on the period's last day
+PERIOD_QUERY = {"start": "2019-01-01", "end": "2025-06-30"}
+PERIOD_END = date(2025, 6, 30)
 
 
 def _workbook_cells(content: bytes) -> dict[str, list[tuple[Any, ...]]]:
+    """Each sheet's rows under its caption line (the header row first)."""
     workbook = openpyxl.load_workbook(BytesIO(content), read_only=True)
-    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
+    return {sheet.title: list(sheet.iter_rows(values_only=True))[1:] for sheet in workbook}
 
 
 def test_the_page_and_the_workbook_show_the_selectors_figures(client: Client) -> None:
@@ -450,11 +453,11 @@ def test_the_page_and_the_workbook_show_the_selectors_figures(client: Client) ->
     world = district.world
     client.force_login(world.user("fed_staff"))
 
-    page = client.get(reverse("members:statistics"), PERIOD_QUERY)
-    export = client.get(reverse("members:statistics_export"), PERIOD_QUERY)
+    page = client.get(reverse("reports:membership"), PERIOD_QUERY)
+    export = client.get(reverse("reports:membership_export"), PERIOD_QUERY)
 
     assert page.status_code == 200
-    active = statistics.active_members(actor=world.system, on=date(2025, 6, 30))
+    active = statistics.active_members(actor=world.system, on=PERIOD_END)
     assert page.context["figures"].active == active
     assert world.union_a.name in page.content.decode()
     assert export["Content-Type"] == xlsx.CONTENT_TYPE
@@ -462,7 +465,7 @@ def test_the_page_and_the_workbook_show_the_selectors_figures(client: Client) ->
     assert ("在会会员", active.total) in sheets["概况"]
     by_union = {row[0]: row[1] for row in sheets["按工会"][1:]}
     assert by_union == {row.label: row.count for row in active.by_union}
-    joins = statistics.joins(actor=world.system, start=date(2019, 1, 1), end=LAST_DAY)
+    joins = statistics.joins(actor=world.system, start=date(2019, 1, 1), end=PERIOD_END)
     assert [row[1:] for row in sheets["入会（按工会）"][1:]] == [
         (r.total, r.transfers, r.crossing) for r in joins.by_union
     ]
@@ -475,10 +478,10 @@ def test_a_subtree_page_counts_only_the_subtree(client: Client) -> None:
     client.force_login(world.user("fed_staff"))
 
     query = {**PERIOD_QUERY, "node": str(world.station_a.pk)}
-    page = client.get(reverse("members:statistics"), query)
+    page = client.get(reverse("reports:membership"), query)
 
     figures = page.context["figures"]
-    assert figures.node == world.station_a
+    assert page.context["node"] == world.station_a
     assert {row.key for row in figures.active.by_station} == {world.station_a.pk}
     assert world.union_b.name not in page.content.decode()
 
@@ -489,7 +492,7 @@ def test_the_outsiders_workbook_leaves_out_other_unions(client: Client) -> None:
     world = district.world
     client.force_login(world.user("union_b_staff"))
 
-    export = client.get(reverse("members:statistics_export"), PERIOD_QUERY)
+    export = client.get(reverse("reports:membership_export"), PERIOD_QUERY)
 
     cells = {str(v) for rows in _workbook_cells(export.content).values() for r in rows for v in r}
     assert world.union_b.name in cells

@@ -151,19 +151,25 @@ ACCESS_CASES = [
     *_restructure_cases("union_merge", lambda w: {"into": w.union_b.pk, "on": ON}),
     *_restructure_cases("union_dissolve", lambda w: {"on": ON, "reason": "企业注销"}),
     AccessCase(
-        name="organizations:coverage",
-        url=lambda w: reverse("organizations:coverage"),
+        name="reports:coverage",
+        url=lambda w: reverse("reports:coverage"),
         allowed="station_a_staff",
         outsider="station_b_staff",
         listing=True,
         hidden=lambda w: w.station_a.name,
     ),
     AccessCase(
-        name="organizations:coverage",
-        url=lambda w: f"{reverse('organizations:coverage')}?node={w.station_a.pk}",
+        name="reports:coverage",
+        url=lambda w: f"{reverse('reports:coverage')}?node={w.station_a.pk}",
         allowed="station_a_staff",
         outsider="station_b_staff",
-        id="organizations:coverage-node",
+        id="reports:coverage-node",
+    ),
+    AccessCase(
+        name="reports:coverage_export",
+        url=lambda w: f"{reverse('reports:coverage_export')}?node={w.union_a.pk}",
+        allowed="union_a_staff",
+        outsider="union_b_staff",
     ),
     # the workbook's cells are read; what else the outsider's export leaves out is
     # checked in test_exports.py

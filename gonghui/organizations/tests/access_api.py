@@ -48,7 +48,7 @@ def _entity_url(world: World) -> str:
 
 
 def _coverage_url(world: World) -> str:
-    return reverse("api:organizations:coverage") + f"?node={world.union_a.pk}"
+    return reverse("api:reports:coverage") + f"?node={world.union_a.pk}"
 
 
 ACCESS_CASES = [
@@ -146,7 +146,7 @@ ACCESS_CASES = [
         allowed="union_a_staff",
     ),
     AccessCase(
-        name="api:organizations:coverage",
+        name="api:reports:coverage",
         url=_coverage_url,
         api=True,
     ),

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 DAY = date(2022, 5, 1)
 UNIONS = reverse("api:organizations:union-list")
 ENTITIES = reverse("api:organizations:legal-entity-list")
-COVERAGE = reverse("api:organizations:coverage")
+COVERAGE = reverse("api:reports:coverage")
 STATIONS = reverse("api:organizations:station-list")
 
 
@@ -590,15 +590,22 @@ def test_coverage_of_the_scope_and_of_a_node() -> None:
     node = client.get(
         COVERAGE, {"node": str(world.union_a.pk), "start": "2021-01-01", "end": "2021-12-31"}
     )
+    figures = _figures(whole)
+    node_figures = _figures(node.json())
+    node_kinds = {row[0]: row[1] for row in node.json()["tables"][0]["rows"]}
 
     assert whole["node"] is None
-    assert whole["coverage"]["unions"] == 2
-    assert whole["coverage"]["legal_entities"] == 2
-    assert whole["coverage"]["workers"] == 160
+    assert figures["unions"] == 2
+    assert figures["legal_entities"] == 2
+    assert figures["workers"] == 160
     assert node.json()["node"]["id"] == world.union_a.pk
-    assert node.json()["coverage"]["unions"] == 1
-    assert node.json()["new_unions"]["total"] == 1
-    assert node.json()["new_unions"]["standalone_large"] == 1
+    assert node_figures["unions"] == 1
+    assert node_figures["new_total"] == 1
+    assert node_kinds["单独建会：百人以上"] == 1
+
+
+def _figures(answer: dict[str, Any]) -> dict[str, Any]:
+    return {figure["key"]: figure["value"] for figure in answer["figures"]}
 
 
 def test_coverage_refuses_a_reversed_period_and_a_node_out_of_scope() -> None:
@@ -610,11 +617,11 @@ def test_coverage_refuses_a_reversed_period_and_a_node_out_of_scope() -> None:
         COVERAGE, {"start": today.isoformat(), "end": (today - timedelta(days=1)).isoformat()}
     )
     elsewhere = client.get(COVERAGE, {"node": world.union_a.pk})
-    bad_date = client.get(COVERAGE, {"on": "2024-02-30"})
+    bad_date = client.get(COVERAGE, {"end": "2024-02-30"})
 
     assert reversed_period.status_code == 400
     assert list(reversed_period.json()["fields"]) == ["end"]
     assert elsewhere.status_code == 404
     assert list(elsewhere.json()["fields"]) == ["node"]
     assert bad_date.status_code == 400
-    assert list(bad_date.json()["fields"]) == ["on"]
+    assert list(bad_date.json()["fields"]) == ["end"]

@@ -383,7 +383,7 @@ def test_merge_moves_the_entities_and_goes_back_to_the_union() -> None:
 
 # --- coverage --------------------------------------------------------------------------
 
-COVERAGE = reverse("organizations:coverage")
+COVERAGE = reverse("reports:coverage")
 
 
 def test_coverage_counts_the_scope_and_a_chosen_subtree() -> None:
@@ -391,16 +391,16 @@ def test_coverage_counts_the_scope_and_a_chosen_subtree() -> None:
     _found(world, "丙公司工会", founded_on=date(2024, 3, 1))
     _found(world, "丁公司工会", founded_on=date(2023, 3, 1))
     client = _client(world, "fed_staff")
-    period: dict[str, Any] = {"on": "2024-12-31", "start": "2024-01-01", "end": "2024-12-31"}
+    period: dict[str, Any] = {"start": "2024-01-01", "end": "2024-12-31"}
 
-    whole = client.get(COVERAGE, period)
-    station_b = client.get(COVERAGE, {**period, "node": world.station_b.pk})
+    whole = client.get(COVERAGE, period).context["figures"]
+    station_b = client.get(COVERAGE, {**period, "node": world.station_b.pk}).context["figures"]
 
-    assert (whole.context["coverage"].unions, whole.context["coverage"].workers) == (4, 160)
-    assert whole.context["new"].total == 1
-    assert whole.context["new"].previous_total == 1
-    assert whole.context["new"].growth_percent == 0
-    assert (station_b.context["coverage"].unions, station_b.context["coverage"].workers) == (1, 40)
+    assert (whole.coverage.unions, whole.coverage.workers) == (4, 160)
+    assert whole.new.total == 1
+    assert whole.new.previous_total == 1
+    assert whole.new.growth_percent == 0
+    assert (station_b.coverage.unions, station_b.coverage.workers) == (1, 40)
 
 
 def test_coverage_of_a_node_outside_the_scope_is_not_found() -> None:
@@ -420,4 +420,4 @@ def test_coverage_shows_the_error_of_a_reversed_period_and_uses_the_default() ->
 
     assert response.status_code == 200
     assert response.context["filter_form"].errors["end"] == ["截止日不能早于起始日"]
-    assert response.context["new"].start == date(timezone.localdate().year, 1, 1)
+    assert response.context["figures"].new.start == date(timezone.localdate().year, 1, 1)
