@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.fields import BlindIndexField, PhoneField
 from gonghui.core.scoping import ScopedQuerySet, paths_q
 
 
@@ -153,8 +154,51 @@ class StatusChange(models.Model):
         verbose_name_plural = _("状态记录")
         ordering = ["at", "id"]
         indexes = [
-            models.Index(fields=["content_type", "object_id", "at"], name="status_change_object_idx")
+            models.Index(
+                fields=["content_type", "object_id", "at"], name="status_change_object_idx"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.step} {self.from_state}->{self.to_state}"
+
+
+class Notice(models.Model):
+    """A message to a person about something of theirs (a decision, an assignment, a
+    deadline): shown in the recipient's inbox (the staff ``/notices/`` page, the member
+    portal) and sent by SMS where configured (``core.notices.notice_send``). A notice for
+    someone without an account waits on their worker's record or phone until they sign in."""
+
+    person = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("职工"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账户"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    phone = PhoneField(_("手机号"), blank=True)
+    phone_index = BlindIndexField(source="phone", null=True, blank=True, db_index=True)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    sms_sent_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.core import calendar_views
+from gonghui.core import calendar_views, notice_views
 from gonghui.core.audit_views import AuditListView
 from gonghui.core.views import HomeView
 
@@ -8,6 +8,8 @@ app_name = "core"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("audit/", AuditListView.as_view(), name="audit_list"),
+    path("notices/", notice_views.NoticeListView.as_view(), name="notices"),
+    path("notices/unread/", notice_views.UnreadCountView.as_view(), name="notices_unread"),
     path("calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
     path(
         "calendar/overrides/",

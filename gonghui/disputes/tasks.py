@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from gonghui.core.models import Notice
+from gonghui.core.notices import Text, notice_send
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.selectors import cases_to_remind
-from gonghui.members.models import Notice
-from gonghui.members.services.notices import Text, notice_send
 
 
 def _recipients(case: MediationCase) -> list[Any]:

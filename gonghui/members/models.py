@@ -283,44 +283,6 @@ class PlatformRoute(models.Model):
         return f"{self.station} · {self.get_platform_display() or '*'} → {self.union}"
 
 
-class Notice(models.Model):
-    """A message to a member about something of theirs; shown on the member pages and
-    sent by SMS where configured (``members.services.notice_send``)."""
-
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("职工"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notices",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("账户"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notices",
-    )
-    phone = PhoneField(_("手机号"), blank=True)
-    phone_index = BlindIndexField(source="phone", null=True, blank=True, db_index=True)
-    title = models.CharField(_("标题"), max_length=100)
-    body = models.TextField(_("内容"), blank=True)
-    url = models.CharField(_("链接"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-    sms_sent_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class OneTimeCode(models.Model):
     """A sign-in code sent by SMS: stored hashed, expiring, single use, attempts counted."""
 

@@ -28,6 +28,8 @@ from gonghui.api.errors import ErrorSerializer, LockedOut
 from gonghui.api.views import ApiMixin, error_responses, id_field
 from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import pii
+from gonghui.core.models import Notice
+from gonghui.core.notices import notice_mark_read
 from gonghui.core.workflow import may, takeable
 from gonghui.members.choices import (
     CURRENT_CONSENT_VERSION,
@@ -36,14 +38,13 @@ from gonghui.members.choices import (
     EmploymentKind,
     Platform,
 )
-from gonghui.members.models import JoinApplication, Membership, Notice
+from gonghui.members.models import JoinApplication, Membership
 from gonghui.members.services import signin
 from gonghui.members.services.applications import (
     application_resubmit,
     application_submit,
     application_withdraw,
 )
-from gonghui.members.services.notices import notice_mark_read
 from gonghui.portal import selectors
 
 PHONE_MAX_LENGTH = 32

@@ -22,9 +22,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from gonghui.core import pii
+from gonghui.core.models import Notice
 from gonghui.disputes.choices import Tier
 from gonghui.disputes.models import MediationCase, MediationCommittee
-from gonghui.members.models import JoinApplication, Membership, Notice, Person
+from gonghui.members.models import JoinApplication, Membership, Person
 from gonghui.members.services.signin import is_member_account
 from gonghui.organizations.choices import NodeKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization

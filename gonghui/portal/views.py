@@ -27,6 +27,8 @@ from django.views.generic import FormView, TemplateView
 
 from gonghui.accounts.services import user_record_login
 from gonghui.core import pii
+from gonghui.core.models import Notice
+from gonghui.core.notices import notices_mark_read
 from gonghui.core.scoping import OutOfScope
 from gonghui.core.workflow import available, timeline
 from gonghui.members.choices import (
@@ -36,14 +38,13 @@ from gonghui.members.choices import (
     Channel,
     EmploymentKind,
 )
-from gonghui.members.models import JoinApplication, Notice
+from gonghui.members.models import JoinApplication
 from gonghui.members.services import signin
 from gonghui.members.services.applications import (
     application_resubmit,
     application_submit,
     application_withdraw,
 )
-from gonghui.members.services.notices import notices_mark_read
 from gonghui.portal import selectors
 from gonghui.portal.forms import (
     CodeSignInForm,

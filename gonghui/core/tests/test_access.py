@@ -34,7 +34,7 @@ PUBLIC_URL_NAMES = {
     "api:portal:area-list",  # names of the service stations, for the join form
 }
 # Pages for every signed-in user whatever the role (each shows only the user's own data).
-SIGNED_IN_URL_NAMES = {"core:home"}
+SIGNED_IN_URL_NAMES = {"core:home", "core:notices", "core:notices_unread"}
 # Revoking the token a request carries, for any token holder (api/tests/test_tokens.py).
 TOKEN_HOLDER_URL_NAMES = {"api:sign-out", "api:sign-out-everywhere"}
 EXCLUDED_NAMESPACES = {"admin"}

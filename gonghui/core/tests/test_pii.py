@@ -141,7 +141,7 @@ def test_every_phone_field_is_encrypted_and_the_looked_up_ones_are_indexed() -> 
         ("accounts.User", "phone"),
         ("members.Person", "phone"),
         ("members.JoinApplication", "phone"),
-        ("members.Notice", "phone"),
+        ("core.Notice", "phone"),
         ("members.OneTimeCode", "phone"),
         ("disputes.Consultation", "phone"),
         ("disputes.CaseApplicant", "phone"),
@@ -150,7 +150,7 @@ def test_every_phone_field_is_encrypted_and_the_looked_up_ones_are_indexed() -> 
     }
     for label in ("accounts.User", "members.Person", "members.JoinApplication"):
         assert fields[(label, "phone")] == "phone_index"
-    assert fields[("members.Notice", "phone")] == "phone_index"
+    assert fields[("core.Notice", "phone")] == "phone_index"
     assert fields[("members.OneTimeCode", "phone")] == "phone_index"
     assert issubclass(PhoneField, EncryptedTextField)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.accounts.roles import DISPUTES_MEDIATE
 from gonghui.core import audit, calendar, pii
 from gonghui.core.models import AuditAction
+from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import NOT_FOUND, OutOfScope
 from gonghui.disputes.choices import (
@@ -27,7 +28,6 @@ from gonghui.disputes.choices import (
 from gonghui.disputes.models import CaseApplicant, Claim, MediationCase, MediationCommittee, Session
 from gonghui.disputes.services.common import locked_case
 from gonghui.members.choices import MembershipStatus
-from gonghui.members.services.notices import Text, notice_send
 from gonghui.organizations.models import LegalEntity
 
 

@@ -8,13 +8,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gonghui.accounts.roles import Role
+from gonghui.core.models import Notice
 from gonghui.core.testing import World, build_world, make_user
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.services.cases import case_accept
 from gonghui.disputes.services.committees import committee_create, committee_seat
 from gonghui.disputes.tasks import deadline_reminders_send, send_deadline_reminders
 from gonghui.disputes.tests.access import COMMITTEE_NAME, apply
-from gonghui.members.models import Notice
 
 pytestmark = pytest.mark.django_db
 

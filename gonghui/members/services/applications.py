@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.accounts.roles import MEMBERS_REVIEW
 from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
+from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import OutOfScope
 from gonghui.core.workflow import Done, begin, take
@@ -28,7 +29,6 @@ from gonghui.members.choices import (
 )
 from gonghui.members.models import JoinApplication, Membership, PlatformRoute
 from gonghui.members.services.memberships import membership_start
-from gonghui.members.services.notices import Text, notice_send
 from gonghui.members.services.people import clean_person_fields, person_get_or_create
 from gonghui.members.services.signin import is_member_account
 from gonghui.organizations.choices import NodeKind, UnionKind, UnionStatus

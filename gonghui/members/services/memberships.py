@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from gonghui.accounts.roles import MEMBERS_REVIEW
 from gonghui.core import audit
 from gonghui.core.models import AuditAction
+from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_values
 from gonghui.core.scoping import OutOfScope
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
-from gonghui.members.services.notices import Text, notice_send
 from gonghui.organizations.choices import NodeKind
 from gonghui.organizations.models import Organization
 

@@ -45,9 +45,9 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import MEMBER_USERNAME_PREFIX, User
 from gonghui.core import audit, pii
-from gonghui.core.models import AuditAction
+from gonghui.core.models import AuditAction, Notice
 from gonghui.core.sms import send_sms
-from gonghui.members.models import JoinApplication, Notice, OneTimeCode, Person
+from gonghui.members.models import JoinApplication, OneTimeCode, Person
 
 CODE_DIGITS = 6
 CODE_TTL = timedelta(minutes=5)

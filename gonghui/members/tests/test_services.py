@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gonghui.core import pii, sms
-from gonghui.core.models import AuditEntry
+from gonghui.core.models import AuditEntry, Notice
 from gonghui.core.scoping import OutOfScope
 from gonghui.core.testing import build_world
 from gonghui.members.choices import ApplicationStatus, MembershipSource, MembershipStatus
-from gonghui.members.models import JoinApplication, Membership, Notice, Person, PlatformRoute
+from gonghui.members.models import JoinApplication, Membership, Person, PlatformRoute
 from gonghui.members.services import applications as apps
 from gonghui.members.services.memberships import membership_end, membership_start
 from gonghui.members.tests.factories import application_fields, id_number

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.core import pii, sms
-from gonghui.core.models import AuditEntry
+from gonghui.core.models import AuditEntry, Notice
 from gonghui.core.testing import World, build_world
-from gonghui.members.models import JoinApplication, Notice, OneTimeCode, Person
+from gonghui.members.models import JoinApplication, OneTimeCode, Person
 from gonghui.members.services import signin
 from gonghui.portal.tests import factories
 

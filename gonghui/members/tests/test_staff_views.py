@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core import pii
-from gonghui.core.models import AuditAction, AuditEntry
+from gonghui.core.models import AuditAction, AuditEntry, Notice
 from gonghui.core.testing import World, build_world
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
-from gonghui.members.models import JoinApplication, Membership, Notice
+from gonghui.members.models import JoinApplication, Membership
 from gonghui.members.services.applications import application_request_info
 from gonghui.members.tests.access_staff import enrol, submit
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from gonghui.core.models import Notice
 from gonghui.core.testing import AccessCase, World
-from gonghui.members.models import Notice
 from gonghui.portal.tests.access import (
     OTHER_MEMBER,
     OWNER,

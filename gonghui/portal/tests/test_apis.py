@@ -10,9 +10,10 @@ from rest_framework.test import APIClient
 
 from gonghui.accounts.services import token_issue
 from gonghui.core import sms
+from gonghui.core.models import Notice
 from gonghui.core.testing import World, build_world
 from gonghui.members.choices import ApplicationStatus, Channel
-from gonghui.members.models import JoinApplication, Notice
+from gonghui.members.models import JoinApplication
 from gonghui.members.services.applications import application_reject, application_request_info
 from gonghui.portal.tests import factories
 

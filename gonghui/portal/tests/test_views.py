@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from gonghui.core import sms
-from gonghui.core.models import AuditEntry
+from gonghui.core.models import AuditEntry, Notice
 from gonghui.core.testing import World, build_world, make_user
 from gonghui.members.choices import CURRENT_CONSENT_VERSION, ApplicationStatus
-from gonghui.members.models import JoinApplication, Notice
+from gonghui.members.models import JoinApplication
 from gonghui.members.services.applications import application_reject, application_request_info
 from gonghui.members.services.signin import member_set_password
 from gonghui.organizations.models import LegalEntity
@@ -484,8 +484,8 @@ def test_opening_the_notices_marks_them_read_in_one_statement(client) -> None:  
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from gonghui.core.models import Notice
     from gonghui.core.testing import build_world
-    from gonghui.members.models import Notice
 
     world = build_world()
     member = world.user("member")

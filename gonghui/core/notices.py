@@ -1,21 +1,25 @@
-"""Notices to members: shown on the member pages and, where configured, sent by SMS once
-the transaction commits. Every module that changes something of a member's calls
-``notice_send``.
+"""Notices: a message to a person about something of theirs (a decision, an assignment,
+a deadline), shown in their inbox (staff: ``/notices/`` and the header badge; members: the
+portal's notices page) and, where configured, sent by SMS by a Celery task queued once the
+transaction commits. Every service and task that tells someone about a change calls
+``notice_send``; the caller writes its own audit entry for the change itself.
 
 Titles and bodies are written in the recipient's language (their account's choice, else
-the site's), not the language of the staff member whose action caused them: pass
+the site's), not the language of the person whose action caused them: pass
 ``Text(gettext_lazy("…%(name)s…"), name=value)``; a plain string (a reason a reviewer
 typed) is kept as it is."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from gonghui.core.models import Notice
 from gonghui.core.sms import send_sms
-from gonghui.members.models import Notice, Person
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,12 @@ def notice_send(
     title: "str | Text",
     body: "str | Text" = "",
     url: str = "",
-    person: Person | None = None,
+    person: Any = None,
     user: Any = None,
     phone: str = "",
 ) -> Notice:
-    """Record a notice for a person (or an applicant's account or phone) and queue the
-    SMS. The caller's service writes its own audit entry for the change itself."""
+    """Record a notice for an account, a worker's record (``person``, which may have no
+    account yet) or a phone (an anonymous applicant), and queue its SMS on commit."""
     if user is None and person is not None:
         user = person.user
     phone = phone or (person.phone if person else "") or (getattr(user, "phone", "") or "")
@@ -61,19 +65,40 @@ def notice_send(
         person=person, user=user, phone=phone, title=title, body=body, url=url
     )
     if settings.SMS_SEND_NOTICES and phone:
-        transaction.on_commit(lambda: _send(notice.pk))
+        from gonghui.core.tasks import notice_sms_send
+
+        transaction.on_commit(lambda: notice_sms_send.delay(notice.pk))
     return notice
 
 
-def _send(notice_pk: int) -> None:
-    notice = Notice.objects.get(pk=notice_pk)
+def notice_sms(notice_pk: int) -> None:
+    """Send the notice's SMS once (a retried task does not send it twice)."""
+    notice = Notice.objects.filter(pk=notice_pk, sms_sent_at__isnull=True).first()
+    if notice is None or not notice.phone:
+        return
     send_sms(notice.phone, f"{notice.title}。{notice.body}".strip("。"))
     Notice.objects.filter(pk=notice_pk).update(sms_sent_at=timezone.now())
 
 
-def notices_mark_read(*, user: Any, notices: list[Notice]) -> int:
+# --- the inbox ---------------------------------------------------------------------------
+
+
+def inbox(user: Any) -> QuerySet[Notice]:
+    """The notices addressed to the account, newest first (a member's portal also shows
+    the ones waiting on their worker's record or phone: ``portal.selectors.notices_of``)."""
+    if user is None or not user.is_authenticated:
+        return Notice.objects.none()
+    return Notice.objects.filter(user=user)
+
+
+def unread_count(user: Any) -> int:
+    return inbox(user).filter(read_at__isnull=True).count()
+
+
+def notices_mark_read(*, user: Any, notices: Iterable[Notice]) -> int:
     """Mark the user's own unread notices among ``notices`` read, in one statement."""
     now = timezone.now()
+    notices = list(notices)
     pks = [n.pk for n in notices if n.read_at is None and n.user_id == user.pk]
     for notice in notices:
         if notice.pk in pks:
@@ -82,7 +107,5 @@ def notices_mark_read(*, user: Any, notices: list[Notice]) -> int:
 
 
 def notice_mark_read(*, user: Any, notice: Notice) -> Notice:
-    if notice.read_at is None and (notice.user_id == user.pk):
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
+    notices_mark_read(user=user, notices=[notice])
     return notice
