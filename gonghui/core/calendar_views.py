@@ -34,8 +34,8 @@ from gonghui.core.calendar_services import (
     workday_override_set,
     year_is_covered,
 )
+from gonghui.core.forms import DateField
 from gonghui.core.models import WorkdayOverride
-from gonghui.organizations.forms import date_input
 
 WEEKDAYS = (
     gettext_lazy("一"),
@@ -59,7 +59,7 @@ HOLIDAY_NAMES = {
 
 
 class OverrideForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("日期"), widget=date_input())
+    day = DateField(label=gettext_lazy("日期"))
     is_workday = forms.TypedChoiceField(
         label=gettext_lazy("设为"),
         choices=[("1", gettext_lazy("工作日")), ("0", gettext_lazy("休息日"))],

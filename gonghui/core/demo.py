@@ -72,11 +72,9 @@ def _modules() -> list[Any]:
 
 
 def is_populated() -> bool:
-    """Whether the database already holds an organisation tree."""
-    from gonghui.organizations.choices import NodeKind
-    from gonghui.organizations.models import Organization
-
-    return Organization.objects.filter(kind=NodeKind.FEDERATION).exists()
+    """Whether the database already holds an organisation tree: asked of the first builder
+    (the tree's), so that core names no domain app."""
+    return bool(importlib.import_module(DEMO_MODULES[0]).is_populated())
 
 
 def _system_user(password: str) -> Any:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW, ORG_VIEW
 from gonghui.core import disclosure
+from gonghui.core.scoping import allows
 from gonghui.core.search import PostedSearchMixin
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import takeable, timeline
@@ -373,10 +374,10 @@ def _membership_rows(user: Any, memberships: list[Membership]) -> list[Membershi
             went_to=successors.get(m.pk),
             union_url=(
                 reverse("organizations:union_detail", args=[m.union_id])
-                if user.can(ORG_VIEW, m.union)
+                if allows(user, ORG_VIEW, m.union)
                 else ""
             ),
-            can_end=m.status == MembershipStatus.ACTIVE and user.can(MEMBERS_REVIEW, m.union),
+            can_end=m.status == MembershipStatus.ACTIVE and allows(user, MEMBERS_REVIEW, m.union),
         )
         for m in memberships
     ]

@@ -11,7 +11,7 @@ from gonghui.members.choices import EmploymentKind, Platform
 from gonghui.members.models import Person
 
 
-def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
+def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:  # noqa: C901 - field checks in a row; onto core.rules next
     """Validate and normalise a worker's fields; ValidationError names every bad field."""
     cleaned = dict(data)
     errors: dict[str, Any] = {}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from gonghui.core.demo import DemoContext, mobile, person_name
 from gonghui.organizations import selectors, services
-from gonghui.organizations.choices import UnionKind
+from gonghui.organizations.choices import NodeKind, UnionKind
 from gonghui.organizations.demo.data import (
     FEDERATION_ADDRESS,
     FEDERATION_NAME,
@@ -142,6 +142,11 @@ def _summary(ctx: DemoContext, tree: DemoTree, plans: list[UnionPlan]) -> list[s
         f"{new.joined_joint}；联合会 {new.joint}），职工 {new.workers:,}，同比 "
         f"{new.growth_percent}%",
     ]
+
+
+def is_populated() -> bool:
+    """Whether the database already holds an organisation tree (``core.demo``)."""
+    return Organization.objects.filter(kind=NodeKind.FEDERATION).exists()
 
 
 def build(ctx: DemoContext) -> None:
