@@ -26,15 +26,6 @@ class SizeClass(models.TextChoices):
 
 LARGE_UNION_HEADCOUNT = 100
 
-# Transitions of a union's status: a merged or dissolved union keeps its history and does
-# not come back.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    UnionStatus.ACTIVE: frozenset({UnionStatus.MERGED, UnionStatus.DISSOLVED}),
-    UnionStatus.MERGED: frozenset(),
-    UnionStatus.DISSOLVED: frozenset(),
-}
-
-
 class Industry(models.TextChoices):
     """Sections of the national industry classification (GB/T 4754-2017)."""
 

@@ -21,7 +21,6 @@ from gonghui.core.models import TimeStampedModel
 from gonghui.core.scoping import ScopedQuerySet
 from gonghui.organizations.choices import (
     LARGE_UNION_HEADCOUNT,
-    TRANSITIONS,
     Industry,
     NodeKind,
     SizeClass,
@@ -155,9 +154,6 @@ class Organization(TimeStampedModel):
 
     def is_within(self, other: "Organization") -> bool:
         return self.path.startswith(other.path)
-
-    def can_transition(self, status: str) -> bool:
-        return status in TRANSITIONS.get(self.status, frozenset())
 
     def can_have_unions(self) -> bool:
         """Unions are founded under a station, or join a joint union."""

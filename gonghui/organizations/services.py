@@ -18,6 +18,7 @@ from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.pii import normalize_phone
 from gonghui.core.scoping import require
+from gonghui.core.workflow import Done, take
 from gonghui.organizations.choices import Industry, NodeKind, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization, path_segment, size_class_for
 
@@ -217,7 +218,7 @@ def _refresh_headcount(union: Organization, *, save: bool = True) -> None:
         union.save(update_fields=["headcount", "size_class", "updated_at"])
 
 
-def _clean_entity_fields(
+def _clean_entity_fields(  # noqa: C901 - a row of field checks; onto core.rules next
     data: dict[str, Any], union: Organization, exclude_pk: Any = None
 ) -> dict[str, Any]:
     cleaned = dict(data)
@@ -395,29 +396,27 @@ def union_move(*, actor: Any, union: Organization, new_parent: Organization) -> 
     return union
 
 
-def _end(union: Organization, status: str, on: date, reason: str) -> None:
-    if not union.can_transition(status):
-        raise ValidationError({"status": _("该工会已合并或撤销")})
+def _end(union: Organization, on: date, reason: str) -> None:
     if on > timezone.localdate():
         raise ValidationError({"on": _("日期不能晚于今天")})
     if union.founded_on and on < union.founded_on:
         raise ValidationError({"on": _("日期不能早于成立日期")})
-    union.status = status
     union.ended_on = on
     union.end_reason = reason
 
 
-@transaction.atomic
-def union_merge(
-    *, actor: Any, union: Organization, into: Organization, on: date, reason: str = ""
-) -> Organization:
-    """Merge ``union`` into ``into``: its legal entities and member unions go to the target;
-    the merged union stays in the registry with its history."""
-    require(actor, ORG_RESTRUCTURE, union)
+# --- the steps of a union's status (declared in ``organizations.workflows``, taken through
+# ``core.workflow.take``, which scopes, locks, checks the state and records) ---------------
+
+
+def merge(
+    actor: Any, union: Organization, *, into: Organization, on: date, reason: str = ""
+) -> Done:
+    """Its legal entities and member unions go to the target; the merged union stays in
+    the registry with its history."""
     require(actor, ORG_RESTRUCTURE, into)
-    union = _locked(union)
     into = _locked(into)
-    if union.kind != NodeKind.UNION or into.kind != NodeKind.UNION:
+    if into.kind != NodeKind.UNION:
         raise ValidationError({"into": _("只能在工会之间合并")})
     if union.pk == into.pk or into.is_within(union):
         raise ValidationError({"into": _("不能并入本工会或其下级工会")})
@@ -426,54 +425,45 @@ def union_merge(
     children = list(union.children.filter(status=UnionStatus.ACTIVE))
     if children and not into.is_joint:
         raise ValidationError({"into": _("该联合会仍有成员工会，只能并入另一个联合会")})
-    before = audit.snapshot(union)
+    _end(union, on, reason)
     moved = union.legal_entities.update(union=into)
     for child in children:
         _rewrite_subtree(child, into)
         Organization.objects.filter(pk=child.pk).update(parent=into)
-    _end(union, UnionStatus.MERGED, on, reason)
     union.merged_into = into
     union.direct_workers, into.direct_workers = 0, into.direct_workers + union.direct_workers
-    union.save()
-    _refresh_headcount(union)
+    _refresh_headcount(union, save=False)
     into.save(update_fields=["direct_workers", "updated_at"])
     _refresh_headcount(into)
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=union,
-        before=before,
-        after=audit.snapshot(union),
-        message=_("并入 %(into)s，转移法人单位 %(entities)d 家、成员工会 %(unions)d 个")
-        % {"into": into, "entities": moved, "unions": len(children)},
-    )
-    return union
+    message = _("并入 %(into)s，转移法人单位 %(entities)d 家、成员工会 %(unions)d 个") % {
+        "into": into,
+        "entities": moved,
+        "unions": len(children),
+    }
+    return Done(message=message, note=reason)
 
 
-@transaction.atomic
-def union_dissolve(*, actor: Any, union: Organization, on: date, reason: str) -> Organization:
-    """Dissolve a union. Its legal entities stay linked for the record but are no longer
-    counted as covered; a joint union must first move its member unions."""
-    require(actor, ORG_RESTRUCTURE, union)
-    union = _locked(union)
-    if union.kind != NodeKind.UNION:
-        raise ValidationError({"union": _("只能撤销工会")})
+def dissolve(actor: Any, union: Organization, *, on: date, reason: str) -> Done:
+    """Its legal entities stay linked for the record but are no longer counted as covered;
+    a joint union must first move its member unions."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写撤销原因")})
     if union.children.filter(status=UnionStatus.ACTIVE).exists():
         raise ValidationError({"union": _("该联合会仍有成员工会，请先迁移或合并")})
-    before = audit.snapshot(union)
-    _end(union, UnionStatus.DISSOLVED, on, reason.strip())
-    union.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=union,
-        before=before,
-        after=audit.snapshot(union),
-        message=_("撤销工会：%(reason)s") % {"reason": reason.strip()},
-    )
-    return union
+    _end(union, on, reason.strip())
+    return Done(message=_("撤销工会：%(reason)s") % {"reason": reason.strip()}, note=reason.strip())
+
+
+def union_merge(
+    *, actor: Any, union: Organization, into: Organization, on: date, reason: str = ""
+) -> Organization:
+    """Merge ``union`` into ``into`` (the ``merge`` step)."""
+    return take(actor, union, "merge", into=into, on=on, reason=reason)  # type: ignore[no-any-return]
+
+
+def union_dissolve(*, actor: Any, union: Organization, on: date, reason: str) -> Organization:
+    """Dissolve a union (the ``dissolve`` step)."""
+    return take(actor, union, "dissolve", on=on, reason=reason)  # type: ignore[no-any-return]
 
 
 __all__ = [

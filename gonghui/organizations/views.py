@@ -29,6 +29,8 @@ from gonghui.core import disclosure
 from gonghui.core.models import AuditAction, AuditEntry
 from gonghui.core.selectors import audit_history
 from gonghui.core.views import ScopedMixin, ServiceFormView, StaffDetailView, StaffListView
+from gonghui.core.workflow import timeline
+from gonghui.core.workflow.pages import offers
 from gonghui.documents import xlsx
 from gonghui.organizations import exports, selectors, services
 from gonghui.organizations.choices import NodeKind, UnionKind
@@ -137,6 +139,8 @@ class UnionDetailView(StaffDetailView):
             can_change=user.can(ORG_CHANGE, union),
             can_found=user.can(ORG_FOUND, union) and union.can_have_unions(),
             can_restructure=user.can(ORG_RESTRUCTURE, union) and union.is_active,
+            actions=offers(user, union),
+            timeline=timeline(union),
         )
         return context
 
