@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.attachments.models import Attachment as Attachment  # the model's package
 from gonghui.core.fields import BlindIndexField, PhoneField
 from gonghui.core.scoping import ScopedQuerySet, paths_q
 

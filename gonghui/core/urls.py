@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from gonghui.core import calendar_views, notice_views
 from gonghui.core.audit_views import AuditListView
@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", AuditListView.as_view(), name="audit_list"),
     path("notices/", notice_views.NoticeListView.as_view(), name="notices"),
     path("notices/unread/", notice_views.UnreadCountView.as_view(), name="notices_unread"),
+    path("", include("gonghui.core.attachments.urls")),
     path("calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
     path(
         "calendar/overrides/",

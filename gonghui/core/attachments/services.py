@@ -1,0 +1,98 @@
+"""Uploading and reading attachments: every read and write is scoped through the record's
+own queryset (``for_actor`` with the model's declared action) and audited."""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Model
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit
+from gonghui.core.attachments.content import AttachmentRefused, check
+from gonghui.core.attachments.models import Attachment, AttachmentQuerySet
+from gonghui.core.attachments.rules import rules_for
+from gonghui.core.models import AuditAction
+from gonghui.core.scoping import Actor, OutOfScope, require
+
+
+def attachments_of(*, actor: Actor | None, record: Model) -> AttachmentQuerySet:
+    """The record's attachments, for a user who may see the record (else none)."""
+    rules = rules_for(type(record))
+    queryset = type(record)._default_manager.all()
+    if not queryset.for_actor(actor, rules.view_action).filter(pk=record.pk).exists():  # type: ignore[attr-defined]
+        return Attachment.objects.none()
+    return Attachment.objects.of(record).select_related("uploaded_by")
+
+
+def _stored_name(name: str, extension: str) -> str:
+    stem = get_valid_filename(name.rsplit(".", 1)[0])[:150] or "file"
+    return f"{stem}.{extension}"
+
+
+@transaction.atomic
+def attachment_upload(*, actor: Actor, record: Model, kind: str, file: File) -> Attachment:  # type: ignore[type-arg]
+    """Attach ``file`` to ``record`` as ``kind``. Refuses (``AttachmentRefused``) an empty
+    file, one over ``ATTACHMENT_MAX_BYTES`` or of a type not allowed, and a kind the model
+    does not accept; nothing is stored then. ``OutOfScope`` outside the user's scope."""
+    rules = rules_for(type(record))
+    require(actor, rules.upload_action, record)
+    if kind not in dict(rules.kinds):
+        raise AttachmentRefused(_("附件类别无效"))
+    detected = check(file, size=file.size or 0, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    organization = rules.organization(record)
+    attachment = Attachment(
+        record=record,
+        organization=organization,
+        organization_path=organization.path,
+        kind=kind,
+        name=_stored_name(str(file.name or ""), detected.extension),
+        mime=detected.mime,
+        size=file.size or 0,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,  # type: ignore[misc]
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}.{detected.extension}", file, save=False)
+    stored = str(attachment.file.name)
+    try:
+        attachment.save()
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=attachment,
+            organization=organization,
+            changes={"record": f"{record._meta.label}:{record.pk}", "kind": kind},
+            message=_("上传附件：%(name)s（%(kind)s）")
+            % {"name": attachment.name, "kind": rules.kind_label(kind)},
+        )
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
+def attachment_open(*, actor: Actor | None, pk: Any) -> tuple[Attachment, File]:  # type: ignore[type-arg]
+    """The attachment and its decrypted file, for a user who may see its record; audited.
+    ``OutOfScope`` alike for an unknown id and one outside the user's scope."""
+    attachment = Attachment.objects.filter(pk=pk).select_related("content_type").first()
+    model = attachment.content_type.model_class() if attachment else None
+    if attachment is None or model is None:
+        raise OutOfScope(pk)
+    try:
+        rules = rules_for(model)
+    except LookupError as exc:
+        raise OutOfScope(pk) from exc
+    visible = model._default_manager.all().for_actor(actor, rules.view_action)  # type: ignore[attr-defined]
+    if not visible.filter(pk=attachment.object_id).exists():
+        raise OutOfScope(pk)
+    audit.record(
+        actor=actor,
+        action=AuditAction.VIEW_PERSONAL_DATA,
+        obj=attachment,
+        organization=attachment.organization,
+        changes={},
+        message=_("下载附件：%(name)s") % {"name": attachment.name},
+    )
+    return attachment, attachment.file.open("rb")

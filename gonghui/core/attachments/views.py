@@ -1,0 +1,91 @@
+"""The staff side of attachments: upload to a record (POST, back to the record's page with
+a message) and the one download view. The record is reached through its own queryset with
+the action its model declares: 403 for a user who holds the action nowhere, the one 404
+for an unknown id and one outside the user's scope."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gonghui.core.attachments import services
+from gonghui.core.attachments.content import AttachmentRefused
+from gonghui.core.attachments.forms import AttachmentForm
+from gonghui.core.attachments.models import Attachment
+from gonghui.core.attachments.rules import model_for, rules_for
+from gonghui.core.scoping import OutOfScope
+
+
+def _record(request: HttpRequest, key: str, pk: int) -> Model:
+    try:
+        model = model_for(key)
+    except LookupError as exc:
+        raise Http404 from exc
+    action = rules_for(model).upload_action
+    if not request.user.has_action(action):  # type: ignore[union-attr]
+        raise PermissionDenied
+    record = model._default_manager.all().for_actor(request.user, action).filter(pk=pk).first()  # type: ignore[attr-defined]
+    if record is None:
+        raise Http404
+    return record  # type: ignore[no-any-return]
+
+
+def _back(request: HttpRequest, record: Model) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    page = getattr(record, "get_absolute_url", None)
+    return str(page()) if page else reverse("core:home")
+
+
+class AttachmentUploadView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, key: str, pk: int) -> HttpResponse:
+        record = _record(request, key, pk)
+        form = AttachmentForm(request.POST, request.FILES, kinds=rules_for(type(record)).kinds)
+        if not form.is_valid():
+            errors = [str(e) for field in form.errors.values() for e in field]
+            messages.error(request, _("附件未上传：%(why)s") % {"why": "；".join(errors)})
+            return redirect(_back(request, record))
+        try:
+            services.attachment_upload(
+                actor=request.user,  # type: ignore[arg-type]
+                record=record,
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+            )
+        except AttachmentRefused as exc:
+            messages.error(request, _("附件未上传：%(why)s") % {"why": exc.message})
+        else:
+            messages.success(request, _("附件已上传"))
+        return redirect(_back(request, record))
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        model = _model_of(pk)
+        if model is not None and not request.user.has_action(rules_for(model).view_action):  # type: ignore[union-attr]
+            raise PermissionDenied
+        try:
+            attachment, file = services.attachment_open(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        except OutOfScope as exc:
+            raise Http404 from exc
+        return FileResponse(
+            file, as_attachment=True, filename=attachment.name, content_type=attachment.mime
+        )
+
+
+def _model_of(pk: int) -> Any:
+    """The model of the attachment's record, when it still accepts attachments."""
+    row = Attachment.objects.filter(pk=pk).select_related("content_type").first()
+    model = row.content_type.model_class() if row else None
+    if model is None or getattr(model, "attachment_rules", None) is None:
+        return None
+    return model
