@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
+from gonghui.core.attachments.rules import AttachmentRules
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 from gonghui.core.models import TimeStampedModel
 from gonghui.core.scoping import Actor, ScopedQuerySet
@@ -192,6 +194,13 @@ class MediationCaseQuerySet(ScopedQuerySet):
 
 
 class MediationCase(TimeStampedModel):
+    # evidence and the signed agreement (core.attachments)
+    attachment_rules = AttachmentRules(
+        view_action=DISPUTES_VIEW,
+        upload_action=DISPUTES_MEDIATE,
+        kinds=(("evidence", _("证据材料")), ("agreement_signed", _("签字的调解协议"))),
+        organization=lambda case: case.committee.organization,
+    )
     number = models.CharField(_("案件编号"), max_length=24, unique=True)
     committee = models.ForeignKey(
         MediationCommittee,
