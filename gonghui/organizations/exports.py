@@ -1,101 +1,70 @@
-"""The registry as an Excel workbook: a sheet of unions and a sheet of their legal entities.
-
-Chair phones are masked unless the actor may see personal data of the union; the unmasked
-rows are audited in one statement, and every export writes one entry with its row count
-(``disclosure.record_export``). Four queries whatever the number of rows."""
-
-from collections.abc import Iterator, Sequence
-from typing import Any
+"""The registry as an Excel workbook (``core.exports``): a sheet of unions and a sheet of
+their legal entities. Chair phones are masked unless the actor may see personal data of
+the union; the unmasked rows are audited, and the export writes one entry with its row
+count."""
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import ORG_EXPORT
-from gonghui.core import disclosure
-from gonghui.documents.xlsx import Sheet, workbook_bytes
+from gonghui.core.exports import Column, Export, workbook
 from gonghui.organizations.models import LegalEntity, Organization
+
+UNIONS = Export(
+    what=gettext_lazy("工会名册"),
+    purpose=gettext_lazy("导出工会名册"),
+    organization=lambda union: union,
+    columns=(
+        Column(gettext_lazy("组织代码"), lambda u: u.code),
+        Column(gettext_lazy("工会名称"), lambda u: u.name),
+        Column(gettext_lazy("建会方式"), lambda u: u.get_union_kind_display()),
+        Column(gettext_lazy("所属服务站"), lambda u: u.station.name if u.station else ""),
+        Column(gettext_lazy("上级组织"), lambda u: u.parent.name if u.parent else ""),
+        Column(gettext_lazy("成立日期"), lambda u: u.founded_on),
+        Column(gettext_lazy("状态"), lambda u: u.get_status_display()),
+        Column(gettext_lazy("覆盖职工数"), lambda u: u.headcount),
+        Column(gettext_lazy("规模"), lambda u: u.get_size_class_display()),
+        Column(gettext_lazy("工会主席"), lambda u: u.chair_name),
+        Column(
+            gettext_lazy("主席电话"),
+            lambda u: u.chair_phone,
+            personal="phone",
+            audited="chair_phone",
+        ),
+        Column(gettext_lazy("法人单位数"), lambda u: u.entity_count),
+    ),
+)
+
+ENTITIES = Export(
+    what=gettext_lazy("法人单位"),
+    organization=lambda entity: entity.union,
+    columns=(
+        Column(gettext_lazy("单位名称"), lambda e: e.name),
+        Column(gettext_lazy("统一社会信用代码"), lambda e: e.credit_code),
+        Column(gettext_lazy("职工人数"), lambda e: e.headcount),
+        Column(gettext_lazy("行业"), lambda e: e.get_industry_display()),
+        Column(gettext_lazy("所在工会"), lambda e: e.union.name),
+    ),
+)
 
 
 def registry_filename() -> str:
     return _("工会名册-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
 
 
-def union_registry(*, actor: Any, unions: QuerySet[Organization]) -> bytes:
+def union_registry(*, actor: object, unions: QuerySet[Organization]) -> bytes:
     """``unions`` is the scoped and filtered union list; returns the xlsx bytes."""
     rows = list(
         unions.select_related("station", "parent").annotate(entity_count=Count("legal_entities"))
     )
-    union_sheet = Sheet(_("工会名册"), _union_headers(), _union_rows(actor, rows))
     entities = (
-        LegalEntity.objects.for_actor(actor, ORG_EXPORT)
+        LegalEntity.objects.for_actor(actor, ORG_EXPORT)  # type: ignore[arg-type]
         .filter(union__in=unions.values("pk"))
         .select_related("union")
         .order_by("union__name", "name", "pk")
     )
-    entity_sheet = Sheet(_("法人单位"), _entity_headers(), _entity_rows(entities))
-    return workbook_bytes([union_sheet, entity_sheet])
-
-
-def _union_headers() -> list[str]:
-    return [
-        _("组织代码"),
-        _("工会名称"),
-        _("建会方式"),
-        _("所属服务站"),
-        _("上级组织"),
-        _("成立日期"),
-        _("状态"),
-        _("覆盖职工数"),
-        _("规模"),
-        _("工会主席"),
-        _("主席电话"),
-        _("法人单位数"),
-    ]
-
-
-def _union_rows(actor: Any, unions: Sequence[Organization]) -> list[list[Any]]:
-    rows, unmasked = [], []
-    for union in unions:
-        policy = disclosure.policy_for(actor, union)
-        if policy.visible and union.chair_phone:
-            unmasked.append(union)
-        rows.append(
-            [
-                union.code,
-                union.name,
-                union.get_union_kind_display(),
-                union.station.name if union.station else "",
-                union.parent.name if union.parent else "",
-                union.founded_on,
-                union.get_status_display(),
-                union.headcount,
-                union.get_size_class_display(),
-                union.chair_name,
-                policy.phone(union.chair_phone),
-                union.entity_count,  # type: ignore[attr-defined]
-            ]
-        )
-    if unmasked:
-        disclosure.record(
-            actor=actor, objects=unmasked, fields=["chair_phone"], purpose=_("导出工会名册")
-        )
-    disclosure.record_export(
-        actor=actor, what=_("工会名册"), rows=len(rows), unmasked=len(unmasked)
+    return workbook(
+        actor=actor, parts=[(UNIONS, rows), (ENTITIES, entities.iterator(chunk_size=2000))]
     )
-    return rows
-
-
-def _entity_headers() -> list[str]:
-    return [_("单位名称"), _("统一社会信用代码"), _("职工人数"), _("行业"), _("所在工会")]
-
-
-def _entity_rows(entities: QuerySet[LegalEntity]) -> Iterator[list[Any]]:
-    for entity in entities.iterator(chunk_size=2000):
-        yield [
-            entity.name,
-            entity.credit_code,
-            entity.headcount,
-            entity.get_industry_display(),
-            entity.union.name,
-        ]

@@ -5,7 +5,7 @@ keeps all 18 digits of an ID number, and drop-down lists), and so uses openpyxl'
 ordinary workbook with the same conventions (bold frozen header, widths by content)."""
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -181,26 +181,3 @@ def _value(cells: list[Any], index: int) -> Any:
 
 def _describe(errors: list[RowError]) -> str:
     return "；".join(f"{e.column}：{e.message}" if e.column else e.message for e in errors)
-
-
-# --- the member export -----------------------------------------------------------------
-
-
-def member_headers() -> list[str]:
-    return [
-        _("会员编号"),
-        _("姓名"),
-        _("身份证号"),
-        _("手机号"),
-        _("性别"),
-        _("出生日期"),
-        _("工作单位"),
-        _("用工形式"),
-        _("平台类别"),
-        _("入会日期"),
-        _("会籍状态"),
-    ]
-
-
-def members_bytes(rows: Iterable[list[Any]]) -> bytes:
-    return xlsx.sheet_bytes(_("会员名册"), member_headers(), rows)

@@ -27,10 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import MEMBERS_EXPORT, MEMBERS_IMPORT
-from gonghui.core import audit, disclosure
+from gonghui.core import audit, disclosure, exports
 from gonghui.core.models import AuditAction
 from gonghui.core.scoping import require
-from gonghui.members.models import Membership, Person, RosterImport
+from gonghui.members.exports import MEMBERS
+from gonghui.members.models import Membership, RosterImport
 from gonghui.members.roster import documents
 from gonghui.members.roster.checking import Entry, RowChecker, RowError, duplicates
 from gonghui.members.roster.columns import PROGRESS_EVERY
@@ -271,66 +272,24 @@ def export_filename(union: Organization) -> str:
     }
 
 
-def _employer_name(membership: Membership) -> str:
-    if not membership.shows_whereabouts:
-        return ""
-    person = membership.person
-    return person.employer.name if person.employer else person.employer_name
-
-
 def member_export(*, actor: Any, union: Organization) -> bytes:
-    """The union's memberships (any status) as a workbook, in one query read in chunks.
-    ID numbers and phones are masked unless the actor may see the union's personal data;
-    when shown, the disclosure of every row is audited in one statement. The birth date is
-    the age band unless shown (``core.disclosure``). Every export writes one audit entry
-    with its row count, masked or not."""
+    """The union's memberships (any status) as a workbook, in one query read in chunks,
+    through ``core.exports`` with the columns of ``members.exports.MEMBERS``: ID numbers
+    and phones masked and the birth date an age band unless the actor may see the union's
+    personal data; the rows shown are audited in one statement, and every export writes
+    one audit entry with its row count, masked or not."""
     require(actor, MEMBERS_EXPORT, union)
-    policy = disclosure.policy_for(actor, union)
     memberships = (
         Membership.objects.for_actor(actor, MEMBERS_EXPORT)
         .filter(union=union)
-        .select_related("person", "person__employer")
+        .select_related("union", "person", "person__employer")
         .order_by("number")
     )
-    shown: list[tuple[int, str, str]] = []
-    count = 0
-
-    def rows() -> Any:
-        nonlocal count
-        for membership in memberships.iterator(chunk_size=EXPORT_CHUNK):
-            count += 1
-            person = membership.person
-            if policy.visible:
-                shown.append((membership.pk, membership.number, person.name))
-            yield [
-                membership.number,
-                person.name,
-                policy.id_number(person.id_number),
-                policy.phone(person.phone) if membership.shows_whereabouts else "",
-                person.get_sex_display(),
-                policy.birth(person.birth_date),
-                _employer_name(membership),
-                person.get_employment_kind_display(),
-                person.get_platform_display(),
-                membership.started_on,
-                membership.get_status_display(),
-            ]
-
-    content = documents.members_bytes(rows())
-    if shown:
-        disclosure.record(
-            actor=actor,
-            objects=(
-                Membership(pk=pk, number=number, union=union, person=Person(name=name))
-                for pk, number, name in shown
-            ),
-            fields=["birth_date", "id_number", "phone"],
-            purpose=_("导出会员名册"),
-        )
-    disclosure.record_export(
-        actor=actor, what=_("会员名册"), rows=count, unmasked=len(shown), organization=union
+    return exports.workbook(
+        actor=actor,
+        parts=[(MEMBERS, memberships.iterator(chunk_size=EXPORT_CHUNK))],
+        organization=union,
     )
-    return content
 
 
 def error_report_for(*, actor: Any, record: RosterImport) -> bytes:
