@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("v1/organizations/", include("gonghui.organizations.api_urls")),
     path("v1/core/", include("gonghui.core.api_urls")),
+    path("v1/", include("gonghui.core.attachments.api_urls")),
     path("v1/members/", include("gonghui.members.api_urls")),
     path("v1/portal/", include("gonghui.portal.api_urls")),
     path("v1/disputes/", include("gonghui.disputes.api_urls")),

@@ -28,6 +28,25 @@ def attachments_of(*, actor: Actor | None, record: Model) -> AttachmentQuerySet:
     return Attachment.objects.of(record).select_related("uploaded_by")
 
 
+def record_for_upload(*, actor: Actor | None, model: type[Model], pk: Any) -> Model | None:
+    """The record of ``model`` with this id, if the actor may attach files to it."""
+    queryset = model._default_manager.all().for_actor(actor, rules_for(model).upload_action)  # type: ignore[attr-defined]
+    try:
+        return queryset.filter(pk=int(pk)).first()  # type: ignore[no-any-return]
+    except (TypeError, ValueError):
+        return None
+
+
+def record_model_of(pk: Any) -> type[Model] | None:
+    """The model of an attachment's record, when it accepts attachments (to answer 403 to a
+    user who holds its view action nowhere); None for an unknown id."""
+    row = Attachment.objects.filter(pk=pk).select_related("content_type").first()
+    model = row.content_type.model_class() if row else None
+    if model is None or getattr(model, "attachment_rules", None) is None:
+        return None
+    return model
+
+
 def _stored_name(name: str, extension: str) -> str:
     stem = get_valid_filename(name.rsplit(".", 1)[0])[:150] or "file"
     return f"{stem}.{extension}"

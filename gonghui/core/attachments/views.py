@@ -3,8 +3,6 @@ a message) and the one download view. The record is reached through its own quer
 the action its model declares: 403 for a user who holds the action nowhere, the one 404
 for an unknown id and one outside the user's scope."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -19,7 +17,6 @@ from django.views import View
 from gonghui.core.attachments import services
 from gonghui.core.attachments.content import AttachmentRefused
 from gonghui.core.attachments.forms import AttachmentForm
-from gonghui.core.attachments.models import Attachment
 from gonghui.core.attachments.rules import model_for, rules_for
 from gonghui.core.scoping import OutOfScope
 
@@ -29,13 +26,12 @@ def _record(request: HttpRequest, key: str, pk: int) -> Model:
         model = model_for(key)
     except LookupError as exc:
         raise Http404 from exc
-    action = rules_for(model).upload_action
-    if not request.user.has_action(action):  # type: ignore[union-attr]
+    if not request.user.has_action(rules_for(model).upload_action):  # type: ignore[union-attr]
         raise PermissionDenied
-    record = model._default_manager.all().for_actor(request.user, action).filter(pk=pk).first()  # type: ignore[attr-defined]
+    record = services.record_for_upload(actor=request.user, model=model, pk=pk)  # type: ignore[arg-type]
     if record is None:
         raise Http404
-    return record  # type: ignore[no-any-return]
+    return record
 
 
 def _back(request: HttpRequest, record: Model) -> str:
@@ -70,7 +66,7 @@ class AttachmentUploadView(LoginRequiredMixin, View):
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        model = _model_of(pk)
+        model = services.record_model_of(pk)
         if model is not None and not request.user.has_action(rules_for(model).view_action):  # type: ignore[union-attr]
             raise PermissionDenied
         try:
@@ -80,12 +76,3 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         return FileResponse(
             file, as_attachment=True, filename=attachment.name, content_type=attachment.mime
         )
-
-
-def _model_of(pk: int) -> Any:
-    """The model of the attachment's record, when it still accepts attachments."""
-    row = Attachment.objects.filter(pk=pk).select_related("content_type").first()
-    model = row.content_type.model_class() if row else None
-    if model is None or getattr(model, "attachment_rules", None) is None:
-        return None
-    return model

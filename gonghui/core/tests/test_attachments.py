@@ -142,3 +142,55 @@ def test_a_model_without_rules_takes_no_attachment(world: World) -> None:
     client.force_login(world.user("fed_staff"))
     url = reverse("core:attachment_upload", args=["core.notice", 1])
     assert client.post(url, {"kind": "x", "file": io.BytesIO(PDF)}).status_code == 404
+
+
+# --- the API --------------------------------------------------------------------------
+
+
+def _api(world: World, who: str) -> Client:
+    client = Client()
+    client.force_login(world.user(who))
+    return client
+
+
+def test_the_api_uploads_lists_and_downloads(world: World) -> None:
+    case = world.extra["case"]
+    url = reverse("api:attachment-list", args=["disputes.mediationcase", case.pk])
+    client = _api(world, "union_a_staff")
+
+    created = client.post(url, {"kind": "evidence", "file": pdf("工资条.pdf")})
+
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["name"] == "工资条.pdf" and body["kind_label"] == "证据材料"
+    assert [row["id"] for row in client.get(url).json()] == [body["id"]]
+    download = client.get(body["download"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
+
+
+def test_the_api_refuses_a_bad_file_with_the_error_shape_and_stores_nothing(
+    world: World,
+) -> None:
+    case = world.extra["case"]
+    url = reverse("api:attachment-list", args=["disputes.mediationcase", case.pk])
+    client = _api(world, "union_a_staff")
+
+    refused = client.post(url, {"kind": "evidence", "file": SimpleUploadedFile("a.pdf", b"")})
+
+    assert refused.status_code == 400
+    assert set(refused.json()) == {"code", "message", "fields"}
+    assert "file" in refused.json()["fields"]
+    assert not Attachment.objects.exists()
+
+
+def test_the_api_answers_the_one_404_outside_scope(world: World) -> None:
+    case = world.extra["case"]
+    attachment = _upload(world, pdf())
+    outsider = _api(world, "union_b_staff")
+    unknown = outsider.get(reverse("api:attachment-download", args=[999999]))
+    foreign = outsider.get(reverse("api:attachment-download", args=[attachment.pk]))
+    listing = outsider.get(reverse("api:attachment-list", args=["disputes.mediationcase", case.pk]))
+
+    assert unknown.status_code == foreign.status_code == listing.status_code == 404
+    assert unknown.json()["message"] == foreign.json()["message"]

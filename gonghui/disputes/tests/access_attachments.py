@@ -29,7 +29,25 @@ def _upload_data(world: World) -> dict[str, Any]:
     return {"kind": "evidence", "file": pdf()}
 
 
+def _list_url(world: World) -> str:
+    return reverse("api:attachment-list", args=["disputes.mediationcase", world.extra["case"].pk])
+
+
 ACCESS_CASES = [
+    AccessCase(
+        name="api:attachment-list",
+        url=_list_url,
+        api=True,
+        allowed="union_a_staff",
+        prepare=prepare_with_file,
+    ),
+    AccessCase(
+        name="api:attachment-download",
+        url=lambda w: reverse("api:attachment-download", args=[w.extra["attachment"].pk]),
+        api=True,
+        allowed="union_a_staff",
+        prepare=prepare_with_file,
+    ),
     AccessCase(
         name="core:attachment_upload",
         url=lambda w: reverse(
