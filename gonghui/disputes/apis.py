@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MEDIATE, DISPUTES_VIEW
 from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, count_field, error_responses, id_field
+from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import disclosure
 from gonghui.disputes.choices import (
     CaseStatus,
@@ -312,6 +313,8 @@ class CaseDetailSerializer(CaseSummarySerializer):
     claims = ClaimSerializer(many=True)
     sessions = SessionSerializer(many=True)
     agreement = serializers.SerializerMethodField()
+    actions = ActionsField()
+    timeline = TimelineField()
 
     def get_mediators(self, case: MediationCase) -> list[str]:
         return [str(user) for user in case.mediators.all()]
@@ -341,7 +344,7 @@ def case_response(
     """The case in full, read again with what it shows; unmasked personal data audited."""
     case = _detailed(MediationCase.objects.all()).get(pk=case.pk)
     policy = disclosure.policy_for(request.user, case.committee.organization)
-    body = CaseDetailSerializer(case, context={"policy": policy}).data
+    body = CaseDetailSerializer(case, context={"policy": policy, "request": request}).data
     if policy.visible and case.applicants.all():
         disclosure.record(actor=request.user, objects=[case], fields=PII_FIELDS, purpose=purpose)
     return Response(body, status=code)

@@ -59,17 +59,6 @@ class Outcome(models.TextChoices):
     WITHDRAWAL = "withdrawal", _("申请人撤回")
 
 
-CASE_TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.APPLIED: frozenset(
-        {CaseStatus.MEDIATING, CaseStatus.DECLINED, CaseStatus.TRANSFERRED}
-    ),
-    CaseStatus.MEDIATING: frozenset({CaseStatus.CLOSED, CaseStatus.TRANSFERRED}),
-    CaseStatus.DECLINED: frozenset(),
-    CaseStatus.TRANSFERRED: frozenset(),
-    CaseStatus.CLOSED: frozenset(),
-}
-
-
 class ClaimKind(models.TextChoices):
     WAGES = "wages", _("拖欠工资")
     OVERTIME = "overtime", _("加班费")

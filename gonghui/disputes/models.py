@@ -23,7 +23,6 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 from gonghui.core.models import TimeStampedModel
 from gonghui.core.scoping import Actor, ScopedQuerySet
 from gonghui.disputes.choices import (
-    CASE_TRANSITIONS,
     CaseStatus,
     Channel,
     ClaimKind,
@@ -267,9 +266,6 @@ class MediationCase(TimeStampedModel):
     @property
     def organization_id(self) -> Any:
         return self.committee.organization_id
-
-    def can_transition(self, status: str) -> bool:
-        return status in CASE_TRANSITIONS.get(self.status, frozenset())
 
     @property
     def effective_deadline(self) -> Any:

@@ -243,3 +243,10 @@ def cases_to_remind(today: date) -> QuerySet[MediationCase]:
         )
         .order_by("due_on", "pk")
     )
+
+
+def seated_mediators(case: MediationCase) -> QuerySet[User]:
+    """The mediators seated on the case's committee, for the accept form's choices."""
+    return User.objects.filter(
+        committee_seats__committee_id=case.committee_id, committee_seats__active=True
+    ).order_by("username")

@@ -5,7 +5,6 @@ of a refused action) and the agreement PDF.
 ID numbers and phones of the applicants are masked through ``core.disclosure`` unless the
 user may see them on the committee's organisation; each unmasked view is audited."""
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -19,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.models import User
 from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
 from gonghui.core import disclosure
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
+from gonghui.core.workflow import timeline
+from gonghui.core.workflow.pages import offers
 from gonghui.disputes import forms, selectors
-from gonghui.disputes.choices import TIER_ABOVE, CaseStatus, Outcome
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.services.agreements import agreement_record, agreement_sign, payment_record
 from gonghui.disputes.services.cases import (
@@ -149,71 +148,6 @@ class CaseApplyView(ServiceFormView):
         return context
 
 
-@dataclass(frozen=True)
-class ActionForm:
-    """An action the case page offers: its form posts to ``url`` (no form: a link)."""
-
-    title: Any
-    url: str
-    form: Any
-    submit: Any
-
-
-def _action(name: str, case: MediationCase, form: Any, title: Any, submit: Any) -> ActionForm:
-    return ActionForm(title, reverse(f"disputes:{name}", args=[case.pk]), form, submit)
-
-
-def _visible_forms(user: Any, case: MediationCase) -> list[ActionForm]:
-    """The unbound action forms the case page shows, by what the case allows now."""
-    if not MediationCase.objects.for_actor(user, DISPUTES_MEDIATE).filter(pk=case.pk).exists():
-        return []
-    agreement = getattr(case, "agreement", None)
-    status = case.status
-    shown: list[ActionForm] = []
-    if status == CaseStatus.APPLIED:
-        accept = forms.AcceptForm(mediators=_seated(case), auto_id="accept_%s")
-        shown.append(_action("case_accept", case, accept, _("受理"), _("受理")))
-        decline = forms.DeclineForm(auto_id="decline_%s")
-        shown.append(_action("case_decline", case, decline, _("不予受理"), _("不予受理")))
-    if status == CaseStatus.MEDIATING:
-        session = forms.SessionForm(auto_id="session_%s")
-        shown.append(_action("session_log", case, session, _("记录调解"), _("保存")))
-        if agreement is None:
-            shown.append(_action("agreement_record", case, None, _("制作调解协议书"), _("制作")))
-        extend = forms.ExtendForm(auto_id="extend_%s")
-        shown.append(_action("case_extend", case, extend, _("延长调解期限"), _("延长")))
-        close = forms.CloseForm(auto_id="close_%s")
-        shown.append(_action("case_close", case, close, _("结案"), _("结案")))
-    if agreement is not None and not agreement.is_effective:
-        sign = forms.SignForm(auto_id="sign_%s", initial=_sign_initial(agreement))
-        shown.append(_action("agreement_sign", case, sign, _("签字盖章"), _("保存")))
-    if agreement is not None and agreement.is_effective:
-        payment = forms.PaymentForm(auto_id="payment_%s")
-        shown.append(_action("payment_record", case, payment, _("登记履行"), _("登记")))
-    if status in (CaseStatus.APPLIED, CaseStatus.MEDIATING) and case.committee.tier in TIER_ABOVE:
-        transfer = forms.TransferForm(auto_id="transfer_%s")
-        shown.append(_action("case_transfer", case, transfer, _("移交上级"), _("移交")))
-    failed = status == CaseStatus.CLOSED and case.outcome == Outcome.FAILURE
-    if failed and not case.arbitration_handed_on:
-        handed = forms.ArbitrationForm(auto_id="arbitration_%s")
-        shown.append(_action("case_arbitration", case, handed, _("移送仲裁"), _("移送")))
-    return shown
-
-
-def _sign_initial(agreement: Any) -> dict[str, Any]:
-    return {
-        "parties_signed_on": agreement.parties_signed_on,
-        "mediator_signed_on": agreement.mediator_signed_on,
-        "sealed_on": agreement.sealed_on,
-    }
-
-
-def _seated(case: MediationCase) -> QuerySet[User]:
-    return User.objects.filter(
-        committee_seats__committee_id=case.committee_id, committee_seats__active=True
-    ).order_by("username")
-
-
 class CaseDetailView(StaffDetailView):
     """Everything about a case: parties (masked unless permitted), claims, deadline,
     sessions, agreement and fulfilment, and the forms of what can be done next."""
@@ -247,7 +181,8 @@ class CaseDetailView(StaffDetailView):
             pii_masked=not policy.visible,
             amounts=selectors.case_amounts(case),
             agreement=getattr(case, "agreement", None),
-            action_forms=_visible_forms(user, case),
+            actions=offers(user, case),
+            timeline=timeline(case),
             today=timezone.localdate(),
         )
         return context
@@ -322,7 +257,7 @@ class CaseAcceptView(CaseActionView):
     success_message = _("已受理，调解期限已计算")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "mediators": _seated(self.case)}
+        return {**super().get_form_kwargs(), "mediators": selectors.seated_mediators(self.case)}
 
     def call_service(self, data: dict[str, Any]) -> Any:
         return case_accept(

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gonghui.api.views import error_responses, id_field
+from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.disputes.apis import money
 from gonghui.disputes.choices import CaseStatus, ClaimKind, Outcome, Tier
 from gonghui.disputes.models import MediationCase
@@ -168,13 +169,21 @@ class MyMediationApplyApi(MyMediationApi):
         return Response(MyCaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
+class MyCaseDetailSerializer(MyCaseSerializer):
+    """One of my cases, with the steps taken on it (and what I may do: nothing yet)."""
+
+    actions = ActionsField()
+    timeline = TimelineField()
+
+
 class MyMediationDetailApi(MyMediationApi):
     """One of my cases: status, deadline, session dates, outcome, the agreement's amount
     and the payments received."""
 
     @extend_schema(
         summary="One of my mediation cases",
-        responses={200: MyCaseSerializer, **error_responses(401, 403, 404)},
+        responses={200: MyCaseDetailSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(MyCaseSerializer(self.get_object()).data)
+        case = self.get_object()
+        return Response(MyCaseDetailSerializer(case, context={"request": request}).data)

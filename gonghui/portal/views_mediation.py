@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from gonghui.core.forms import ScopedModelChoiceField
+from gonghui.core.workflow import timeline
 from gonghui.disputes.choices import CaseStatus, ClaimKind
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.disputes.services.cases import case_apply
@@ -169,6 +170,7 @@ class MediationDetailView(MediationMixin, TemplateView):
             agreement=agreement,
             payments=payments,
             paid_total=sum((p.amount for p in payments), 0),
+            timeline=timeline(case),
             overdue=case.status == CaseStatus.MEDIATING
             and case.effective_deadline is not None
             and case.effective_deadline < timezone.localdate(),

@@ -28,12 +28,15 @@ class Done:
     ``message`` is the audit entry's message (default: the step's label); ``note`` goes to
     the status history (a reason, an extension's record); ``result`` is what ``take``
     returns (default: the object); ``notices`` are called after the history is written, in
-    the transaction: each one (``notice_send``) queues its delivery on commit."""
+    the transaction: each one (``notice_send``) queues its delivery on commit.
+    ``audited``: the step wrote the audit entry of what it created (a session, a payment)
+    and left the object itself unchanged, so the engine adds none."""
 
     message: Any = ""
     note: str = ""
     result: Any = None
     notices: list[Callable[[], Any]] = field(default_factory=list)
+    audited: bool = False
 
 
 @dataclass(frozen=True)

@@ -86,18 +86,19 @@ def _apply(workflow: Workflow, step: Step, actor: Any, obj: Any, data: dict[str,
     done = (step.apply(actor, obj, **data) if step.apply else None) or Done()
     if step.target is not None:
         setattr(obj, workflow.status_field, step.target)
-        obj.save()
+    obj.save()
     organization = workflow.organization(obj)
     _history(workflow, step, actor, obj, from_state, organization, done.note)
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION if step.target is not None else AuditAction.UPDATE,
-        obj=obj,
-        organization=organization,
-        before=before,
-        after=audit.snapshot(obj),
-        message=str(done.message or step.label),
-    )
+    if not done.audited:
+        audit.record(
+            actor=actor,
+            action=AuditAction.TRANSITION if step.target is not None else AuditAction.UPDATE,
+            obj=obj,
+            organization=organization,
+            before=before,
+            after=audit.snapshot(obj),
+            message=str(done.message or step.label),
+        )
     for notice in done.notices:
         notice()
     return done.result if done.result is not None else obj

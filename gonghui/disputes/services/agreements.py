@@ -1,11 +1,12 @@
-"""The mediation agreement (调解协议书) and its fulfilment (履行)."""
+"""The mediation agreement (调解协议书) and its fulfilment (履行): steps of the case
+workflow (``disputes.workflows``) that keep the case's state, taken through the engine,
+which scopes and locks the case first."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +14,8 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
-from gonghui.disputes.choices import CaseStatus
+from gonghui.core.workflow import Done, take
 from gonghui.disputes.models import Agreement, Instalment, MediationCase, Payment
-from gonghui.disputes.services.common import locked_case
 
 
 def _money(value: Any, field: str) -> Decimal:
@@ -28,23 +28,35 @@ def _money(value: Any, field: str) -> Decimal:
     return amount
 
 
-@transaction.atomic
-def agreement_record(
-    *,
+def may_record(case: MediationCase) -> Any:
+    return _("该案件已有调解协议书") if hasattr(case, "agreement") else None
+
+
+def may_sign(case: MediationCase) -> Any:
+    agreement = getattr(case, "agreement", None)
+    if agreement is None:
+        return _("该案件尚无调解协议书")
+    return _("协议书已生效") if agreement.is_effective else None
+
+
+def may_record_payment(case: MediationCase) -> Any:
+    agreement = getattr(case, "agreement", None)
+    if agreement is None or not agreement.is_effective:
+        return _("协议书生效后才能登记履行")
+    return None
+
+
+def record(
     actor: Any,
     case: MediationCase,
+    *,
     terms: str,
     amount: Any,
     instalments: list[dict[str, Any]] | None = None,
     excess_note: str = "",
-) -> Agreement:
+) -> Done:
     """Write the agreed terms. An amount above what the applicants claimed needs a note
     (e.g. interest or a settlement the employer offered)."""
-    case = locked_case(actor, case)
-    if case.status != CaseStatus.MEDIATING:
-        raise ValidationError({"status": _("只有调解中的案件可以制作调解协议书")})
-    if hasattr(case, "agreement"):
-        raise ValidationError({"case": _("该案件已有调解协议书")})
     total = _money(amount, "amount")
     if not (terms or "").strip():
         raise ValidationError({"terms": _("请填写协议内容")})
@@ -82,21 +94,19 @@ def agreement_record(
         after=audit.snapshot(agreement),
         message=_("调解协议书，金额 %(amount)s 元") % {"amount": total},
     )
-    return agreement
+    return Done(result=agreement, note=agreement.number, audited=True)
 
 
-@transaction.atomic
-def agreement_sign(
-    *,
+def sign(
     actor: Any,
-    agreement: Agreement,
+    case: MediationCase,
+    *,
     parties_signed_on: date | None = None,
     mediator_signed_on: date | None = None,
     sealed_on: date | None = None,
-) -> Agreement:
+) -> Done:
     """Record the signatures and the seal; the agreement takes effect with the last."""
-    locked_case(actor, agreement.case)
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement = Agreement.objects.select_for_update().get(case=case)
     before = audit.snapshot(agreement)
     today = timezone.localdate()
     for field, value in (
@@ -108,7 +118,7 @@ def agreement_sign(
             continue
         if value > today:
             raise ValidationError({field: _("日期不能晚于今天")})
-        if agreement.case.accepted_on and value < agreement.case.accepted_on:
+        if case.accepted_on and value < case.accepted_on:
             raise ValidationError({field: _("日期不能早于受理日期")})
         setattr(agreement, field, value)
     agreement.save()
@@ -116,24 +126,19 @@ def agreement_sign(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=agreement,
-        organization=agreement.case.committee.organization,
+        organization=case.committee.organization,
         before=before,
         after=audit.snapshot(agreement),
         message=_("协议书已生效") if agreement.is_effective else _("协议书签章"),
     )
-    return agreement
+    note = _("协议书已生效") if agreement.is_effective else ""
+    return Done(result=agreement, note=note, audited=True)
 
 
-@transaction.atomic
-def payment_record(
-    *, actor: Any, agreement: Agreement, paid_on: date, amount: Any, note: str = ""
-) -> Payment:
+def payment(actor: Any, case: MediationCase, *, paid_on: date, amount: Any, note: str = "") -> Done:
     """A payment under an agreement in effect; the total paid never exceeds the agreed
-    amount."""
-    locked_case(actor, agreement.case)
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if not agreement.is_effective:
-        raise ValidationError({"agreement": _("协议书生效后才能登记履行")})
+    amount (the agreement's row is locked with the case)."""
+    agreement = Agreement.objects.select_for_update().get(case=case)
     value = _money(amount, "amount")
     if value <= 0:
         raise ValidationError({"amount": _("支付金额应大于零")})
@@ -147,15 +152,64 @@ def payment_record(
                 % {"left": agreement.amount - paid}
             }
         )
-    payment = Payment.objects.create(
+    row = Payment.objects.create(
         agreement=agreement, paid_on=paid_on, amount=value, note=note.strip(), recorded_by=actor
     )
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
-        obj=payment,
-        organization=agreement.case.committee.organization,
-        after=audit.snapshot(payment),
+        obj=row,
+        organization=case.committee.organization,
+        after=audit.snapshot(row),
         message=_("履行 %(amount)s 元") % {"amount": value},
     )
-    return payment
+    return Done(result=row, note=_("履行 %(amount)s 元") % {"amount": value}, audited=True)
+
+
+# --- the services callers use -----------------------------------------------------------
+
+
+def agreement_record(
+    *,
+    actor: Any,
+    case: MediationCase,
+    terms: str,
+    amount: Any,
+    instalments: list[dict[str, Any]] | None = None,
+    excess_note: str = "",
+) -> Agreement:
+    return take(  # type: ignore[no-any-return]
+        actor,
+        case,
+        "agreement",
+        terms=terms,
+        amount=amount,
+        instalments=instalments,
+        excess_note=excess_note,
+    )
+
+
+def agreement_sign(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    parties_signed_on: date | None = None,
+    mediator_signed_on: date | None = None,
+    sealed_on: date | None = None,
+) -> Agreement:
+    return take(  # type: ignore[no-any-return]
+        actor,
+        agreement.case,
+        "sign",
+        parties_signed_on=parties_signed_on,
+        mediator_signed_on=mediator_signed_on,
+        sealed_on=sealed_on,
+    )
+
+
+def payment_record(
+    *, actor: Any, agreement: Agreement, paid_on: date, amount: Any, note: str = ""
+) -> Payment:
+    return take(  # type: ignore[no-any-return]
+        actor, agreement.case, "payment", paid_on=paid_on, amount=amount, note=note
+    )

@@ -1,5 +1,6 @@
-"""Mediation cases: one service per transition, each locking the case, checking the
-transition table, writing the audit entry and telling the applicant."""
+"""Mediation cases: the application, and the work of each step of the case workflow
+(``disputes.workflows``), which the one engine (``core.workflow.take``) takes: it scopes,
+locks the case, checks the state and the guard, and writes the history and audit."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -17,16 +18,15 @@ from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import NOT_FOUND, OutOfScope
+from gonghui.core.workflow import Done, begin, take
 from gonghui.disputes.choices import (
     MEDIATION_DAYS,
     TIER_ABOVE,
-    CaseStatus,
     ClaimKind,
     Outcome,
     Tier,
 )
 from gonghui.disputes.models import CaseApplicant, Claim, MediationCase, MediationCommittee, Session
-from gonghui.disputes.services.common import locked_case
 from gonghui.members.choices import MembershipStatus
 from gonghui.organizations.models import LegalEntity
 
@@ -144,6 +144,7 @@ def case_apply(
         after=audit.snapshot(case),
         message=_("调解申请（%(count)d名申请人）") % {"count": len(applicants)},
     )
+    begin(actor, case, "apply")
     _tell(case, Text(gettext_lazy("调解申请已登记：%(number)s"), number=case.number))
     return case
 
@@ -176,24 +177,14 @@ def _tell(case: MediationCase, title: Text, body: "Text | str" = "") -> None:
     )
 
 
-def _record(actor: Any, case: MediationCase, before: dict[str, Any], message: str) -> None:
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=case,
-        organization=case.committee.organization,
-        before=before,
-        after=audit.snapshot(case),
-        message=message,
-    )
+# --- the steps (declared in ``disputes.workflows``; ``core.workflow.take`` scopes, locks,
+# checks the state and the guard, and records the history and the audit entry) ---------
 
 
-@transaction.atomic
-def case_accept(
-    *, actor: Any, case: MediationCase, on: date | None = None, mediators: list[Any] | None = None
-) -> MediationCase:
+def accept(
+    actor: Any, case: MediationCase, *, on: date | None = None, mediators: list[Any] | None = None
+) -> Done:
     """Accept: the 15-day mediation period runs from the day of acceptance."""
-    case = locked_case(actor, case, CaseStatus.MEDIATING)
     day = on or timezone.localdate()
     if day < case.applied_on or day > timezone.localdate():
         raise ValidationError({"accepted_on": _("受理日期应在申请日期和今天之间")})
@@ -201,93 +192,72 @@ def case_accept(
     if any(mediator.pk not in seated for mediator in mediators or []):
         # the same answer as for an unknown id: never the name of someone not seated here
         raise ValidationError({"mediators": NOT_FOUND})
-    before = audit.snapshot(case)
     deadline = calendar.add_calendar_days(day, MEDIATION_DAYS)
-    case.status = CaseStatus.MEDIATING
     case.accepted_on = day
     case.deadline = deadline.day
     case.deadline_uncertain = deadline.uncertain
-    case.save()
     if mediators:
         case.mediators.set(mediators)
-    _record(actor, case, before, _("受理，调解期限至 %(day)s") % {"day": deadline.day})
-    _tell(
-        case,
-        Text(gettext_lazy("调解申请已受理")),
-        Text(gettext_lazy("调解期限至 %(day)s"), day=deadline.day),
+    title = Text(gettext_lazy("调解申请已受理"))
+    body = Text(gettext_lazy("调解期限至 %(day)s"), day=deadline.day)
+    return Done(
+        message=_("受理，调解期限至 %(day)s") % {"day": deadline.day},
+        notices=[lambda: _tell(case, title, body)],
     )
-    return case
 
 
-@transaction.atomic
-def case_decline(
-    *, actor: Any, case: MediationCase, reason: str, on: date | None = None
-) -> MediationCase:
+def decline(actor: Any, case: MediationCase, *, reason: str, on: date | None = None) -> Done:
     if not (reason or "").strip():
         raise ValidationError({"decline_reason": _("请填写不予受理的理由")})
-    case = locked_case(actor, case, CaseStatus.DECLINED)
-    before = audit.snapshot(case)
-    case.status = CaseStatus.DECLINED
     case.decline_reason = reason.strip()
     case.closed_on = on or timezone.localdate()
-    case.save()
-    _record(actor, case, before, _("不予受理：%(reason)s") % {"reason": reason.strip()})
-    _tell(case, Text(gettext_lazy("调解申请不予受理")), reason.strip())
-    return case
+    title = Text(gettext_lazy("调解申请不予受理"))
+    return Done(
+        message=_("不予受理：%(reason)s") % {"reason": reason.strip()},
+        note=reason.strip(),
+        notices=[lambda: _tell(case, title, reason.strip())],
+    )
 
 
-@transaction.atomic
-def case_extend(*, actor: Any, case: MediationCase, until: date, note: str) -> MediationCase:
+def extend(actor: Any, case: MediationCase, *, until: date, note: str) -> Done:
     """Extend the mediation period: only by agreement of both parties, recorded."""
-    case = locked_case(actor, case)
-    if case.status != CaseStatus.MEDIATING:
-        raise ValidationError({"status": _("只有调解中的案件可以延长期限")})
     if not (note or "").strip():
         raise ValidationError({"extension_note": _("延长调解期限须经双方同意，请记录同意情况")})
     if until <= (case.effective_deadline or case.applied_on):
         raise ValidationError({"extended_to": _("延长后的期限应晚于当前期限")})
-    before = audit.snapshot(case)
     case.extended_to = until
     case.extension_note = note.strip()
-    case.save()
-    _record(actor, case, before, _("经双方同意延长调解期限至 %(day)s") % {"day": until})
-    return case
+    return Done(message=_("经双方同意延长调解期限至 %(day)s") % {"day": until}, note=note.strip())
 
 
-@transaction.atomic
-def session_log(*, actor: Any, case: MediationCase, held_on: date, summary: str) -> Session:
-    case = locked_case(actor, case)
-    if case.status != CaseStatus.MEDIATING or case.accepted_on is None:
-        raise ValidationError({"status": _("案件受理后才能记录调解")})
-    if held_on < case.accepted_on:
+def session(actor: Any, case: MediationCase, *, held_on: date, summary: str) -> Done:
+    if case.accepted_on is None or held_on < case.accepted_on:
         raise ValidationError({"held_on": _("调解日期不能早于受理日期")})
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("调解日期不能晚于今天")})
     if not (summary or "").strip():
         raise ValidationError({"summary": _("请填写调解情况")})
-    session = Session.objects.create(
+    row = Session.objects.create(
         case=case, held_on=held_on, mediator=actor, summary=summary.strip()
     )
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
-        obj=session,
+        obj=row,
         organization=case.committee.organization,
-        after=audit.snapshot(session),
+        after=audit.snapshot(row),
         message=_("调解记录 %(day)s") % {"day": held_on},
     )
-    return session
+    return Done(result=row, note=f"{held_on}", audited=True)
 
 
-@transaction.atomic
-def case_close(
-    *, actor: Any, case: MediationCase, outcome: str, on: date | None = None, note: str = ""
-) -> MediationCase:
+def close(
+    actor: Any, case: MediationCase, *, outcome: str, on: date | None = None, note: str = ""
+) -> Done:
     """Close with an outcome: an agreement in effect, a failure (the parties may apply for
     arbitration), or a withdrawal."""
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("结案须选择结果：达成协议、调解不成或撤回")})
-    case = locked_case(actor, case, CaseStatus.CLOSED)
     day = on or timezone.localdate()
     if case.accepted_on and day < case.accepted_on or day > timezone.localdate():
         raise ValidationError({"closed_on": _("结案日期应在受理日期和今天之间")})
@@ -297,49 +267,42 @@ def case_close(
             raise ValidationError(
                 {"outcome": _("调解协议书须经双方和调解员签字、调解委员会盖章后才能以达成协议结案")}
             )
-    before = audit.snapshot(case)
-    case.status = CaseStatus.CLOSED
     case.outcome = outcome
     case.closed_on = day
     case.closing_note = note.strip()
-    case.save()
-    _record(actor, case, before, _("结案：%(outcome)s") % {"outcome": case.get_outcome_display()})
+    title = Text(gettext_lazy("调解案件已结案：%(outcome)s"), outcome=Outcome(outcome).label)
     body = Text(gettext_lazy("您可以依法向劳动人事争议仲裁委员会申请仲裁"))
-    _tell(
-        case,
-        Text(gettext_lazy("调解案件已结案：%(outcome)s"), outcome=Outcome(outcome).label),
-        body if outcome == Outcome.FAILURE else "",
+    return Done(
+        message=_("结案：%(outcome)s") % {"outcome": Outcome(outcome).label},
+        note=note.strip(),
+        notices=[lambda: _tell(case, title, body if outcome == Outcome.FAILURE else "")],
     )
-    return case
 
 
-@transaction.atomic
-def case_hand_to_arbitration(
-    *, actor: Any, case: MediationCase, on: date | None = None
-) -> MediationCase:
-    """Send the file of a failed case to the arbitration court (linked window)."""
-    case = locked_case(actor, case)
-    if not (case.status == CaseStatus.CLOSED and case.outcome == Outcome.FAILURE):
-        raise ValidationError({"status": _("只有调解不成的案件可以移送仲裁")})
+def may_hand_to_arbitration(case: MediationCase) -> Any:
+    if case.outcome != Outcome.FAILURE:
+        return _("只有调解不成的案件可以移送仲裁")
     if case.arbitration_handed_on:
-        raise ValidationError({"status": _("该案件已移送仲裁")})
-    before = audit.snapshot(case)
+        return _("该案件已移送仲裁")
+    return None
+
+
+def hand_to_arbitration(actor: Any, case: MediationCase, *, on: date | None = None) -> Done:
+    """Send the file of a failed case to the arbitration court (linked window)."""
     case.arbitration_handed_on = on or timezone.localdate()
-    case.save()
-    _record(actor, case, before, _("移送仲裁院"))
-    return case
+    return Done(message=_("移送仲裁院"))
 
 
-@transaction.atomic
-def case_transfer_up(
-    *, actor: Any, case: MediationCase, reason: str, on: date | None = None
-) -> MediationCase:
+def may_transfer_up(case: MediationCase) -> Any:
+    if case.committee.tier not in TIER_ABOVE:
+        return _("总工会调解委员会已是最高一级")
+    return None
+
+
+def transfer_up(actor: Any, case: MediationCase, *, reason: str, on: date | None = None) -> Done:
     """Transfer a case to the committee one tier up (enterprise → station → federation);
     the new case keeps the applicants and claims, the old one is closed as transferred."""
-    case = locked_case(actor, case, CaseStatus.TRANSFERRED)
-    tier = TIER_ABOVE.get(case.committee.tier)
-    if tier is None:
-        raise ValidationError({"committee": _("总工会调解委员会已是最高一级")})
+    tier = TIER_ABOVE[case.committee.tier]
     node = case.committee.organization
     ancestors = node.ancestor_ids() + [node.pk]
     target = (
@@ -369,18 +332,9 @@ def case_transfer_up(
     Claim.objects.bulk_create(
         Claim(case=new, kind=c.kind, amount=c.amount, note=c.note) for c in case.claims.all()
     )
-    before = audit.snapshot(case)
-    case.status = CaseStatus.TRANSFERRED
     case.transferred_to = new
     case.closed_on = day
     case.closing_note = reason.strip()
-    case.save()
-    _record(
-        actor,
-        case,
-        before,
-        _("移交 %(committee)s：%(reason)s") % {"committee": target, "reason": reason.strip()},
-    )
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -389,5 +343,54 @@ def case_transfer_up(
         after=audit.snapshot(new),
         message=_("由 %(committee)s 移交") % {"committee": case.committee},
     )
-    _tell(case, Text(gettext_lazy("调解案件已移交 %(committee)s"), committee=target))
-    return new
+    begin(actor, new, "apply", note=_("由 %(committee)s 移交") % {"committee": case.committee})
+    title = Text(gettext_lazy("调解案件已移交 %(committee)s"), committee=target)
+    return Done(
+        message=_("移交 %(committee)s：%(reason)s")
+        % {"committee": target, "reason": reason.strip()},
+        note=reason.strip(),
+        result=new,
+        notices=[lambda: _tell(case, title)],
+    )
+
+
+# --- the services callers use -----------------------------------------------------------
+
+
+def case_accept(
+    *, actor: Any, case: MediationCase, on: date | None = None, mediators: list[Any] | None = None
+) -> MediationCase:
+    return take(actor, case, "accept", on=on, mediators=mediators)  # type: ignore[no-any-return]
+
+
+def case_decline(
+    *, actor: Any, case: MediationCase, reason: str, on: date | None = None
+) -> MediationCase:
+    return take(actor, case, "decline", reason=reason, on=on)  # type: ignore[no-any-return]
+
+
+def case_extend(*, actor: Any, case: MediationCase, until: date, note: str) -> MediationCase:
+    return take(actor, case, "extend", until=until, note=note)  # type: ignore[no-any-return]
+
+
+def session_log(*, actor: Any, case: MediationCase, held_on: date, summary: str) -> Session:
+    return take(actor, case, "session", held_on=held_on, summary=summary)  # type: ignore[no-any-return]
+
+
+def case_close(
+    *, actor: Any, case: MediationCase, outcome: str, on: date | None = None, note: str = ""
+) -> MediationCase:
+    return take(actor, case, "close", outcome=outcome, on=on, note=note)  # type: ignore[no-any-return]
+
+
+def case_hand_to_arbitration(
+    *, actor: Any, case: MediationCase, on: date | None = None
+) -> MediationCase:
+    return take(actor, case, "arbitration", on=on)  # type: ignore[no-any-return]
+
+
+def case_transfer_up(
+    *, actor: Any, case: MediationCase, reason: str, on: date | None = None
+) -> MediationCase:
+    """Returns the new case at the committee one tier up."""
+    return take(actor, case, "transfer", reason=reason, on=on)  # type: ignore[no-any-return]
