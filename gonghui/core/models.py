@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import pii
 from gonghui.core.attachments.models import Attachment as Attachment  # the model's package
 from gonghui.core.fields import BlindIndexField, PhoneField
-from gonghui.core.scoping import ScopedQuerySet, paths_q
+from gonghui.core.scoping import NOTHING, Actor, ScopedQuerySet, paths_q
 
 
 class TimeStampedModel(models.Model):
@@ -164,6 +165,25 @@ class StatusChange(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.step} {self.from_state}->{self.to_state}"
 
 
+class NoticeQuerySet(ScopedQuerySet):
+    """Notices are read by their recipient: a member through ``for_owner``, staff in their
+    own inbox (``core.notices.inbox``); no role reaches others' notices by its subtree."""
+
+    def subtree_condition(self, paths: list[str]) -> Q:
+        return NOTHING
+
+    def owner_condition(self, actor: Actor) -> Q:
+        """A member's notices: sent to the account, to the member's worker record, or (with
+        no record) to the phone the member signed in with."""
+        condition = Q(user=actor.pk) | Q(user__isnull=True, person__user=actor.pk)
+        phone = getattr(actor, "phone", "")
+        if phone:
+            condition |= Q(
+                user__isnull=True, person__isnull=True, phone_index=pii.blind_index(phone)
+            )
+        return condition
+
+
 class Notice(models.Model):
     """A message to a person about something of theirs (a decision, an assignment, a
     deadline): shown in the recipient's inbox (the staff ``/notices/`` page, the member
@@ -194,6 +214,8 @@ class Notice(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     sms_sent_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("通知")

@@ -13,9 +13,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import pii
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 from gonghui.core.models import TimeStampedModel
-from gonghui.core.scoping import ScopedQuerySet, paths_q
+from gonghui.core.scoping import Actor, ScopedQuerySet, paths_q
 from gonghui.members.choices import (
     MEMBERSHIP_TRANSITIONS,
     ApplicationStatus,
@@ -92,6 +93,22 @@ class UnionScopedQuerySet(ScopedQuerySet):
 class MembershipQuerySet(UnionScopedQuerySet):
     def active(self) -> "MembershipQuerySet":
         return self.filter(status=MembershipStatus.ACTIVE)
+
+    def owner_condition(self, actor: Actor) -> Q:
+        """A member's memberships are those of their worker's record."""
+        return Q(person__user=actor.pk)
+
+
+class JoinApplicationQuerySet(UnionScopedQuerySet):
+    def owner_condition(self, actor: Actor) -> Q:
+        """A member's applications: those submitted from the account, and those submitted
+        without an account (an anonymous worker, or staff entering it) with the phone the
+        member signed in with (a code proved the phone is theirs)."""
+        condition = Q(applicant=actor.pk)
+        phone = getattr(actor, "phone", "")
+        if phone:
+            condition |= Q(applicant__isnull=True, phone_index=pii.blind_index(phone))
+        return condition
 
 
 class Membership(TimeStampedModel):
@@ -234,7 +251,7 @@ class JoinApplication(TimeStampedModel):
         related_name="application",
     )
 
-    objects = UnionScopedQuerySet.as_manager()
+    objects = JoinApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("入会申请")

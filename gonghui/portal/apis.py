@@ -3,10 +3,11 @@ and answer applications, read notices.
 
 Endpoints about a member's own rows are ``MemberAPIView``s, the member twin of
 ``api.views.ScopedAPIView``: the user must be signed in (401) with a member account (403
-for staff accounts, who use the staff endpoints), and every query is limited by
-``portal.selectors.owner_q`` after any refinement, so a row that is not the member's
-answers 404. Overriding ``get_queryset`` is refused when a subclass is defined. Errors have
-the API's shape (``api.errors``); a refused code request answers 429 with ``Retry-After``.
+for staff accounts, who use the staff endpoints), and every query is limited by the
+model's owner rule (``for_owner``, declared on its queryset) after any refinement, so a
+row that is not the member's answers 404. Overriding ``get_queryset`` is refused when a
+subclass is defined. Errors have the API's shape (``api.errors``); a refused code request
+answers 429 with ``Retry-After``.
 """
 
 from typing import Any, ClassVar
@@ -102,8 +103,8 @@ class MemberAPIView(ApiMixin, GenericAPIView):
         return queryset
 
     def get_queryset(self) -> QuerySet[Any]:
-        own = selectors.owner_q(self.model, self.request.user)
-        return self.refine_queryset(self.base_queryset()).filter(own)
+        refined = self.refine_queryset(self.base_queryset())
+        return refined.for_owner(self.request.user)  # type: ignore[attr-defined]
 
 
 # --- signing in ------------------------------------------------------------------------

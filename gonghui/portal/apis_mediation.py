@@ -1,6 +1,7 @@
 """The member API for labour-dispute mediation (the mini-program): the committees a member
 may apply to, apply (the member is the applicant), my cases and a case's progress. Rows
-are the member's through ``MemberAPIView`` (``selectors.owner_q``): others' cases 404."""
+are the member's through ``MemberAPIView`` (the owner rule, ``for_owner``): others' cases
+404."""
 
 from decimal import Decimal
 from typing import Any

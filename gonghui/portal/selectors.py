@@ -1,64 +1,29 @@
 """Reads of the member pages and the member API.
 
-A member sees only their own rows. ``owner_q`` is the one place that says what "own"
-means for each model; the base page and the base API view of the portal apply it last,
-after any refinement, so no page can forget or widen it:
-
-- an application is the member's when the account submitted it, or when it was
-  submitted without an account (an anonymous worker, or staff entering it) with the phone
-  the member signed in with (a code proved the phone is theirs); an anonymous worker also
-  sees the applications submitted in the same browser session;
-- a notice when it was sent to the account, to the member's worker record, or (with no
-  record) to the member's phone;
-- a membership when it is of the member's worker record;
-- a mediation case when the member applied for it from their account.
+A member sees only their own rows: what "own" means is declared on each model's queryset
+(``owner_condition``: join applications and memberships in ``members.models``, notices in
+``core.models``, mediation cases in ``disputes.models``) and read with
+``Model.objects.for_owner(user, proven=...)``. The base page and the base API view of the
+portal apply it last, after any refinement, so no page can forget or widen it.
 """
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from gonghui.core import pii
 from gonghui.core.models import Notice
+from gonghui.core.scoping import is_member_account
 from gonghui.disputes.choices import Tier
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.members.models import JoinApplication, Membership, Person
-from gonghui.members.services.signin import is_member_account
 from gonghui.organizations.choices import NodeKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization
 
 EMPLOYER_SEARCH_LIMIT = 10
 EMPLOYER_SEARCH_MIN_LENGTH = 2
-NOTHING = Q(pk__in=[])
-
-
-def owner_q(model: type[Any], user: Any, *, session_applications: Iterable[int] = ()) -> Q:
-    """The rows of ``model`` that belong to ``user`` (see the module docstring)."""
-    member = is_member_account(user)
-    if model is JoinApplication:
-        condition = Q(pk__in=[int(pk) for pk in session_applications])
-        if member:
-            condition |= Q(applicant=user)
-            if user.phone:
-                condition |= Q(applicant__isnull=True, phone_index=pii.blind_index(user.phone))
-        return condition
-    if not member:
-        return NOTHING
-    if model is Notice:
-        condition = Q(user=user) | Q(user__isnull=True, person__user=user)
-        if user.phone:
-            condition |= Q(
-                user__isnull=True, person__isnull=True, phone_index=pii.blind_index(user.phone)
-            )
-        return condition
-    if model is Membership:
-        return Q(person__user=user)
-    if model is MediationCase:
-        return Q(applicant_user=user)
-    raise ImproperlyConfigured(f"no owner rule for {model.__name__}")
 
 
 def person_of(user: Any) -> Person | None:
@@ -79,16 +44,15 @@ def membership_history(person: Person) -> QuerySet[Membership]:
 
 
 def applications_of(user: Any, *, session_applications: Iterable[int] = ()) -> QuerySet[Any]:
-    own = owner_q(JoinApplication, user, session_applications=session_applications)
     return (
-        JoinApplication.objects.filter(own)
+        JoinApplication.objects.for_owner(user, proven=session_applications)
         .select_related("union", "employer", "area", "membership")
         .order_by("-created_at", "-pk")
     )
 
 
 def notices_of(user: Any) -> QuerySet[Notice]:
-    return Notice.objects.filter(owner_q(Notice, user))
+    return Notice.objects.for_owner(user)
 
 
 def unread_count(user: Any) -> int:
@@ -169,7 +133,7 @@ def mediation_committees(user: Any) -> QuerySet[MediationCommittee]:
 
 def mediation_cases_of(user: Any) -> QuerySet[MediationCase]:
     return (
-        MediationCase.objects.filter(owner_q(MediationCase, user))
+        MediationCase.objects.for_owner(user)
         .select_related("committee")
         .order_by("-applied_on", "-pk")
     )

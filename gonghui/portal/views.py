@@ -3,8 +3,9 @@ the membership card, joining online, following an application, notices, a passwo
 
 Every page about a member's own rows subclasses ``OwnedMixin``: anonymous visitors go to
 the portal's sign-in page, staff accounts get 403 (they work in the staff pages), and the
-queryset is limited by ``selectors.owner_q`` after any refinement, so a row that is not
-the member's answers 404. Writes go through the services of ``members``."""
+queryset is limited by the model's owner rule (``for_owner``, declared on its queryset)
+after any refinement, so a row that is not the member's answers 404. Writes go through the
+services of ``members``."""
 
 from functools import cached_property
 from typing import Any, ClassVar
@@ -144,8 +145,8 @@ class MemberMixin(PortalMixin):
 
 class OwnedMixin(MemberMixin):
     """Rows of ``model`` that are the member's: ``base_queryset``, refined by the subclass
-    in ``refine_queryset``, then limited by ``selectors.owner_q`` last. A subclass that
-    overrides ``get_queryset`` is refused when it is defined."""
+    in ``refine_queryset``, then limited by the owner rule (``for_owner``) last. A subclass
+    that overrides ``get_queryset`` is refused when it is defined."""
 
     model: ClassVar[type[Any]]
     kwargs: dict[str, Any]
@@ -167,8 +168,8 @@ class OwnedMixin(MemberMixin):
 
     def get_queryset(self) -> QuerySet[Any]:
         session = session_applications(self.request) if self.session_access else []
-        own = selectors.owner_q(self.model, self.request.user, session_applications=session)
-        return self.refine_queryset(self.base_queryset()).filter(own)
+        refined = self.refine_queryset(self.base_queryset())
+        return refined.for_owner(self.request.user, proven=session)  # type: ignore[attr-defined]
 
     def get_object(self) -> Any:
         try:

@@ -26,7 +26,6 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import phonenumbers
 from axes.handlers.proxy import AxesProxyHandler
@@ -46,6 +45,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.models import MEMBER_USERNAME_PREFIX, User
 from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction, Notice
+from gonghui.core.scoping import is_member_account as is_member_account  # the one rule
 from gonghui.core.sms import send_sms
 from gonghui.members.models import JoinApplication, OneTimeCode, Person
 
@@ -121,13 +121,6 @@ def sign_in_name(phone: str) -> str:
     phone without an account a keyed tag of the phone (never the number)."""
     account = account_by_phone(phone)
     return account.username if account else "phone_" + pii.blind_index(phone)[:16]
-
-
-def is_member_account(user: Any) -> bool:
-    """A signed-in account that is not staff: the member pages and API are for these."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return not (user.is_superuser or user.is_union_staff)
 
 
 def _member_account(phone: str) -> User:
