@@ -9,7 +9,8 @@ ancestor-descendant pair and more writes on every move; the tree is shallow (at 
 levels) and moves are rare, so a path rewrite of the moved subtree is cheap.
 """
 
-from typing import Any
+from datetime import date
+from typing import Any, Self
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -206,3 +207,132 @@ class LegalEntity(TimeStampedModel):
     @property
     def organization_id(self) -> Any:
         return self.union_id
+
+
+# --- effective-dated facts -----------------------------------------------------------
+#
+# A figure for a past day reads what was true that day: each row below holds from
+# ``valid_from`` (inclusive) to ``valid_to`` (exclusive; open while NULL). The services
+# that change a union's place, a legal entity's union or its headcount close the open row
+# on the day of the change and open a new one; nothing rewrites a closed row. The
+# current values stay on ``Organization`` and ``LegalEntity`` (what pages show today).
+
+
+def holds_on(day: date, prefix: str = "") -> Q:
+    """``valid_from <= day < valid_to`` (an open row holds until further notice)."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
+    )
+
+
+class UnionPlacementQuerySet(ScopedQuerySet):
+    """Scoped by the path the union had then: a station's staff reading a past period see
+    the unions that were in their station in that period."""
+
+    scope_path_field = "path"
+
+    def valid_on(self, day: date) -> Self:
+        return self.filter(holds_on(day))
+
+
+class EntityCoverageQuerySet(models.QuerySet):
+    def valid_on(self, day: date) -> Self:
+        return self.filter(holds_on(day))
+
+
+class UnionPlacement(models.Model):
+    """Where a union stood in the tree for a period, and the workers attached to it
+    directly. A union has placements from its founding to its merger or dissolution and
+    none outside them."""
+
+    union = models.ForeignKey(
+        Organization, verbose_name=_("工会"), on_delete=models.CASCADE, related_name="placements"
+    )
+    parent = models.ForeignKey(
+        Organization, verbose_name=_("上级组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey(
+        Organization,
+        verbose_name=_("所属服务站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    path = models.CharField(_("路径"), max_length=255)
+    direct_workers = models.PositiveIntegerField(_("直接入会的新就业形态劳动者"), default=0)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期（不含）"), null=True, blank=True)
+
+    objects = UnionPlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工会隶属记录")
+        verbose_name_plural = _("工会隶属记录")
+        ordering = ["union", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union"], condition=Q(valid_to__isnull=True), name="one_open_placement"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="placement_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["path"], name="placement_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["valid_from", "valid_to"], name="placement_valid_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union_id} {self.valid_from}..{self.valid_to or ''}"
+
+    @property
+    def organization_id(self) -> Any:
+        return self.union_id
+
+
+class EntityCoverage(models.Model):
+    """A legal entity's coverage for a period: the union that covered it and its
+    headcount as reported. It starts on the day the entity came under coverage
+    (``covered_since``); a headcount reported later, a move or a merger starts the next."""
+
+    entity = models.ForeignKey(
+        LegalEntity,
+        verbose_name=_("法人单位"),
+        on_delete=models.CASCADE,
+        related_name="coverages",
+    )
+    union = models.ForeignKey(
+        Organization, verbose_name=_("所在工会"), on_delete=models.PROTECT, related_name="+"
+    )
+    headcount = models.IntegerField(_("职工人数"), validators=[MinValueValidator(0)])
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期（不含）"), null=True, blank=True)
+
+    objects = EntityCoverageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("法人单位覆盖记录")
+        verbose_name_plural = _("法人单位覆盖记录")
+        ordering = ["entity", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity"], condition=Q(valid_to__isnull=True), name="one_open_coverage"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="coverage_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__gte=0), name="coverage_headcount_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["union", "valid_from"], name="coverage_union_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.valid_from}..{self.valid_to or ''}"

@@ -5,12 +5,26 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from gonghui.accounts.roles import ORG_VIEW
-from gonghui.organizations.choices import NodeKind, SizeClass, UnionKind, UnionStatus
-from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
+from gonghui.organizations.choices import (
+    LARGE_UNION_HEADCOUNT,
+    NodeKind,
+    UnionKind,
+    UnionStatus,
+)
+from gonghui.organizations.models import (
+    EntityCoverage,
+    LegalEntity,
+    Organization,
+    OrganizationQuerySet,
+    UnionPlacement,
+    UnionPlacementQuerySet,
+)
 
 SORTABLE_UNION_FIELDS = {"name", "code", "founded_on", "headcount", "status", "station__name"}
 
@@ -94,16 +108,25 @@ def legal_entity_list(
 
 
 # --- coverage ------------------------------------------------------------------------
+#
+# Figures read the dated facts (``UnionPlacement``, ``EntityCoverage``), never the current
+# rows: a figure for a day is what was true that day, and a change made later (an entity
+# attached, a headcount reported, a union moved or merged) does not move it. Definitions
+# in docs/organizations.md.
+
+FOREVER = date(9999, 12, 31)
 
 
-def _scoped_unions(actor: Any, root: Organization | None) -> OrganizationQuerySet:
-    unions = visible_nodes(actor=actor).filter(kind=NodeKind.UNION)
-    return unions.within(root) if root is not None else unions
-
-
-def _existing_on(day: date) -> Q:
-    """Unions that existed on ``day``: founded by then and not yet merged or dissolved."""
-    return Q(founded_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+def _placements(actor: Any, root: Organization | None, day: date) -> UnionPlacementQuerySet:
+    """The placements in the actor's scope, under ``root`` as the tree stood on ``day``
+    (a union root by its own path that day; stations and the federation do not move)."""
+    placements = UnionPlacement.objects.for_actor(actor, ORG_VIEW)
+    if root is None:
+        return placements
+    if root.kind != NodeKind.UNION:
+        return placements.filter(path__startswith=root.path)
+    then = UnionPlacement.objects.valid_on(day).filter(union=root).values("path")[:1]
+    return placements.filter(path__startswith=Subquery(then))
 
 
 @dataclass(frozen=True)
@@ -118,28 +141,30 @@ class Coverage:
 
 def coverage(*, actor: Any, root: Organization | None = None, on: date | None = None) -> Coverage:
     """Unions, legal entities and workers covered on a day, for the actor's scope or the
-    subtree of ``root``. Two queries whatever the size of the tree.
+    subtree of ``root`` as they stood that day. Two queries whatever the size of the tree.
 
-    Workers covered are the unions' headcounts (their legal entities' workers plus the
-    workers attached directly to a joint union)."""
+    Workers covered are the headcounts the covered entities had reported by that day plus
+    the workers attached directly to a joint union that day."""
     day = on or timezone.localdate()
-    unions = _scoped_unions(actor, root).filter(_existing_on(day))
-    totals = unions.aggregate(
+    placed = _placements(actor, root, day).valid_on(day)
+    totals = placed.aggregate(
         unions=Count("pk"),
-        standalone=Count("pk", filter=Q(union_kind=UnionKind.STANDALONE)),
-        joint=Count("pk", filter=Q(union_kind=UnionKind.JOINT)),
-        workers=Sum("headcount"),
+        standalone=Count("pk", filter=Q(union__union_kind=UnionKind.STANDALONE)),
+        joint=Count("pk", filter=Q(union__union_kind=UnionKind.JOINT)),
+        direct=Sum("direct_workers"),
     )
-    entities = LegalEntity.objects.filter(
-        union__in=unions.values("pk"), covered_since__lte=day
-    ).count()
+    entities = (
+        EntityCoverage.objects.valid_on(day)
+        .filter(union__in=placed.values("union_id"))
+        .aggregate(count=Count("pk"), workers=Sum("headcount"))
+    )
     return Coverage(
         on=day,
         unions=totals["unions"],
         standalone=totals["standalone"],
         joint=totals["joint"],
-        legal_entities=entities,
-        workers=totals["workers"] or 0,
+        legal_entities=entities["count"],
+        workers=(entities["workers"] or 0) + (totals["direct"] or 0),
     )
 
 
@@ -171,17 +196,48 @@ def _one_year_earlier(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _new_union_counts(unions: QuerySet[Organization], start: date, end: date) -> dict[str, Any]:
+def _held_on_last_day(end: date, ended_on: Any) -> Q:
+    """Dated rows that held on a union's last day in a period ending on ``end``: ``end``,
+    or the day before the union's end (``ended_on``, an expression) if that is earlier."""
+    ended = Coalesce(ended_on, Value(FOREVER))
+    return (
+        Q(valid_from__lte=end)
+        & Q(valid_from__lt=ended)
+        & (Q(valid_to__isnull=True) | Q(valid_to__gt=end) | Q(valid_to__gte=ended))
+    )
+
+
+def _new_union_counts(
+    actor: Any, root: Organization | None, start: date, end: date
+) -> dict[str, Any]:
+    """The unions founded in [start, end], each as it stood on its last day in the period
+    (the period's end, or the day before its merger or dissolution): its place, its size
+    class and its workers. One query."""
+    entities = (
+        EntityCoverage.objects.filter(union=OuterRef("union"))
+        .filter(_held_on_last_day(end, OuterRef("union__ended_on")))
+        .values("union")
+        .annotate(total=Sum("headcount"))
+        .values("total")
+    )
+    new = (
+        _placements(actor, root, end)
+        .filter(union__founded_on__gte=start, union__founded_on__lte=end)
+        .filter(_held_on_last_day(end, F("union__ended_on")))
+    )
+    # spelled out rather than annotated: an aggregate over an annotated subquery loses it
+    workers = Coalesce(Subquery(entities), 0) + F("direct_workers")
     joined = Q(parent__union_kind=UnionKind.JOINT)
-    standalone = Q(union_kind=UnionKind.STANDALONE)
-    return unions.filter(founded_on__gte=start, founded_on__lte=end).aggregate(
+    standalone = Q(union__union_kind=UnionKind.STANDALONE)
+    large = Q(GreaterThanOrEqual(workers, LARGE_UNION_HEADCOUNT))
+    return new.aggregate(
         total=Count("pk"),
         standalone=Count("pk", filter=standalone),
-        standalone_large=Count("pk", filter=standalone & ~joined & Q(size_class=SizeClass.LARGE)),
-        standalone_small=Count("pk", filter=standalone & ~joined & Q(size_class=SizeClass.SMALL)),
+        standalone_large=Count("pk", filter=standalone & ~joined & large),
+        standalone_small=Count("pk", filter=standalone & ~joined & ~large),
         joined_joint=Count("pk", filter=standalone & joined),
-        joint=Count("pk", filter=Q(union_kind=UnionKind.JOINT)),
-        workers=Sum("headcount"),
+        joint=Count("pk", filter=Q(union__union_kind=UnionKind.JOINT)),
+        workers=Sum(workers),
     )
 
 
@@ -189,14 +245,15 @@ def new_unions(
     *, actor: Any, start: date, end: date, root: Organization | None = None
 ) -> NewUnions:
     """Unions founded in [start, end] by kind and size class, the workers they cover, and
-    the growth on the same period one year earlier (同比).
+    the growth on the same period one year earlier (同比). Two queries.
 
-    A standalone union founded inside a joint union counts as "joined a joint union",
-    not in a size class; merged or dissolved unions still count in the period they were
-    founded."""
-    unions = _scoped_unions(actor, root)
-    current = _new_union_counts(unions, start, end)
-    previous = _new_union_counts(unions, _one_year_earlier(start), _one_year_earlier(end))
+    Each union is taken as it stood on its last day in the period: a standalone union
+    inside a joint union counts as "joined a joint union", not in a size class; the size
+    class (100 workers or more) and the workers are those of its own entities and direct
+    workers reported by that day. Merged or dissolved unions still count in the period
+    they were founded."""
+    current = _new_union_counts(actor, root, start, end)
+    previous = _new_union_counts(actor, root, _one_year_earlier(start), _one_year_earlier(end))
     growth = None
     if previous["total"]:
         growth = Decimal(current["total"] - previous["total"]) / Decimal(previous["total"])

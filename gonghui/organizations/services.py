@@ -19,6 +19,7 @@ from gonghui.core.numbering import next_number
 from gonghui.core.pii import normalize_phone
 from gonghui.core.scoping import require
 from gonghui.core.workflow import Done, take
+from gonghui.organizations import history
 from gonghui.organizations.choices import Industry, NodeKind, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization, path_segment, size_class_for
 
@@ -169,6 +170,7 @@ def union_found(
         setattr(node, key, value)
     _refresh_headcount(node, save=False)
     _save_new(node, parent)
+    history.place([node], node.founded_on)  # type: ignore[arg-type]
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -191,12 +193,15 @@ def union_update(*, actor: Any, union: Organization, **fields: Any) -> Organizat
         _check_name_free(cleaned["name"], union.station, exclude_pk=union.pk)
     if not _changes(union, cleaned):
         return union
+    changed = _changes(union, cleaned)
     before = audit.snapshot(union)
     for key, value in cleaned.items():
         setattr(union, key, value)
     if union.kind == NodeKind.UNION:
         _refresh_headcount(union, save=False)
     union.save()
+    if union.kind == NodeKind.UNION:
+        _record_union_change(union, changed)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -205,6 +210,15 @@ def union_update(*, actor: Any, union: Organization, **fields: Any) -> Organizat
         after=audit.snapshot(union),
     )
     return union
+
+
+def _record_union_change(union: Organization, changed: dict[str, Any]) -> None:
+    """A corrected founding day moves the first placement; workers attached directly
+    change from today."""
+    if "founded_on" in changed:
+        history.refound(union)
+    if "direct_workers" in changed and union.is_active:
+        history.place([union], timezone.localdate())
 
 
 def _refresh_headcount(union: Organization, *, save: bool = True) -> None:
@@ -282,6 +296,7 @@ def legal_entity_attach(
         union,
     )
     entity = LegalEntity.objects.create(union=union, **cleaned)
+    history.cover([entity], entity.covered_since)
     _refresh_headcount(union)
     audit.record(
         actor=actor,
@@ -294,19 +309,29 @@ def legal_entity_attach(
 
 
 @transaction.atomic
-def legal_entity_update(*, actor: Any, entity: LegalEntity, **fields: Any) -> LegalEntity:
+def legal_entity_update(
+    *, actor: Any, entity: LegalEntity, reported_on: date | None = None, **fields: Any
+) -> LegalEntity:
+    """Correct a legal entity; a new headcount counts from ``reported_on`` (default today),
+    so the figures of the days before it keep the headcount reported then."""
     require(actor, ORG_CHANGE, entity.union)
     entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
     unknown = set(fields) - set(ENTITY_FIELDS)
     if unknown:
         raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
     cleaned = _clean_entity_fields(fields, entity.union, exclude_pk=entity.pk)
-    if not _changes(entity, cleaned):
+    changed = _changes(entity, cleaned)
+    if not changed:
         return entity
+    day = _change_day(reported_on, entity.covered_since)
     before = audit.snapshot(entity)
     for key, value in cleaned.items():
         setattr(entity, key, value)
     entity.save()
+    if "covered_since" in changed:
+        history.recover(entity)
+    if "headcount" in changed:
+        history.cover([entity], day)
     _refresh_headcount(_locked(entity.union))
     audit.record(
         actor=actor,
@@ -318,9 +343,22 @@ def legal_entity_update(*, actor: Any, entity: LegalEntity, **fields: Any) -> Le
     return entity
 
 
+def _change_day(on: date | None, earliest: date | None) -> date:
+    """The day a change counts from: ``on`` (default today), not in the future nor before
+    ``earliest``."""
+    day = on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"reported_on": _("日期不能晚于今天")})
+    if earliest and day < earliest:
+        raise ValidationError({"reported_on": _("日期不能早于纳入覆盖或成立日期")})
+    return day
+
+
 @transaction.atomic
-def legal_entity_move(*, actor: Any, entity: LegalEntity, union: Organization) -> LegalEntity:
-    """Move a legal entity to the coverage of another union."""
+def legal_entity_move(
+    *, actor: Any, entity: LegalEntity, union: Organization, on: date | None = None
+) -> LegalEntity:
+    """Move a legal entity to the coverage of another union from ``on`` (default today)."""
     require(actor, ORG_CHANGE, entity.union)
     require(actor, ORG_CHANGE, union)
     entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
@@ -328,9 +366,11 @@ def legal_entity_move(*, actor: Any, entity: LegalEntity, union: Organization) -
     if not (target.kind == NodeKind.UNION and target.is_active):
         raise ValidationError({"union": _("只能挂靠到正常状态的工会")})
     old_union = _locked(entity.union)
+    day = _change_day(on, entity.covered_since)
     before = audit.snapshot(entity)
     entity.union = target
     entity.save(update_fields=["union", "updated_at"])
+    history.cover([entity], day)
     _refresh_headcount(old_union)
     _refresh_headcount(target)
     audit.record(
@@ -360,9 +400,20 @@ def _rewrite_subtree(node: Organization, new_parent: Organization) -> None:
     )
 
 
+def _replace_subtree(node: Organization, on: date) -> None:
+    """The active unions of ``node``'s subtree stand where their rows say from ``on``."""
+    moved = Organization.objects.filter(
+        path__startswith=node.path, kind=NodeKind.UNION, status=UnionStatus.ACTIVE
+    )
+    history.place(list(moved), on)
+
+
 @transaction.atomic
-def union_move(*, actor: Any, union: Organization, new_parent: Organization) -> Organization:
-    """Move a union (with its member unions) to another station or joint union."""
+def union_move(
+    *, actor: Any, union: Organization, new_parent: Organization, on: date | None = None
+) -> Organization:
+    """Move a union (with its member unions) to another station or joint union from
+    ``on`` (default today); the figures of the days before it keep the old place."""
     require(actor, ORG_RESTRUCTURE, union)
     require(actor, ORG_RESTRUCTURE, new_parent)
     union = _locked(union)
@@ -380,11 +431,13 @@ def union_move(*, actor: Any, union: Organization, new_parent: Organization) -> 
     if new_parent.pk == union.parent_id:
         raise ValidationError({"new_parent": _("工会已在该组织之下")})
     _check_name_free(union.name, _station_of(new_parent), exclude_pk=union.pk)
+    day = _change_day(on, union.founded_on)
     before = audit.snapshot(union)
     old_parent = union.parent
     _rewrite_subtree(union, new_parent)
     Organization.objects.filter(pk=union.pk).update(parent=new_parent)
     union.refresh_from_db()
+    _replace_subtree(union, day)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -426,15 +479,24 @@ def merge(
     if children and not into.is_joint:
         raise ValidationError({"into": _("该联合会仍有成员工会，只能并入另一个联合会")})
     _end(union, on, reason)
+    entities = list(union.legal_entities.all())
     moved = union.legal_entities.update(union=into)
+    for entity in entities:
+        entity.union = into
+    history.cover(entities, on)
     for child in children:
         _rewrite_subtree(child, into)
         Organization.objects.filter(pk=child.pk).update(parent=into)
+        _replace_subtree(child, on)
     union.merged_into = into
-    union.direct_workers, into.direct_workers = 0, into.direct_workers + union.direct_workers
+    added = union.direct_workers
+    union.direct_workers, into.direct_workers = 0, into.direct_workers + added
     _refresh_headcount(union, save=False)
     into.save(update_fields=["direct_workers", "updated_at"])
     _refresh_headcount(into)
+    history.end(union, on)
+    if added:
+        history.place([into], on)
     message = _("并入 %(into)s，转移法人单位 %(entities)d 家、成员工会 %(unions)d 个") % {
         "into": into,
         "entities": moved,
@@ -451,6 +513,7 @@ def dissolve(actor: Any, union: Organization, *, on: date, reason: str) -> Done:
     if union.children.filter(status=UnionStatus.ACTIVE).exists():
         raise ValidationError({"union": _("该联合会仍有成员工会，请先迁移或合并")})
     _end(union, on, reason.strip())
+    history.end(union, on)
     return Done(message=_("撤销工会：%(reason)s") % {"reason": reason.strip()}, note=reason.strip())
 
 

@@ -4,7 +4,9 @@ of queries for 20 unions as for 2,000, and their figures equal a plain recount o
 The big tree is written with ``bulk_create`` (here only: real writes go through the
 services), shaped as the services leave it: paths from ``path_segment``, headcounts equal to
 the entities' workers plus the directly attached ones, merged unions emptied into their
-target, dissolved unions keeping their entities.
+target, dissolved unions keeping their entities, and the dated facts the figures read (a
+placement per union from its founding to its end; an entity's coverage by its union from
+``covered_since``, by the merger's target from the merger on).
 """
 
 import random
@@ -23,7 +25,14 @@ from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import Role
 from gonghui.organizations import selectors, services
 from gonghui.organizations.choices import SizeClass, UnionKind, UnionStatus
-from gonghui.organizations.models import LegalEntity, Organization, path_segment, size_class_for
+from gonghui.organizations.models import (
+    EntityCoverage,
+    LegalEntity,
+    Organization,
+    UnionPlacement,
+    path_segment,
+    size_class_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +73,7 @@ class _Batch:
         self.entities: list[LegalEntity] = []
         self.joints: dict[int, list[tuple[Organization, date]]] = {s.pk: [] for s in tree.stations}
         self.alive: list[Organization] = []
+        self.merged: dict[int, tuple[int, date]] = {}  # entity -> (union before, merger day)
 
     def _credit_code(self) -> str:
         first17 = f"91110302{self.next_code:09d}"
@@ -122,6 +132,7 @@ class _Batch:
         moved = [e for e in self.entities if e.union_id == node.pk]
         for entity in moved:
             entity.union_id = target.pk
+            self.merged[id(entity)] = (node.pk, node.ended_on)
         target.headcount += sum(e.headcount for e in moved)
         target.size_class = size_class_for(target.headcount)
         node.headcount, node.size_class = 0, SizeClass.SMALL
@@ -146,9 +157,46 @@ class _Batch:
             self._cover(node, founded, rng.choice((1, 1, 1, 2, 3)))
             self._end(node, founded)
 
+    def _placement(self, node: Organization) -> UnionPlacement:
+        return UnionPlacement(  # type: ignore[misc]
+            union_id=node.pk,
+            parent_id=node.parent_id,
+            station_id=node.station_id,
+            path=node.path,
+            direct_workers=node.direct_workers,
+            valid_from=node.founded_on,
+            valid_to=node.ended_on,
+        )
+
+    def _coverages(self, entity: LegalEntity) -> list[EntityCoverage]:
+        def row(union_id: int, start: date, end: date | None) -> EntityCoverage:
+            return EntityCoverage(
+                entity_id=entity.pk,
+                union_id=union_id,
+                headcount=entity.headcount,
+                valid_from=start,
+                valid_to=end,
+            )
+
+        if id(entity) not in self.merged:
+            return [row(entity.union_id, entity.covered_since, None)]
+        before, merger = self.merged[id(entity)]
+        if entity.covered_since >= merger:
+            return [row(entity.union_id, entity.covered_since, None)]
+        return [
+            row(before, entity.covered_since, merger),
+            row(entity.union_id, merger, None),
+        ]
+
     def save(self) -> None:
         Organization.objects.bulk_create(self.unions, batch_size=500)
-        LegalEntity.objects.bulk_create(self.entities, batch_size=500)
+        created = LegalEntity.objects.bulk_create(self.entities, batch_size=500)
+        for entity, saved in zip(self.entities, created, strict=True):
+            entity.pk = saved.pk
+        placements = [self._placement(node) for node in self.unions]
+        UnionPlacement.objects.bulk_create(placements, batch_size=500)
+        coverages = [row for entity in self.entities for row in self._coverages(entity)]
+        EntityCoverage.objects.bulk_create(coverages, batch_size=500)
 
 
 def _add_unions(tree: Tree, count: int) -> None:
@@ -160,52 +208,70 @@ def _add_unions(tree: Tree, count: int) -> None:
 # --- a plain recount -----------------------------------------------------------------
 
 
-def _rows(root: Organization | None) -> tuple[list[Any], list[Any]]:
-    prefix = root.path if root is not None else ""
-    unions = [
-        row
-        for row in Organization.objects.filter(kind="union").values(
-            "pk", "path", "union_kind", "founded_on", "ended_on", "headcount", "size_class",
-            "direct_workers", "parent__union_kind",
-        )
-        if row["path"].startswith(prefix)
-    ]  # fmt: skip
-    entities = list(LegalEntity.objects.values("union_id", "headcount", "covered_since"))
-    return unions, entities
+def _prefix(root: Organization | None, day: date) -> str:
+    """The path under which the subtree of ``root`` stood on ``day``."""
+    if root is None:
+        return ""
+    placed = UnionPlacement.objects.filter(union=root).values("path", "valid_from", "valid_to")
+    for row in placed:
+        if _holds(dict(row), day):
+            return str(row["path"])
+    return root.path if root.kind != "union" else "-"
+
+
+def _holds(row: dict[str, Any], day: date) -> bool:
+    return row["valid_from"] <= day and (row["valid_to"] is None or row["valid_to"] > day)
+
+
+def _dated_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    placements = UnionPlacement.objects.values(
+        "union_id", "path", "valid_from", "valid_to", "direct_workers",
+        "union__union_kind", "union__founded_on", "union__ended_on", "parent__union_kind",
+    )  # fmt: skip
+    coverages = EntityCoverage.objects.values("union_id", "headcount", "valid_from", "valid_to")
+    return [dict(p) for p in placements], [dict(c) for c in coverages]
 
 
 def _recount_coverage(root: Organization | None, day: date) -> dict[str, int]:
-    unions, entities = _rows(root)
-    existing = [
-        u
-        for u in unions
-        if u["founded_on"] <= day and (u["ended_on"] is None or u["ended_on"] > day)
-    ]
-    ids = {u["pk"] for u in existing}
-    held = [e for e in entities if e["union_id"] in ids]
+    placements, coverages = _dated_rows()
+    prefix = _prefix(root, day)
+    existing = [p for p in placements if _holds(p, day) and p["path"].startswith(prefix)]
+    ids = {p["union_id"] for p in existing}
+    held = [c for c in coverages if c["union_id"] in ids and _holds(c, day)]
+    kinds = [p["union__union_kind"] for p in existing]
     return {
         "unions": len(existing),
-        "standalone": sum(u["union_kind"] == UnionKind.STANDALONE for u in existing),
-        "joint": sum(u["union_kind"] == UnionKind.JOINT for u in existing),
-        "legal_entities": sum(e["covered_since"] <= day for e in held),
-        # the workers of every entity a union holds (whatever its date) and its own
-        "workers": sum(e["headcount"] for e in held) + sum(u["direct_workers"] for u in existing),
+        "standalone": kinds.count(UnionKind.STANDALONE),
+        "joint": kinds.count(UnionKind.JOINT),
+        "legal_entities": len(held),
+        # the headcounts of the entities covered that day and the directly attached workers
+        "workers": sum(c["headcount"] for c in held) + sum(p["direct_workers"] for p in existing),
     }
 
 
 def _recount_new(root: Organization | None, start: date, end: date) -> dict[str, int]:
-    unions, _entities = _rows(root)
-    new = [u for u in unions if start <= u["founded_on"] <= end]
-    standalone = [u for u in new if u["union_kind"] == UnionKind.STANDALONE]
+    """Each union founded in the period as it stood on its last day in the period."""
+    placements, coverages = _dated_rows()
+    prefix = _prefix(root, end)
+    new = []
+    for p in placements:
+        if not start <= p["union__founded_on"] <= end:
+            continue
+        ended = p["union__ended_on"]
+        last = min(end, ended - timedelta(days=1)) if ended else end
+        if _holds(p, last) and p["path"].startswith(prefix):
+            held = [c for c in coverages if c["union_id"] == p["union_id"] and _holds(c, last)]
+            new.append({**p, "workers": sum(c["headcount"] for c in held) + p["direct_workers"]})
+    standalone = [u for u in new if u["union__union_kind"] == UnionKind.STANDALONE]
     own = [u for u in standalone if u["parent__union_kind"] != UnionKind.JOINT]
     return {
         "total": len(new),
         "standalone": len(standalone),
-        "standalone_large": sum(u["size_class"] == SizeClass.LARGE for u in own),
-        "standalone_small": sum(u["size_class"] == SizeClass.SMALL for u in own),
+        "standalone_large": sum(u["workers"] >= 100 for u in own),
+        "standalone_small": sum(u["workers"] < 100 for u in own),
         "joined_joint": len(standalone) - len(own),
-        "joint": sum(u["union_kind"] == UnionKind.JOINT for u in new),
-        "workers": sum(u["headcount"] for u in new),
+        "joint": sum(u["union__union_kind"] == UnionKind.JOINT for u in new),
+        "workers": sum(u["workers"] for u in new),
     }
 
 
