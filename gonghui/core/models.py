@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -33,9 +31,8 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntryQuerySet(ScopedQuerySet):
-    def scope_condition(self, actor: Any, action: str) -> Q:
+    def subtree_condition(self, paths: list[str]) -> Q:
         """Entries of the actor's subtrees; entries tied to no node only for root scopes."""
-        paths = actor.scope_paths(action)
         condition = paths_q(self.scope_path_field, paths)
         if any(path.count(".") == 1 for path in paths):
             condition |= Q(organization__isnull=True)

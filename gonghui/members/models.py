@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import pii
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 from gonghui.core.models import TimeStampedModel
-from gonghui.core.scoping import Actor, ScopedQuerySet, paths_q
+from gonghui.core.scoping import NOTHING, Actor, ScopedQuerySet, paths_q
 from gonghui.members.choices import (
     MEMBERSHIP_TRANSITIONS,
     ApplicationStatus,
@@ -31,10 +31,9 @@ from gonghui.members.choices import (
 class PersonQuerySet(ScopedQuerySet):
     """A person is in scope when one of their memberships (any status) is."""
 
-    def scope_condition(self, actor: Any, action: str) -> Q:
-        paths = actor.scope_paths(action)
+    def subtree_condition(self, paths: list[str]) -> Q:
         if not paths:
-            return Q(pk__in=[])
+            return NOTHING
         memberships = Membership.objects.filter(
             paths_q("union__path", paths), person=OuterRef("pk")
         )
