@@ -178,8 +178,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=20 * 60)
 # Periodic work, run by ``celery -A config beat`` (or cron calling the same commands).
 CELERY_BEAT_SCHEDULE = {
-    "disputes-deadline-reminders": {
-        "task": "gonghui.disputes.tasks.send_deadline_reminders",
+    "deadline-reminders": {
+        "task": "gonghui.core.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
     "members-housekeeping": {

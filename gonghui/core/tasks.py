@@ -2,9 +2,16 @@
 
 from celery import shared_task
 
-from gonghui.core import notices
+from gonghui.core import deadlines, notices
 
 
 @shared_task(ignore_result=True)
 def notice_sms_send(notice_pk: int) -> None:
     notices.notice_sms(notice_pk)
+
+
+@shared_task(ignore_result=True)
+def send_deadline_reminders() -> int:
+    """Daily (celery beat, or cron: ``manage.py send_deadline_reminders``): the deadline
+    reminders of every workflow that declares deadlines (``core.deadlines``)."""
+    return deadlines.reminders_send()

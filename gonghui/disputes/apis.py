@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -192,13 +191,6 @@ class CommitteeListApi(ScopedAPIView):
 # --- cases: output -----------------------------------------------------------------------
 
 
-def is_overdue(case: MediationCase) -> bool:
-    deadline = case.effective_deadline
-    return bool(
-        case.status == CaseStatus.MEDIATING and deadline and deadline < timezone.localdate()
-    )
-
-
 class CommitteeRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -233,7 +225,7 @@ class CaseSummarySerializer(serializers.Serializer):
         return f"{sum((c.amount for c in case.claims.all()), Decimal('0')):.2f}"
 
     def get_overdue(self, case: MediationCase) -> bool:
-        return is_overdue(case)
+        return case.is_overdue
 
 
 class ApplicantSerializer(serializers.Serializer):

@@ -5,14 +5,12 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.api.views import IdFilter
 from gonghui.core.forms import DateFilter
 from gonghui.disputes.choices import CaseStatus, Channel, Topic
 from gonghui.disputes.models import Consultation, MediationCase
-from gonghui.disputes.selectors import overdue_q, with_deadline
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -35,9 +33,8 @@ class CaseFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:
             return queryset
-        overdue = overdue_q(timezone.localdate())
-        rows = with_deadline(queryset)
-        return rows.filter(overdue) if value else rows.exclude(overdue)
+        overdue = queryset.overdue()  # type: ignore[attr-defined]
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class ConsultationFilter(django_filters.FilterSet):

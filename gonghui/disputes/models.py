@@ -3,8 +3,8 @@
 A ``MediationCommittee`` sits at a node of the tree (the federation, a service station, an
 enterprise's union) and has mediators. A ``MediationCase`` is handled by one committee:
 applicants (one or many workers), the employer, claims with amounts; accepted or
-declined; from acceptance the 15-day mediation period runs (``deadline``, computed by
-``core.calendar``; extendable only by agreement of both parties); sessions; an outcome
+declined; from acceptance the 15-day mediation period runs (``core.deadlines``: the
+fields of ``DeadlineFields``; extendable only by agreement of both parties); sessions; an outcome
 (agreement, failure, withdrawal); an agreement's payments are tracked as fulfilment.
 """
 
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
 from gonghui.core.attachments.rules import AttachmentRules
+from gonghui.core.deadlines import DeadlineFields, DeadlineQuerySet
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 from gonghui.core.models import TimeStampedModel
 from gonghui.core.scoping import Actor, ScopedQuerySet
@@ -175,7 +176,7 @@ class CommitteeMember(models.Model):
         return f"{self.user} @ {self.committee}"
 
 
-class MediationCaseQuerySet(ScopedQuerySet):
+class MediationCaseQuerySet(DeadlineQuerySet):
     """Staff see the cases of the committees in their subtrees; a mediator sees the cases
     of the committees they sit on, whatever node their account is assigned to; a member
     sees the cases they applied for from their account."""
@@ -192,7 +193,7 @@ class MediationCaseQuerySet(ScopedQuerySet):
         return Q(applicant_user=actor.pk)
 
 
-class MediationCase(TimeStampedModel):
+class MediationCase(DeadlineFields, TimeStampedModel):
     # evidence and the signed agreement (core.attachments)
     attachment_rules = AttachmentRules(
         view_action=DISPUTES_VIEW,
@@ -225,10 +226,6 @@ class MediationCase(TimeStampedModel):
     facts = models.TextField(_("事实与理由"))
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True, db_index=True)
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
-    deadline = models.DateField(_("调解期限"), null=True, blank=True, db_index=True)
-    deadline_uncertain = models.BooleanField(_("期限待节假日公布后确认"), default=False)
-    extended_to = models.DateField(_("延长至"), null=True, blank=True)
-    extension_note = models.TextField(_("双方同意延长的记录"), blank=True)
     outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True, db_index=True)
     closing_note = models.TextField(_("结案说明"), blank=True)
@@ -266,10 +263,6 @@ class MediationCase(TimeStampedModel):
     @property
     def organization_id(self) -> Any:
         return self.committee.organization_id
-
-    @property
-    def effective_deadline(self) -> Any:
-        return self.extended_to or self.deadline
 
     def claimed_total(self) -> Decimal:
         return self.claims.aggregate(total=Sum("amount"))["total"] or Decimal("0")

@@ -1,19 +1,18 @@
 """Reads of the disputes app for staff pages. Every one is scoped through ``for_actor``.
 
-A case is *overdue* when it is still being mediated and its effective deadline (the
-extension agreed by both parties, else the statutory 15-day deadline) is before today.
+A case is *overdue* by the one rule of ``core.deadlines`` (``overdue()``, ``is_overdue``):
+still being mediated, its clock not paused, and the day it runs to (``due_on``: the
+extension agreed by both parties, else the statutory 15-day deadline) before today.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
     Count,
     DecimalField,
-    ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
@@ -23,7 +22,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import STAFF_ROLES, Role
@@ -44,18 +42,12 @@ from gonghui.organizations.models import Organization
 
 SORTABLE_CONSULTATION_FIELDS = {"held_on", "channel", "topic", "organization__name"}
 SORTABLE_CASE_FIELDS = {"number", "applied_on", "due_on", "status", "committee__name"}
-REMINDER_DAYS = 3  # reminders start this many days before the effective deadline
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _zero() -> Value:
     return Value(Decimal("0"), output_field=_MONEY)
-
-
-def overdue_q(today: date) -> Q:
-    """Cases still being mediated whose effective deadline (``due_on``) has passed."""
-    return Q(status=CaseStatus.MEDIATING, due_on__lt=today)
 
 
 # --- consultations ---------------------------------------------------------------------
@@ -137,14 +129,6 @@ def committee_choices(*, actor: Any, action: str) -> QuerySet[MediationCommittee
 # --- cases -----------------------------------------------------------------------------
 
 
-def with_deadline(rows: QuerySet[MediationCase], today: date | None = None) -> QuerySet[Any]:
-    """Annotate ``due_on`` (the effective deadline) and ``overdue``."""
-    today = today or timezone.localdate()
-    return rows.annotate(due_on=Coalesce("extended_to", "deadline")).annotate(
-        overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField())
-    )
-
-
 def case_list(
     *,
     actor: Any,
@@ -163,8 +147,9 @@ def case_list(
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    rows = with_deadline(
+    rows = (
         MediationCase.objects.for_actor(actor, action)
+        .with_overdue()
         .select_related("committee", "committee__organization")
         .annotate(
             applicant_count=Count("applicants", distinct=True),
@@ -176,7 +161,7 @@ def case_list(
     if committee is not None:
         rows = rows.filter(committee=committee)
     if overdue:
-        rows = rows.filter(overdue_q(timezone.localdate()))
+        rows = rows.overdue()
     if q:
         rows = rows.filter(Q(number__iexact=q.strip()) | Q(employer_name__contains=q.strip()))
     return rows.order_by(sort, "-pk")
@@ -202,8 +187,9 @@ def case_amounts(case: MediationCase) -> Amounts:
 
 def case_detail(*, actor: Any, action: str) -> QuerySet[MediationCase]:
     """The queryset of a case page: everything it shows, fetched up front."""
-    return with_deadline(
+    return (
         MediationCase.objects.for_actor(actor, action)
+        .with_overdue()
         .select_related(
             "committee",
             "committee__organization",
@@ -223,25 +209,6 @@ def case_detail(*, actor: Any, action: str) -> QuerySet[MediationCase]:
             "agreement__instalments",
             Prefetch("agreement__payments", queryset=Payment.objects.order_by("paid_on", "pk")),
         )
-    )
-
-
-def cases_to_remind(today: date) -> QuerySet[MediationCase]:
-    """Mediating cases whose effective deadline is within ``REMINDER_DAYS`` or passed
-    (unscoped: for the reminder task, which acts for the system)."""
-    return (
-        with_deadline(MediationCase.objects.filter(status=CaseStatus.MEDIATING), today)
-        .filter(due_on__lte=today + timedelta(days=REMINDER_DAYS))
-        .select_related("committee")
-        .prefetch_related(
-            "mediators",
-            Prefetch(
-                "committee__members",
-                queryset=CommitteeMember.objects.filter(active=True).select_related("user"),
-                to_attr="seated",
-            ),
-        )
-        .order_by("due_on", "pk")
     )
 
 

@@ -28,8 +28,9 @@ Definitions (docs/disputes.md):
   agreements of the cases in scope, whenever the agreement was made.
 - **Average days to close (平均结案天数)**: over the cases closed with an outcome in the
   period (``closed_on`` in it), the mean of calendar days from acceptance to closing.
-- **Overdue now (当前超期)**: cases in mediation whose deadline (the extended one when
-  extended by agreement) is before today; ``at`` overrides today.
+- **Overdue now (当前超期)**: the one rule of ``core.deadlines`` (``overdue_q``): cases in
+  mediation, not paused, whose due day (the extended one when extended by agreement) is
+  before today; ``at`` overrides today.
 """
 
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gonghui.accounts.roles import DISPUTES_VIEW
+from gonghui.core.deadlines import overdue_q
 from gonghui.disputes.choices import CaseStatus, Channel, Outcome, Satisfaction, Tier, Topic
 from gonghui.disputes.models import CaseApplicant, Consultation, MediationCase, Payment
 from gonghui.organizations.models import Organization
@@ -221,7 +223,6 @@ def mediation(
 
     # 2. cases (the agreement is one to one: summing its amount does not repeat it)
     in_period = _between("closed_on", start, end) & Q(status=CaseStatus.CLOSED) & ~Q(outcome="")
-    deadline = Coalesce("extended_to", "deadline")
     sums: dict[str, Any] = {
         "accepted": Count("pk", filter=accepted),
         "closed": Count("pk", filter=closed),
@@ -234,8 +235,8 @@ def mediation(
     for t in Tier.values:
         sums[f"accepted_{t}"] = Count("pk", filter=accepted & Q(committee__tier=t))
         sums[f"closed_{t}"] = Count("pk", filter=closed & Q(committee__tier=t))
-    sums["overdue"] = Count("pk", filter=Q(status=CaseStatus.MEDIATING, due__lt=today))
-    totals = cases.annotate(due=deadline).aggregate(**sums)
+    sums["overdue"] = Count("pk", filter=overdue_q(MediationCase, today))
+    totals = cases.aggregate(**sums)
 
     # 3. payments in the period
     fulfilled = Payment.objects.filter(

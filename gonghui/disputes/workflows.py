@@ -5,11 +5,14 @@ arbitration."""
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import DISPUTES_MEDIATE
+from gonghui.core.deadlines import Rule
 from gonghui.core.workflow import Step, Workflow, register
 from gonghui.disputes import forms
+from gonghui.disputes.choices import MEDIATION_DAYS
 from gonghui.disputes.choices import CaseStatus as S
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.selectors import seated_mediators
@@ -35,6 +38,27 @@ def _signed(case: MediationCase) -> dict[str, Any]:
     }
 
 
+def _reminded(case: MediationCase) -> list[Any]:
+    """The assigned mediators, else the committee's seated mediators."""
+    assigned = [user for user in case.mediators.all() if user.is_active]
+    if assigned:
+        return assigned
+    return [
+        seat.user for seat in case.committee.members.all() if seat.active and seat.user.is_active
+    ]
+
+
+MEDIATION_PERIOD = Rule(
+    days=MEDIATION_DAYS,
+    working_days=False,
+    running=MEDIATING,
+    recipients=_reminded,
+    url=lambda case: reverse("disputes:case_detail", args=[case.pk]),
+    noun=_("调解案件"),
+    prefetch=("mediators", "committee__members__user"),
+)
+
+
 def _step(name: str, sources: frozenset[str], target: str | None, label: Any, **kw: Any) -> Step:
     return Step(name, sources, target, DISPUTES_MEDIATE, label, **kw)
 
@@ -45,6 +69,7 @@ CASES = register(
         model=MediationCase,
         noun=_("案件"),
         organization=lambda case: case.committee.organization,
+        deadlines=(MEDIATION_PERIOD,),
         steps=(
             _step("apply", frozenset(), S.APPLIED, _("申请调解")),
             _step(

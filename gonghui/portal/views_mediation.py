@@ -11,14 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from gonghui.core.forms import ScopedModelChoiceField
 from gonghui.core.workflow import timeline
-from gonghui.disputes.choices import CaseStatus, ClaimKind
+from gonghui.disputes.choices import ClaimKind
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.disputes.services.cases import case_apply
 from gonghui.portal import selectors
@@ -171,8 +170,6 @@ class MediationDetailView(MediationMixin, TemplateView):
             payments=payments,
             paid_total=sum((p.amount for p in payments), 0),
             timeline=timeline(case),
-            overdue=case.status == CaseStatus.MEDIATING
-            and case.effective_deadline is not None
-            and case.effective_deadline < timezone.localdate(),
+            overdue=case.is_overdue,
         )
         return context

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import DISPUTES_MEDIATE
-from gonghui.core import audit, calendar, pii
+from gonghui.core import audit, deadlines, pii
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import NOT_FOUND, OutOfScope
 from gonghui.core.workflow import Done, begin, take
 from gonghui.disputes.choices import (
-    MEDIATION_DAYS,
     TIER_ABOVE,
     ClaimKind,
     Outcome,
@@ -192,10 +191,8 @@ def accept(
     if any(mediator.pk not in seated for mediator in mediators or []):
         # the same answer as for an unknown id: never the name of someone not seated here
         raise ValidationError({"mediators": NOT_FOUND})
-    deadline = calendar.add_calendar_days(day, MEDIATION_DAYS)
     case.accepted_on = day
-    case.deadline = deadline.day
-    case.deadline_uncertain = deadline.uncertain
+    deadline = deadlines.start(case, day)
     if mediators:
         case.mediators.set(mediators)
     title = Text(gettext_lazy("调解申请已受理"))
@@ -223,10 +220,9 @@ def extend(actor: Any, case: MediationCase, *, until: date, note: str) -> Done:
     """Extend the mediation period: only by agreement of both parties, recorded."""
     if not (note or "").strip():
         raise ValidationError({"extension_note": _("延长调解期限须经双方同意，请记录同意情况")})
-    if until <= (case.effective_deadline or case.applied_on):
+    if until <= (case.due_on or case.applied_on):
         raise ValidationError({"extended_to": _("延长后的期限应晚于当前期限")})
-    case.extended_to = until
-    case.extension_note = note.strip()
+    deadlines.extend(case, until, note.strip())
     return Done(message=_("经双方同意延长调解期限至 %(day)s") % {"day": until}, note=note.strip())
 
 

@@ -8,12 +8,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gonghui.accounts.roles import Role
+from gonghui.core.deadlines import reminders_send as deadline_reminders_send
 from gonghui.core.models import Notice
+from gonghui.core.tasks import send_deadline_reminders
 from gonghui.core.testing import World, build_world, make_user
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.services.cases import case_accept
 from gonghui.disputes.services.committees import committee_create, committee_seat
-from gonghui.disputes.tasks import deadline_reminders_send, send_deadline_reminders
 from gonghui.disputes.tests.access import COMMITTEE_NAME, apply
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +62,13 @@ def test_without_assigned_mediators_the_committee_is_reminded(world: World) -> N
 
     reminded = set(Notice.objects.values_list("user__username", flat=True))
     assert reminded == {"union_a_staff", "mediator_a"}
-    if case.effective_deadline >= timezone.localdate():
+    if case.due_on and case.due_on >= timezone.localdate():
         assert "到期" in Notice.objects.first().title  # type: ignore[union-attr]
 
 
 def test_closed_or_extended_cases_are_not_reminded(world: World) -> None:
     case = _accepted(world, days_ago=25)
-    MediationCase.objects.filter(pk=case.pk).update(
-        extended_to=timezone.localdate() + timedelta(days=10)
-    )
+    extended = timezone.localdate() + timedelta(days=10)
+    MediationCase.objects.filter(pk=case.pk).update(extended_to=extended, due_on=extended)
 
     assert deadline_reminders_send() == 0
