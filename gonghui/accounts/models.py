@@ -60,13 +60,6 @@ class User(AbstractUser):
     def has_action(self, action: str) -> bool:
         return self.is_superuser or bool(self.scope_paths(action))
 
-    def can(self, action: str, obj: Any) -> bool:
-        """Deprecated spelling of ``core.scoping.allows(user, action, obj)`` (the same rule);
-        to be deleted once no caller is left (none in the working tree of issue 8)."""
-        from gonghui.core.scoping import allows
-
-        return allows(self, action, obj)
-
     @property
     def is_union_staff(self) -> bool:
         return self.is_superuser or any(a.role in STAFF_ROLES for a in self._assignments())

@@ -4,6 +4,7 @@
 import pytest
 from django.apps import apps
 
+from gonghui.accounts.models import User
 from gonghui.core.scoping import ScopedQuerySet
 
 THE_RULE = ("for_actor", "scope_condition", "for_owner")
@@ -27,3 +28,8 @@ def test_the_scoped_querysets_of_every_model_are_seen() -> None:
 def test_no_scoped_queryset_overrides_the_rule(name: str) -> None:
     overriding = [cls.__qualname__ for cls in _subclasses(ScopedQuerySet) if name in cls.__dict__]
     assert overriding == []
+
+
+def test_there_is_no_second_way_to_ask_about_scope() -> None:
+    # pages ask core.scoping.allows, services core.scoping.require: the same queryset
+    assert not hasattr(User, "can")
