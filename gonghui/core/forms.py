@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import AuditAction
@@ -77,3 +78,44 @@ class ScopedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     answer repeats the id sent; this one is the same for every id)."""
 
     default_error_messages = {"invalid_choice": NOT_FOUND, "invalid_pk_value": NOT_FOUND}
+
+
+# --- type-ahead choices ------------------------------------------------------------------
+
+
+class TypeaheadSelect(forms.TextInput):
+    """The widget of a choice among many records (a union, a legal entity, a person): the
+    field's value is the record's id; ``static/js/typeahead.js`` turns it into a search box
+    that asks ``core.lookups`` (``kind``, and the ``action`` the field's queryset is scoped
+    for) and fills the id in. Without JavaScript it stays a plain id input, with the chosen
+    record's name beside it; the field validates the id against its own scoped queryset
+    either way (an id outside it gets ``NOT_FOUND``)."""
+
+    template_name = "core/widgets/typeahead.html"
+
+    def __init__(self, *, kind: str, action: str = "", attrs: dict[str, Any] | None = None):
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+        self.kind = kind
+        self.action = action
+
+    def lookup_url(self) -> str:
+        url = reverse("core:lookup", args=[self.kind])
+        return f"{url}?action={self.action}" if self.action else url
+
+    def current_label(self, value: Any) -> str:
+        """The name of the record whose id is ``value``, if it is among the choices."""
+        choices = getattr(self, "choices", None)
+        queryset = getattr(choices, "queryset", None)
+        if queryset is None or value in (None, ""):
+            return ""
+        try:
+            row = queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return ""
+        return "" if row is None else str(choices.field.label_from_instance(row))  # type: ignore[union-attr]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["lookup_url"] = self.lookup_url()
+        context["widget"]["current"] = self.current_label(value)
+        return context

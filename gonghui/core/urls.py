@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from gonghui.core import calendar_views, notice_views
+from gonghui.core import calendar_views, lookups, notice_views
 from gonghui.core.audit_views import AuditListView
 from gonghui.core.views import HomeView
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("notices/", notice_views.NoticeListView.as_view(), name="notices"),
     path("notices/unread/", notice_views.UnreadCountView.as_view(), name="notices_unread"),
     path("", include("gonghui.core.attachments.urls")),
+    path("lookups/<str:kind>/", lookups.LookupView.as_view(), name="lookup"),
     path("calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
     path(
         "calendar/overrides/",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import User
+from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MANAGE
 from gonghui.core.forms import DateField, ScopedModelChoiceField, ScopedModelMultipleChoiceField
 from gonghui.disputes.choices import (
     CaseStatus,
@@ -65,7 +66,10 @@ class ConsultationForm(forms.Form):
     """The quick log: the usual answers are preselected, so a phone call takes seconds."""
 
     organization = NodeChoiceField(
-        label=_("受理单位"), queryset=Organization.objects.none(), empty_label=None
+        label=_("受理单位"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
+        action=DISPUTES_CONSULT,
     )
     channel = forms.ChoiceField(
         label=_("咨询方式"), choices=Channel.choices, initial=Channel.ON_SITE
@@ -106,6 +110,7 @@ class CommitteeFilterForm(FilterForm):
 class CommitteeForm(forms.Form):
     organization = NodeChoiceField(
         label=_("所在组织"),
+        action=DISPUTES_MANAGE,
         queryset=Organization.objects.none(),
         help_text=_("层级随组织而定：总工会、服务站或企业工会"),
     )

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.roles import MEMBERS_IMPORT
 from gonghui.core.uploads import MB
 from gonghui.members.roster.columns import MAX_ROWS
 from gonghui.members.roster.reading import LIMITS
@@ -17,6 +18,8 @@ MAX_UPLOAD_MB = LIMITS.file_bytes // MB  # the reader's own limit, said before t
 class RosterImportForm(forms.Form):
     union = NodeChoiceField(
         label=_("导入到工会"),
+        kind="union",
+        action=MEMBERS_IMPORT,
         queryset=Organization.objects.none(),
         empty_label=_("请选择工会"),
     )
@@ -65,6 +68,8 @@ class RosterImportForm(forms.Form):
 class RosterFilterForm(forms.Form):
     union = NodeChoiceField(
         label=_("工会"),
+        kind="union",
+        action=MEMBERS_IMPORT,
         queryset=Organization.objects.none(),
         required=False,
         empty_label=_("全部"),

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.roles import MEMBERS_VIEW
 from gonghui.core.forms import DateField
 from gonghui.members.choices import ApplicationStatus, EmploymentKind, MembershipStatus
 from gonghui.members.selectors import OPEN
@@ -59,6 +60,8 @@ class ListFilterForm(forms.Form):
 def union_field() -> NodeChoiceField:
     return NodeChoiceField(
         label=_("工会"),
+        kind="union",
+        action=MEMBERS_VIEW,
         queryset=Organization.objects.none(),
         required=False,
         empty_label=_("全部工会"),

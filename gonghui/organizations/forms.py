@@ -8,15 +8,15 @@ an invalid choice before any service runs."""
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
 from gonghui.core import pii
 from gonghui.core.disclosure import Policy
-from gonghui.core.forms import ScopedModelChoiceField
+from gonghui.core.forms import ScopedModelChoiceField, TypeaheadSelect
 from gonghui.organizations.choices import Industry, NodeKind, SizeClass, UnionKind, UnionStatus
+from gonghui.organizations.lookups import node_label, union_parents
 from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
 
 ALL = [("", _("全部"))]
@@ -29,23 +29,21 @@ def date_input() -> forms.DateInput:
 
 
 class NodeChoiceField(ScopedModelChoiceField):
-    """A node of the tree, shown with its station so that equal names can be told apart;
-    a node outside the choices is refused with the one answer ``scoping.NOT_FOUND``."""
+    """A node of the tree, chosen by a type-ahead search (``core.forms.TypeaheadSelect``
+    over the lookup ``kind``, scoped for ``action``: the action of the field's queryset)
+    and shown with its station so that equal names can be told apart; a node outside the
+    choices is refused with the one answer ``scoping.NOT_FOUND``."""
+
+    def __init__(self, *args: Any, kind: str = "node", action: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", TypeaheadSelect(kind=kind, action=action))
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Any) -> str:
-        if obj.kind == NodeKind.UNION and obj.station_id:
-            return f"{obj.station.name} › {obj.name}"
-        return str(obj.name)
+        return node_label(obj)
 
 
 def _nodes(actor: Any, action: str) -> OrganizationQuerySet:
     return Organization.objects.for_actor(actor, action).select_related("station")
-
-
-def _union_parents(actor: Any, action: str) -> OrganizationQuerySet:
-    """Stations and joint unions in scope: the nodes a union can be placed under."""
-    can_hold_unions = Q(kind=NodeKind.STATION) | Q(kind=NodeKind.UNION, union_kind=UnionKind.JOINT)
-    return _nodes(actor, action).filter(can_hold_unions).active().order_by("path")
 
 
 # --- list filters ----------------------------------------------------------------------
@@ -114,6 +112,8 @@ class UnionFieldsForm(forms.Form):
 class UnionFoundForm(UnionFieldsForm):
     parent = NodeChoiceField(
         label=_("上级组织"),
+        kind="union_parent",
+        action=ORG_FOUND,
         queryset=Organization.objects.none(),
         empty_label=_("请选择服务站或联合会"),
         help_text=_("单独建会选所在服务站；加入联合会则选该联合会"),
@@ -124,7 +124,7 @@ class UnionFoundForm(UnionFieldsForm):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = _union_parents(actor, ORG_FOUND)  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = union_parents(actor, ORG_FOUND)  # type: ignore[attr-defined]
 
 
 class UnionEditForm(UnionFieldsForm):
@@ -161,6 +161,8 @@ class UnionEditForm(UnionFieldsForm):
 class UnionMoveForm(forms.Form):
     new_parent = NodeChoiceField(
         label=_("迁入的上级组织"),
+        kind="union_parent",
+        action=ORG_RESTRUCTURE,
         queryset=Organization.objects.none(),
         empty_label=_("请选择服务站或联合会"),
         help_text=_("本工会连同其成员工会、法人单位一起迁移"),
@@ -168,7 +170,7 @@ class UnionMoveForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, union: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        targets = _union_parents(actor, ORG_RESTRUCTURE).exclude(path__startswith=union.path)
+        targets = union_parents(actor, ORG_RESTRUCTURE).exclude(path__startswith=union.path)
         if union.parent_id:
             targets = targets.exclude(pk=union.parent_id)
         if union.is_joint:
@@ -179,6 +181,8 @@ class UnionMoveForm(forms.Form):
 class UnionMergeForm(forms.Form):
     into = NodeChoiceField(
         label=_("并入的工会"),
+        kind="union",
+        action=ORG_RESTRUCTURE,
         queryset=Organization.objects.none(),
         empty_label=_("请选择目标工会"),
         help_text=_("本工会的法人单位和成员工会将转入目标工会"),
@@ -235,6 +239,8 @@ class LegalEntityForm(forms.Form):
 class LegalEntityMoveForm(forms.Form):
     union = NodeChoiceField(
         label=_("转入的工会"),
+        kind="union",
+        action=ORG_CHANGE,
         queryset=Organization.objects.none(),
         empty_label=_("请选择目标工会"),
     )
