@@ -1,29 +1,14 @@
 """The workflow of join applications: submitted by a worker, reviewed by the union's
 staff (approve, reject, ask for information), answered or withdrawn by the worker."""
 
-from typing import Any
-
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import MEMBERS_REVIEW
-from gonghui.core import pii
 from gonghui.core.workflow import OWNER, Step, Workflow, register
 from gonghui.members.choices import ApplicationStatus as S
 from gonghui.members.forms_staff import ApproveForm, RejectForm, RequestInfoForm
 from gonghui.members.models import JoinApplication
 from gonghui.members.services import applications as steps
-from gonghui.members.services.signin import is_member_account
-
-
-def own(actor: Any) -> Q:
-    """A worker's own applications: theirs, or one left for their phone before they had an
-    account (the portal claims it before acting on it)."""
-    condition = Q(applicant=actor)
-    if is_member_account(actor) and actor.phone:
-        condition |= Q(applicant__isnull=True, phone_index=pii.blind_index(actor.phone))
-    return condition
-
 
 OPEN = frozenset({S.SUBMITTED, S.NEEDS_INFO})
 
@@ -32,7 +17,6 @@ APPLICATIONS = register(
         name="join_application",
         model=JoinApplication,
         noun=_("申请"),
-        owner=own,
         organization=lambda application: application.union,
         steps=(
             Step("submit", frozenset(), S.SUBMITTED, OWNER, _("提交申请")),

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
 from django.utils.module_loading import autodiscover_modules
 
 # The action of a step the owner of the record takes (a worker withdrawing their own
-# application): scoped by the workflow's ``owner_field``, not by a staff permission.
+# application): scoped by the queryset's owner rule (``for_owner``), not by a permission.
 OWNER = "owner"
 
 Guard = Callable[[Any], Any]  # the object -> a refusal message, or None when allowed
@@ -77,8 +76,6 @@ class Workflow:
     # what the object is called in a refusal: "申请当前状态为……"
     noun: Any = ""
     status_field: str = "status"
-    # the rows an actor owns, for the ``OWNER`` steps (a worker's own application)
-    owner: Callable[[Any], Q] | None = None
     deadlines: tuple[Any, ...] = ()
 
     def __post_init__(self) -> None:

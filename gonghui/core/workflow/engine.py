@@ -23,12 +23,11 @@ from gonghui.core.workflow.declarations import OWNER, Done, Step, Workflow, work
 
 
 def scoped(workflow: Workflow, actor: Any, action: str) -> models.QuerySet[Any]:
-    """The objects of ``workflow`` the actor reaches for ``action`` (``OWNER``: their own)."""
+    """The objects of ``workflow`` the actor reaches for ``action`` (``OWNER``: their own,
+    by the owner rule of the model's queryset)."""
     manager = workflow.model._default_manager
     if action == OWNER:
-        if not getattr(actor, "is_authenticated", False) or workflow.owner is None:
-            return manager.none()
-        return manager.filter(workflow.owner(actor))
+        return manager.for_owner(actor)  # type: ignore[attr-defined, no-any-return]
     return manager.for_actor(actor, action)  # type: ignore[attr-defined, no-any-return]
 
 
