@@ -131,6 +131,16 @@ class Membership(TimeStampedModel):
     started_on = models.DateField(_("入会日期"))
     ended_on = models.DateField(_("离会日期"), null=True, blank=True)
     end_reason = models.CharField(_("离会原因"), max_length=200, blank=True)
+    # the person's kind of employment when the membership began (statistics read it)
+    employment_kind = models.CharField(
+        _("入会时用工形式"),
+        max_length=12,
+        choices=EmploymentKind.choices,
+        default=EmploymentKind.EMPLOYEE,
+    )
+    platform = models.CharField(
+        _("入会时平台类别"), max_length=12, choices=Platform.choices, blank=True
+    )
     transferred_from = models.OneToOneField(
         "self",
         verbose_name=_("转自"),

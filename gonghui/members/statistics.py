@@ -16,9 +16,10 @@ Definitions (docs/members.md):
 - **Leaves in [start, end]**: memberships ended in the period, by status, transfers out
   included; **left the scope** leaves out the transfers to a union inside S.
 
-Breakdowns by employer, employment kind, platform, age and sex read the person's record:
-the employer and kind are the current ones; the age is computed at the day from the birth
-date (from the ID number).
+Breakdowns by employment kind and platform read the membership: the kind the person had
+when it began (a change of kind today does not move a past figure). Employer, age and sex
+read the person's record: the employer is the current one; the age is computed at the day
+from the birth date (from the ID number).
 """
 
 from dataclasses import dataclass
@@ -210,7 +211,7 @@ def active_members(
     entity), employment kind, age band and sex. Four queries."""
     day = on or timezone.localdate()
     members = _memberships(actor, node).filter(active_on(day))
-    kinds = {f"kind_{k}": Count("pk", filter=Q(person__employment_kind=k)) for k in EmploymentKind}
+    kinds = {f"kind_{k}": Count("pk", filter=Q(employment_kind=k)) for k in EmploymentKind}
     ages = {f"age_{i}": Count("pk", filter=_age_q(day, *b)) for i, b in enumerate(AGE_BANDS)}
     sexes = {f"sex_{s}": Count("pk", filter=Q(person__sex=s)) for s, _label in SEXES}
     totals = members.aggregate(total=Count("pk"), **kinds, **ages, **sexes)
@@ -290,14 +291,14 @@ def platform_joins(
     """Joins in [start, end] of new-employment-form workers, by platform: all, the
     transfers, and the new members of the scope. One query."""
     started = _memberships(actor, node).filter(
-        _in_period("started_on", start, end), person__employment_kind=EmploymentKind.PLATFORM
+        _in_period("started_on", start, end), employment_kind=EmploymentKind.PLATFORM
     )
-    groups = _groups(started, ("person__platform",), _join_counts(actor, node))
+    groups = _groups(started, ("platform",), _join_counts(actor, node))
     labels = dict(Platform.choices)
     rows = [
         FlowRow(
-            g["person__platform"],
-            str(labels.get(g["person__platform"], _("未填写平台"))),
+            g["platform"],
+            str(labels.get(g["platform"], _("未填写平台"))),
             g["total"],
             g["transfers"],
             g["total"] - g["from_inside"],

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from gonghui.core import pii
@@ -53,6 +54,8 @@ MEMBERSHIP_COLUMNS = (
     "source",
     "started_on",
     "end_reason",
+    "employment_kind",
+    "platform",
 )
 
 
@@ -69,6 +72,24 @@ def write(plan: Plan, union: Organization) -> None:
         ids = _create_people(plan.new_people)
         _create_memberships(plan, ids, numbers, union)
         _update_people(plan.updates, now)
+    _kinds_from_people(plan, numbers)
+
+
+def _kinds_from_people(plan: Plan, numbers: list[str]) -> None:
+    """A membership records the kind of employment its person had when it began: the
+    row's, or, for a known person whose row gives none, the one on record (a statement
+    per batch of such rows)."""
+    kept = [
+        number
+        for (entry, person_id), number in zip(plan.memberships, numbers, strict=True)
+        if person_id is not None and not entry.kind_given
+    ]
+    person = Person.objects.filter(pk=OuterRef("person_id"))
+    for start in range(0, len(kept), BATCH):
+        Membership.objects.filter(number__in=kept[start : start + BATCH]).update(
+            employment_kind=Subquery(person.values("employment_kind")[:1]),
+            platform=Subquery(person.values("platform")[:1]),
+        )
 
 
 def _membership_rows(
@@ -172,7 +193,10 @@ def _copy_memberships(
         copy.set_types(copy_types(Membership, MEMBERSHIP_COLUMNS))
         for entry, person_id, number in _membership_rows(plan, ids, numbers):
             copy.write_row(
-                (now, now, person_id, union.pk, number, status, source, entry.started_on, "")
+                (
+                    *(now, now, person_id, union.pk, number, status, source, entry.started_on),
+                    *("", entry.employment_kind, entry.platform),
+                )
             )
 
 
@@ -235,6 +259,8 @@ def _create_memberships(
                 status=MembershipStatus.ACTIVE,
                 source=MembershipSource.IMPORT,
                 started_on=entry.started_on,
+                employment_kind=entry.employment_kind,
+                platform=entry.platform,
             )
             for entry, person_id, number in _membership_rows(plan, ids, numbers)
         ),

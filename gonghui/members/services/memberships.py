@@ -85,6 +85,8 @@ def membership_start(
         source=source,
         started_on=started_on,
         transferred_from=current,
+        employment_kind=person.employment_kind,
+        platform=person.platform,
     )
     audit.record(
         actor=actor,

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from stdnum.cn import ric
 
 from gonghui.accounts.models import User
@@ -180,7 +181,7 @@ class Recount:
             "union": Counter(m.union_id for m in members),
             "station": Counter(m.union.station_id for m in members),
             "employer": Counter(m.person.employer_id for m in members),
-            "kind": Counter(m.person.employment_kind for m in members),
+            "kind": Counter(m.employment_kind for m in members),
             "age": Counter(_band(_age(m.person.birth_date, day)) for m in members),
             "sex": Counter(m.person.sex for m in members),
         }
@@ -188,7 +189,7 @@ class Recount:
     def joins(self, start: date, end: date, platform: bool = False) -> dict[str, Counter[Any]]:
         started = [m for m in self.rows if start <= m.started_on <= end]
         if platform:
-            started = [m for m in started if m.person.employment_kind == EmploymentKind.PLATFORM]
+            started = [m for m in started if m.employment_kind == EmploymentKind.PLATFORM]
         transfers = [m for m in started if m.transferred_from_id]
         new = [
             m
@@ -196,7 +197,7 @@ class Recount:
             if m.transferred_from is None or not self.inside(m.transferred_from.union)
         ]
         key: Callable[[Membership], Any] = (
-            (lambda m: m.person.platform) if platform else (lambda m: m.union_id)
+            (lambda m: m.platform) if platform else (lambda m: m.union_id)
         )
         return {
             "total": Counter({"": len(started)}),
@@ -525,3 +526,39 @@ def test_the_worked_example_of_the_documentation() -> None:
     assert row(logistics, 2022) == (0, 0, 0, 1, 1)
     on_the_day = statistics.active_members(actor=actor, on=moved)
     assert _counts(on_the_day.by_union) == Counter({courier.pk: 1})
+
+
+def test_a_kind_of_employment_changed_today_leaves_past_figures_as_they_were() -> None:
+    """A membership keeps the kind its person had when it began."""
+    district = _district()
+    world, actor = district.world, district.world.system
+    person = _person(district)
+    person.employment_kind, person.platform = EmploymentKind.PLATFORM, Platform.COURIER
+    person.save()
+    membership_start(
+        actor=actor,
+        person=person,
+        union=world.union_b,
+        started_on=date(2021, 4, 1),
+        source="import",
+    )
+
+    def figures(start: date, end: date) -> tuple[Any, ...]:
+        active = statistics.active_members(actor=actor, on=end)
+        platform = statistics.platform_joins(actor=actor, start=start, end=end)
+        return _counts(active.by_kind), platform.total, _flows(platform.by_platform, "total")
+
+    year_2021 = figures(date(2021, 1, 1), date(2021, 12, 31))
+    assert year_2021[1] == 1
+
+    # when: today the worker is recorded as an employee and moves to another union
+    person.employment_kind, person.platform = EmploymentKind.EMPLOYEE, ""
+    person.save()
+    today = timezone.localdate()
+    membership_start(
+        actor=actor, person=person, union=world.union_a, started_on=today, source="import"
+    )
+
+    assert figures(date(2021, 1, 1), date(2021, 12, 31)) == year_2021
+    now = statistics.active_members(actor=actor, on=today)
+    assert _counts(now.by_kind) == Counter({EmploymentKind.EMPLOYEE.value: 1})
