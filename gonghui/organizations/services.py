@@ -18,6 +18,7 @@ from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.pii import normalize_phone
 from gonghui.core.scoping import require
+from gonghui.core.updates import Changes, apply_changes
 from gonghui.core.workflow import Done, take
 from gonghui.organizations import history
 from gonghui.organizations.choices import Industry, NodeKind, UnionKind, UnionStatus
@@ -52,12 +53,6 @@ def normalize_credit_code(raw: str) -> str:
         raise ValidationError({"credit_code": _("统一社会信用代码校验位不正确")}) from exc
     except stdnum_errors.ValidationError as exc:
         raise ValidationError({"credit_code": _("统一社会信用代码格式不正确")}) from exc
-
-
-def _changes(obj: Any, cleaned: dict[str, Any]) -> dict[str, Any]:
-    """The cleaned values that differ from the row: an update that changes nothing writes
-    nothing (no save, no audit entry)."""
-    return {key: value for key, value in cleaned.items() if getattr(obj, key) != value}
 
 
 def _clean_union_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -124,8 +119,7 @@ def station_create(
     if Organization.objects.filter(kind=NodeKind.STATION, name=cleaned["name"]).exists():
         raise ValidationError({"name": _("已有同名服务站")})
     node = Organization(kind=NodeKind.STATION, parent=federation, code=next_number("org", "GH"))
-    for key, value in cleaned.items():
-        setattr(node, key, value)
+    apply_changes(node, cleaned, fields=UNION_FIELDS, save=False)
     _save_new(node, federation)
     audit.record(actor=actor, action=AuditAction.CREATE, obj=node, after=audit.snapshot(node))
     return node
@@ -166,8 +160,7 @@ def union_found(
         union_kind=union_kind,
         code=next_number("org", "GH"),
     )
-    for key, value in cleaned.items():
-        setattr(node, key, value)
+    apply_changes(node, cleaned, fields=UNION_FIELDS, save=False)
     _refresh_headcount(node, save=False)
     _save_new(node, parent)
     history.place([node], node.founded_on)  # type: ignore[arg-type]
@@ -185,34 +178,26 @@ def union_found(
 def union_update(*, actor: Any, union: Organization, **fields: Any) -> Organization:
     require(actor, ORG_CHANGE, union)
     union = _locked(union)
-    unknown = set(fields) - set(UNION_FIELDS)
-    if unknown:
-        raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
     cleaned = _clean_union_fields(fields)
     if union.kind == NodeKind.UNION and "name" in cleaned:
         _check_name_free(cleaned["name"], union.station, exclude_pk=union.pk)
-    if not _changes(union, cleaned):
+    changes = apply_changes(union, cleaned, fields=UNION_FIELDS)
+    if not changes:
         return union
-    changed = _changes(union, cleaned)
-    before = audit.snapshot(union)
-    for key, value in cleaned.items():
-        setattr(union, key, value)
     if union.kind == NodeKind.UNION:
-        _refresh_headcount(union, save=False)
-    union.save()
-    if union.kind == NodeKind.UNION:
-        _record_union_change(union, changed)
+        _refresh_headcount(union)
+        _record_union_change(union, changes)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=union,
-        before=before,
+        before=changes.before,
         after=audit.snapshot(union),
     )
     return union
 
 
-def _record_union_change(union: Organization, changed: dict[str, Any]) -> None:
+def _record_union_change(union: Organization, changed: Changes) -> None:
     """A corrected founding day moves the first placement; workers attached directly
     change from today."""
     if "founded_on" in changed:
@@ -316,30 +301,18 @@ def legal_entity_update(
     so the figures of the days before it keep the headcount reported then."""
     require(actor, ORG_CHANGE, entity.union)
     entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
-    unknown = set(fields) - set(ENTITY_FIELDS)
-    if unknown:
-        raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
     cleaned = _clean_entity_fields(fields, entity.union, exclude_pk=entity.pk)
-    changed = _changes(entity, cleaned)
-    if not changed:
+    covered_since = entity.covered_since
+    changes = apply_changes(entity, cleaned, fields=ENTITY_FIELDS)
+    if not changes:
         return entity
-    day = _change_day(reported_on, entity.covered_since)
-    before = audit.snapshot(entity)
-    for key, value in cleaned.items():
-        setattr(entity, key, value)
-    entity.save()
-    if "covered_since" in changed:
+    day = _change_day(reported_on, covered_since)  # refused: the transaction undoes all
+    if "covered_since" in changes:
         history.recover(entity)
-    if "headcount" in changed:
+    if "headcount" in changes:
         history.cover([entity], day)
     _refresh_headcount(_locked(entity.union))
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=entity,
-        before=before,
-        after=audit.snapshot(entity),
-    )
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=entity, changes=changes.diff)
     return entity
 
 
