@@ -159,11 +159,22 @@ class IdListField(forms.Field):
 
 
 class BatchApproveForm(forms.Form):
-    applications = IdListField(label=_("申请"))
+    """The ticked applications, or (``all_matching``) every application the list's
+    filters (``query``, the list's query string) match that the user may approve."""
+
+    applications = IdListField(label=_("申请"), required=False)
+    all_matching = forms.BooleanField(required=False)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     started_on = forms.DateField(
         label=_("入会日期"), required=False, widget=date_input(), help_text=_("默认今天")
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("all_matching") and not data.get("applications") and not self.errors:
+            raise forms.ValidationError(IdListField.default_error_messages["required"])
+        return data
 
 
 def reason_field(label: Any, help_text: Any, required: Any) -> forms.CharField:

@@ -12,23 +12,26 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW, ORG_VIEW
+from gonghui.accounts.roles import MEMBERS_EXPORT, MEMBERS_REVIEW, MEMBERS_VIEW, ORG_VIEW
 from gonghui.core import disclosure
+from gonghui.core.exports import ExportListMixin
 from gonghui.core.scoping import allows
-from gonghui.core.search import PostedSearchMixin
+from gonghui.core.search import SEARCH_PARAM, PostedSearchMixin, recall
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import takeable, timeline
 from gonghui.core.workflow.pages import offers
 from gonghui.members import selectors
 from gonghui.members.choices import CONSENT_TEXTS, MembershipStatus
+from gonghui.members.exports import APPLICATIONS, MEMBER_LIST
 from gonghui.members.forms_staff import (
+    BATCH_LIMIT,
     ApplicationFilterForm,
     ApproveForm,
     BatchApproveForm,
@@ -72,12 +75,15 @@ def _unions(user: Any, action: str) -> QuerySet[Organization]:
 # --- applications ----------------------------------------------------------------------
 
 
-class ApplicationListView(PostedSearchMixin, StaffListView):
+class ApplicationListView(ExportListMixin, PostedSearchMixin, StaffListView):
     """Applications to the unions in scope: open ones first by default, searchable, with a
-    checkbox per application that can be approved and one button to approve them all."""
+    checkbox per application that can be approved and one button to approve them all;
+    the filtered list exports (``?format=xlsx``, ``members.exports.APPLICATIONS``)."""
 
     model = JoinApplication
     action = MEMBERS_VIEW
+    export = APPLICATIONS
+    export_action = MEMBERS_EXPORT
     template_name = "members/staff_application_list.html"
     title = _("入会审核")
     sortable = tuple(sorted(selectors.SORTABLE_APPLICATION_FIELDS))
@@ -95,6 +101,14 @@ class ApplicationListView(PostedSearchMixin, StaffListView):
             actor=self.request.user, sort=self.current_sort(), **self.filter_form.filters()
         )
 
+    def export_rows(self) -> QuerySet[Any]:
+        return selectors.application_list(
+            actor=self.request.user,
+            sort=self.current_sort(),
+            action=MEMBERS_EXPORT,
+            **self.filter_form.filters(),
+        ).select_related("employer")
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user: Any = self.request.user
@@ -105,7 +119,12 @@ class ApplicationListView(PostedSearchMixin, StaffListView):
             rows=rows,
             approvable=sorted(approvable),
             filter_form=self.filter_form,
-            batch_form=BatchApproveForm(initial={"next": self.request.get_full_path()}),
+            batch_form=BatchApproveForm(
+                initial={
+                    "next": self.request.get_full_path(),
+                    "query": self.request.GET.urlencode(),
+                }
+            ),
         )
         return context
 
@@ -254,11 +273,31 @@ class ApplicationsApproveView(ServiceFormView):
             return target
         return reverse("members:application_list")
 
+    def matching(self, query: str) -> list[JoinApplication]:
+        """Every application the list's filters match that the user may approve now (at
+        most ``BATCH_LIMIT``), the personal search recalled from its token."""
+        user: Any = self.request.user
+        data = QueryDict(query, mutable=True)
+        token = data.pop(SEARCH_PARAM, [""])[-1]
+        for name, value in ((recall(self.request, token) if token else None) or {}).items():
+            data[name] = value
+        filters = ApplicationFilterForm(data, unions=_unions(user, MEMBERS_VIEW)).filters()
+        rows = list(
+            selectors.application_list(actor=user, action=MEMBERS_REVIEW, **filters).order_by("pk")[
+                : BATCH_LIMIT * 4
+            ]
+        )
+        approvable = takeable(user, rows, "approve")
+        return [row for row in rows if row.pk in approvable][:BATCH_LIMIT]
+
     def perform(self, form: Any) -> list[JoinApplication]:
-        ids = form.cleaned_data["applications"]
-        chosen = list(self.get_queryset().filter(pk__in=ids).order_by("pk"))
-        if len(chosen) != len(ids):
-            raise Http404
+        if form.cleaned_data["all_matching"]:
+            chosen = self.matching(form.cleaned_data["query"])
+        else:
+            ids = form.cleaned_data["applications"]
+            chosen = list(self.get_queryset().filter(pk__in=ids).order_by("pk"))
+            if len(chosen) != len(ids):
+                raise Http404
         approved, refused = applications_approve(
             actor=self.request.user,
             applications=chosen,
@@ -307,7 +346,7 @@ class ApplicationsApproveView(ServiceFormView):
 # --- members ---------------------------------------------------------------------------
 
 
-class MemberListView(PostedSearchMixin, StaffListView):
+class MemberListView(ExportListMixin, PostedSearchMixin, StaffListView):
     """Members of the unions in scope (or of one union): search by name, member number,
     ID number or phone (posted, never in the URL: ``core.search``), filters, masked ID
     numbers and phones. A page costs the same number of queries whatever the size of the
@@ -315,6 +354,8 @@ class MemberListView(PostedSearchMixin, StaffListView):
 
     model = Membership
     action = MEMBERS_VIEW
+    export = MEMBER_LIST
+    export_action = MEMBERS_EXPORT
     template_name = "members/staff_member_list.html"
     title = _("会员名册")
     sortable = tuple(sorted(selectors.SORTABLE_MEMBER_FIELDS))
@@ -329,6 +370,14 @@ class MemberListView(PostedSearchMixin, StaffListView):
         return selectors.member_list(
             actor=self.request.user, sort=self.current_sort(), **self.filter_form.filters()
         )
+
+    def export_rows(self) -> QuerySet[Any]:
+        return selectors.member_list(
+            actor=self.request.user,
+            sort=self.current_sort(),
+            action=MEMBERS_EXPORT,
+            **self.filter_form.filters(),
+        ).select_related("person__employer")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
