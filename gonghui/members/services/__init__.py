@@ -3,7 +3,8 @@
 - ``people``: a worker's record (one per ID number)
 - ``memberships``: start (and transfer), end, member numbers
 - ``applications``: submit, ask for more, resubmit, approve (one or many), reject, withdraw
-- ``notices``: a notice to a member, on the member pages and by SMS
 - ``signin``: one-time codes by SMS, member passwords
+
+Notices to members are ``core.notices.notice_send``.
 - ``roster``: roster import and export
 """
