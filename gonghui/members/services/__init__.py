@@ -4,7 +4,7 @@
 - ``memberships``: start (and transfer), end, member numbers
 - ``applications``: submit, ask for more, resubmit, approve (one or many), reject, withdraw
 - ``signin``: one-time codes by SMS, member passwords
+- ``roster``: roster import and export
 
 Notices to members are ``core.notices.notice_send``.
-- ``roster``: roster import and export
 """
