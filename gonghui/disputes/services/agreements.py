@@ -14,8 +14,12 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
+from gonghui.core.updates import apply_changes
 from gonghui.core.workflow import Done, take
 from gonghui.disputes.models import Agreement, Instalment, MediationCase, Payment
+
+# the days of the signatures and the seal
+SIGNATURES = ("parties_signed_on", "mediator_signed_on", "sealed_on")
 
 
 def _money(value: Any, field: str) -> Decimal:
@@ -107,28 +111,25 @@ def sign(
 ) -> Done:
     """Record the signatures and the seal; the agreement takes effect with the last."""
     agreement = Agreement.objects.select_for_update().get(case=case)
-    before = audit.snapshot(agreement)
+    signed = {
+        "parties_signed_on": parties_signed_on,
+        "mediator_signed_on": mediator_signed_on,
+        "sealed_on": sealed_on,
+    }
+    given = {field: value for field, value in signed.items() if value is not None}
     today = timezone.localdate()
-    for field, value in (
-        ("parties_signed_on", parties_signed_on),
-        ("mediator_signed_on", mediator_signed_on),
-        ("sealed_on", sealed_on),
-    ):
-        if value is None:
-            continue
+    for field, value in given.items():
         if value > today:
             raise ValidationError({field: _("日期不能晚于今天")})
         if case.accepted_on and value < case.accepted_on:
             raise ValidationError({field: _("日期不能早于受理日期")})
-        setattr(agreement, field, value)
-    agreement.save()
+    changes = apply_changes(agreement, given, fields=SIGNATURES)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=agreement,
         organization=case.committee.organization,
-        before=before,
-        after=audit.snapshot(agreement),
+        changes=changes.diff,
         message=_("协议书已生效") if agreement.is_effective else _("协议书签章"),
     )
     note = _("协议书已生效") if agreement.is_effective else ""

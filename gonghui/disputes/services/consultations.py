@@ -12,6 +12,7 @@ from gonghui.accounts.roles import DISPUTES_CONSULT
 from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
 from gonghui.core.scoping import require
+from gonghui.core.updates import apply_changes
 from gonghui.disputes.choices import Channel, ConsultationOutcome, Satisfaction, Topic
 from gonghui.disputes.models import Consultation
 from gonghui.organizations.models import Organization
@@ -92,19 +93,7 @@ def consultation_log(
 def consultation_update(*, actor: Any, consultation: Consultation, **fields: Any) -> Consultation:
     require(actor, DISPUTES_CONSULT, consultation)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    unknown = set(fields) - set(FIELDS)
-    if unknown:
-        raise ValidationError({key: _("该字段不能在此修改") for key in unknown})
-    cleaned = _clean(fields)
-    before = audit.snapshot(consultation)
-    for key, value in cleaned.items():
-        setattr(consultation, key, value)
-    consultation.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=consultation,
-        before=before,
-        after=audit.snapshot(consultation),
-    )
+    changes = apply_changes(consultation, _clean(fields), fields=FIELDS)
+    if changes:
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=consultation, changes=changes.diff)
     return consultation

@@ -6,9 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gonghui.core import pii
-from gonghui.core.fields import with_blind_indexes
+from gonghui.core.updates import apply_changes
 from gonghui.members.choices import EmploymentKind, Platform
 from gonghui.members.models import Person
+
+# what a later application fills in on an existing record when it is blank there
+FILLED_BLANKS = ("phone", "employer", "employer_name", "platform")
 
 
 def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:  # noqa: C901 - field checks in a row; onto core.rules next
@@ -67,11 +70,8 @@ def person_get_or_create(*, fields: dict[str, Any]) -> tuple[Person, bool]:
     if person is None:
         person = Person.objects.create(**fields, **derived_fields(fields["id_number"]))
         return person, True
-    changed = []
-    for key in ("phone", "employer", "employer_name", "platform"):
-        if fields.get(key) and not getattr(person, key):
-            setattr(person, key, fields[key])
-            changed.append(key)
-    if changed:
-        person.save(update_fields=with_blind_indexes(Person, [*changed, "updated_at"]))
+    blanks = {
+        key: fields[key] for key in FILLED_BLANKS if fields.get(key) and not getattr(person, key)
+    }
+    apply_changes(person, blanks, fields=FILLED_BLANKS)
     return person, False
