@@ -27,6 +27,7 @@ from gonghui.accounts.roles import (
 )
 from gonghui.core import disclosure
 from gonghui.core.models import AuditAction, AuditEntry
+from gonghui.core.scoping import allows
 from gonghui.core.selectors import audit_history
 from gonghui.core.views import ScopedMixin, ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
@@ -78,7 +79,7 @@ class UnionTreeView(StaffListView):
     def stations(self) -> list[dict[str, Any]]:
         user: Any = self.request.user
         rows = selectors.station_list(actor=user)
-        return [{**row, "can_found": user.can(ORG_FOUND, row["station"])} for row in rows]
+        return [{**row, "can_found": allows(user, ORG_FOUND, row["station"])} for row in rows]
 
     @cached_property
     def filter_form(self) -> UnionFilterForm:
@@ -136,9 +137,9 @@ class UnionDetailView(StaffDetailView):
             members=_members(user, union),
             history=_history(user, union, entities),
             audit_url=_audit_url(union),
-            can_change=user.can(ORG_CHANGE, union),
-            can_found=user.can(ORG_FOUND, union) and union.can_have_unions(),
-            can_restructure=user.can(ORG_RESTRUCTURE, union) and union.is_active,
+            can_change=allows(user, ORG_CHANGE, union),
+            can_found=allows(user, ORG_FOUND, union) and union.can_have_unions(),
+            can_restructure=allows(user, ORG_RESTRUCTURE, union) and union.is_active,
             actions=offers(user, union),
             timeline=timeline(union),
         )

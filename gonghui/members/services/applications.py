@@ -17,7 +17,7 @@ from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import OutOfScope, require
 from gonghui.core.workflow import Done, begin, take
 from gonghui.members.choices import (
     CONSENT_TEXTS,
@@ -351,8 +351,7 @@ def platform_route_set(
 ) -> PlatformRoute:
     """Send the platform workers of an area (``platform`` blank: all platforms without a
     route of their own) to a joint union of that area."""
-    if not actor.can(MEMBERS_REVIEW, station):
-        raise OutOfScope(station.pk)
+    require(actor, MEMBERS_REVIEW, station)
     if station.kind != NodeKind.STATION:
         raise ValidationError({"station": _("请选择服务站")})
     if not (union.is_joint and union.is_active and union.station_id == station.pk):

@@ -15,7 +15,7 @@ from gonghui.core import audit
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_values
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import require
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
 from gonghui.organizations.choices import NodeKind
@@ -130,8 +130,7 @@ def membership_end(
 ) -> Membership:
     """End an active membership: lapsed, withdrawn or deceased (a transfer is ended by
     ``membership_start`` in the new union)."""
-    if not actor.can(MEMBERS_REVIEW, membership.union):
-        raise OutOfScope(membership.pk)
+    require(actor, MEMBERS_REVIEW, membership)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if status == MembershipStatus.TRANSFERRED_OUT:
         raise ValidationError({"status": _("转会请由新工会办理入会")})
