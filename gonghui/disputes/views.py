@@ -14,9 +14,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MANAGE, DISPUTES_VIEW
+from gonghui.core.exports import ExportListMixin
 from gonghui.core.scoping import allows
 from gonghui.core.views import ServiceFormView, StaffListView
 from gonghui.disputes import selectors
+from gonghui.disputes.exports import CONSULTATIONS
 from gonghui.disputes.forms import (
     CommitteeFilterForm,
     CommitteeForm,
@@ -32,11 +34,13 @@ from gonghui.organizations.models import Organization
 # --- consultations ---------------------------------------------------------------------
 
 
-class ConsultationListView(StaffListView):
-    """Consultations logged in scope, filtered by channel, topic and dates."""
+class ConsultationListView(ExportListMixin, StaffListView):
+    """Consultations logged in scope, filtered by channel, topic and dates; the filtered
+    list exports (``?format=xlsx``, ``disputes.exports.CONSULTATIONS``)."""
 
     model = Consultation
     action = DISPUTES_VIEW
+    export = CONSULTATIONS
     template_name = "disputes/consultation_list.html"
     title = _("咨询登记")
     sortable = tuple(sorted(selectors.SORTABLE_CONSULTATION_FIELDS))

@@ -20,10 +20,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
 from gonghui.core import disclosure
+from gonghui.core.exports import ExportListMixin
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
 from gonghui.core.workflow.pages import offers
 from gonghui.disputes import forms, selectors
+from gonghui.disputes.exports import CASES
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.services.agreements import agreement_record, agreement_sign, payment_record
 from gonghui.disputes.services.cases import (
@@ -45,12 +47,14 @@ def case_url(pk: Any) -> str:
     return reverse("disputes:case_detail", args=[pk])
 
 
-class CaseListView(StaffListView):
+class CaseListView(ExportListMixin, StaffListView):
     """Cases in scope with their deadline; overdue ones are marked. One query per page
-    (plus the count) whatever the number of cases."""
+    (plus the count) whatever the number of cases; the filtered list exports
+    (``?format=xlsx``, ``disputes.exports.CASES``)."""
 
     model = MediationCase
     action = DISPUTES_VIEW
+    export = CASES
     template_name = "disputes/case_list.html"
     title = _("调解案件")
     sortable = tuple(sorted(selectors.SORTABLE_CASE_FIELDS))
