@@ -276,10 +276,6 @@ class JoinApplication(TimeStampedModel):
     def organization_id(self) -> Any:
         return self.union_id
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO)
-
 
 class PlatformRoute(models.Model):
     """Which joint union receives the platform workers of an area (a service station)."""
