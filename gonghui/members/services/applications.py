@@ -18,6 +18,7 @@ from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import OutOfScope, require
+from gonghui.core.updates import apply_changes
 from gonghui.core.workflow import Done, begin, take
 from gonghui.members.choices import (
     CONSENT_TEXTS,
@@ -253,6 +254,10 @@ def request_info(actor: Any, application: JoinApplication, *, reason: str) -> Do
     )
 
 
+# what an applicant may correct when asked for information
+RESUBMITTED = ("name", "phone", "employer_name")
+
+
 def resubmit(
     actor: Any,
     application: JoinApplication,
@@ -271,8 +276,7 @@ def resubmit(
     cleaned = clean_person_fields(changes) if changes else {}
     if employer_name is not None and application.employer_id is None:
         cleaned["employer_name"] = employer_name.strip()
-    for key, value in cleaned.items():
-        setattr(application, key, value)
+    apply_changes(application, cleaned, fields=RESUBMITTED, save=False)  # the engine saves
     application.reason = ""
     message = _("补充信息后重新提交") + (f"：{note.strip()}" if note.strip() else "")
     return Done(message=message, note=note.strip())
