@@ -9,12 +9,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import Role
 from gonghui.core import demo
 from gonghui.core.models import AuditEntry
+from gonghui.organizations import selectors
 from gonghui.organizations.choices import NodeKind, SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.demo import data as org_data
 from gonghui.organizations.demo import plan as org_plan
@@ -179,9 +181,31 @@ def test_the_full_plan_aims_at_the_reports(seed: int) -> None:
     nov_2021 = planner.figures(date(2021, 11, 30))
     assert oct_2020["standalone"] == 1169
     assert oct_2020["entities"] == 1797
+    assert oct_2020["workers"] == 300_000
     assert nov_2021["unions"] == 1313
     assert nov_2021["workers"] == 257_200
-    cohort = [u for u in unions if date(2021, 1, 1) <= u.founded_on <= date(2021, 11, 30)]
-    held = planner.final_state()
-    assert sum(org_plan._union_total(held, u) for u in cohort) == 47_307
+    assert planner.new_workers(date(2021, 1, 1), date(2021, 11, 30)) == 47_307
     assert all(e.headcount > 0 for u in unions for e in u.entities)
+    assert all(e.earlier is None or e.earlier > 0 for u in unions for e in u.entities)
+
+
+def test_the_written_district_gives_the_plans_figures_for_past_days() -> None:
+    """The records the services wrote (dated facts included) give, for past days, the
+    figures the plan computes in memory: what the full scale relies on."""
+    _seed()
+    rng = demo.module_rng(1, "gonghui.organizations.demo")
+    planner = org_plan.Planner(rng, org_data.SMALL, min(demo.DEMO_TODAY, timezone.localdate()))
+    planner.plan()
+    admin = User.objects.get(username=demo.SYSTEM_USERNAME)
+
+    for day in (date(2015, 6, 30), date(2020, 10, 31), date(2021, 11, 30), date(2024, 1, 1)):
+        planned = planner.figures(day)
+        found = selectors.coverage(actor=admin, on=day)
+        assert (found.unions, found.standalone, found.legal_entities, found.workers) == (
+            planned["unions"],
+            planned["standalone"],
+            planned["entities"],
+            planned["workers"],
+        ), day
+    new = selectors.new_unions(actor=admin, start=date(2021, 1, 1), end=date(2021, 11, 30))
+    assert new.workers == planner.new_workers(date(2021, 1, 1), date(2021, 11, 30))

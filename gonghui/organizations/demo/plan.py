@@ -21,6 +21,7 @@ from gonghui.organizations.demo.data import (
     INDUSTRY_WORDS,
     LATE_END_FROM,
     MERGE_REASONS,
+    REPORTS_2021,
     STATIONS,
     TARGETS,
     USCC_CHARS,
@@ -190,12 +191,20 @@ class Planner:
         union.name = ANCHOR_ENTITIES[0][0] + "工会委员会"
         return union
 
-    def set_anchor_workers(self, total: int) -> None:
+    def set_anchor_workers(self, total: int, day: date | None = None) -> None:
+        """The featured firm's workers: ``total`` over the entities covered by ``day``,
+        the later ones in proportion to them."""
         anchor = next(u for u in self.unions if u.tag == "anchor")
-        shares = sum(share for _name, _industry, share in ANCHOR_ENTITIES)
-        for entity, (_name, _industry, share) in zip(anchor.entities, ANCHOR_ENTITIES, strict=True):
-            entity.headcount = max(1, int(total * share / shares))
-        anchor.entities[0].headcount += total - sum(e.headcount for e in anchor.entities)
+        day = day or self.today
+        shares = {
+            e.name: share
+            for e, (_n, _i, share) in zip(anchor.entities, ANCHOR_ENTITIES, strict=True)
+        }
+        early = [e for e in anchor.entities if e.covered_since <= day]
+        early_shares = sum(shares[e.name] for e in early)
+        for entity in anchor.entities:
+            entity.headcount = max(1, int(total * shares[entity.name] / early_shares))
+        early[0].headcount += total - sum(e.headcount for e in early)
 
     def joint_union(self, spec: JointSpec) -> UnionPlan:
         station = next(s for s in self.stations if s.slug == spec.station)
@@ -280,18 +289,14 @@ class Planner:
             if target is not None:
                 target.keep = True
 
-    # -- aiming at the reports --
+    # -- aiming at the reports (the figures as the selectors compute them) --
 
-    def final_state(self) -> dict[int, tuple[list[EntityPlan], int]]:
-        """Entities and direct workers each union holds once merges are done."""
-        held: dict[int, tuple[list[EntityPlan], int]] = {u.index: ([], 0) for u in self.unions}
-        for union in self.unions:
-            owner = union
-            while owner.merged_into is not None:
-                owner = owner.merged_into
-            entities, direct = held[owner.index]
-            held[owner.index] = (entities + union.entities, direct + union.direct_workers)
-        return held
+    def holder_on(self, union: UnionPlan, day: date) -> UnionPlan:
+        """The union that covers ``union``'s entities on ``day``: itself, or the union it
+        was merged into by then."""
+        while union.merged_into is not None and union.ended_on and union.ended_on <= day:
+            union = union.merged_into
+        return union
 
     def existing_on(self, day: date) -> list[UnionPlan]:
         return [
@@ -300,17 +305,37 @@ class Planner:
             if u.founded_on <= day and (u.ended_on is None or u.ended_on > day)
         ]
 
+    def covered_on(self, day: date) -> list[EntityPlan]:
+        """The entities covered on ``day``: under coverage by then, by a union that exists."""
+        existing = {id(u) for u in self.existing_on(day)}
+        return [
+            e
+            for u in self.unions
+            if id(self.holder_on(u, day)) in existing
+            for e in u.entities
+            if e.covered_since <= day
+        ]
+
     def figures(self, day: date) -> dict[str, int]:
-        held = self.final_state()
         existing = self.existing_on(day)
+        entities = self.covered_on(day)
         return {
             "unions": len(existing),
             "standalone": sum(u.kind == UnionKind.STANDALONE for u in existing),
-            "entities": sum(e.covered_since <= day for u in existing for e in held[u.index][0]),
-            "workers": sum(
-                sum(e.headcount for e in held[u.index][0]) + held[u.index][1] for u in existing
-            ),
+            "entities": len(entities),
+            "workers": sum(e.headcount_on(day) for e in entities)
+            + sum(u.direct_workers for u in existing),
         }
+
+    def new_workers(self, start: date, end: date) -> int:
+        """The workers of the unions founded in [start, end] on ``end`` (none of them ends
+        in the period, nor takes in another union's entities)."""
+        cohort = [u for u in self.unions if start <= u.founded_on <= end]
+        return sum(
+            sum(e.headcount_on(end) for e in u.entities if e.covered_since <= end)
+            + u.direct_workers
+            for u in cohort
+        )
 
     def aim_entities(self, day: date, target: int) -> None:
         """Hit the number of legal entities covered on ``day``: later entries for some
@@ -334,20 +359,40 @@ class Planner:
         """Hit the workers covered on ``day`` and those of the unions founded in
         [cohort_start, day]: the older firms are scaled, the featured firm takes the rest of
         its cohort's figure."""
-        cohort = [u for u in self.unions if cohort_start <= u.founded_on <= day]
-        held = self.final_state()
-        others = sum(_union_total(held, u) for u in cohort if u.tag != "anchor")
-        self.set_anchor_workers(new - others)
+        anchor = next(u for u in self.unions if u.tag == "anchor")
+        self.set_anchor_workers(1, day)
+        others = self.new_workers(cohort_start, day) - sum(
+            e.headcount for e in anchor.entities if e.covered_since <= day
+        )
+        self.set_anchor_workers(new - others, day)
 
-        older = [u for u in self.existing_on(day) if u.founded_on < cohort_start]
-        large = [e for u in older for e in held[u.index][0] if _union_total(held, u) >= 100]
-        current = self.figures(day)["workers"]
-        scalable = sum(e.headcount for e in large)
-        factor = (scalable + total - current) / scalable
+        older = {id(u) for u in self.existing_on(day) if u.founded_on < cohort_start}
+        large = [
+            e
+            for u in self.unions
+            if id(self.holder_on(u, day)) in older and _own_total(u) >= LARGE_UNION_HEADCOUNT
+            for e in u.entities
+            if e.covered_since <= day
+        ]
+        self._scale(large, day, total, lambda e: e.headcount, _set_headcount)
+
+    def aim_past_workers(self, day: date, total: int, reported: tuple[date, date]) -> None:
+        """Hit the workers covered on ``day`` (before the later targets' day) with larger
+        headcounts reported then, corrected by a report in ``reported``."""
+        large = [e for e in self.covered_on(day) if e.headcount >= 20]
         for entity in large:
-            entity.headcount = max(1, round(entity.headcount * factor))
-        biggest = max(large, key=lambda e: e.headcount)
-        biggest.headcount += total - self.figures(day)["workers"]
+            entity.earlier = entity.headcount
+            entity.reported_on = random_date(self.rng, *reported)
+        self._scale(large, day, total, lambda e: e.earlier or 0, _set_earlier)
+
+    def _scale(self, entities: list[EntityPlan], day: date, total: int, get: Any, put: Any) -> None:
+        current = self.figures(day)["workers"]
+        scalable = sum(get(e) for e in entities)
+        factor = (scalable + total - current) / scalable
+        for entity in entities:
+            put(entity, max(1, round(get(entity) * factor)))
+        biggest = max(entities, key=get)
+        put(biggest, get(biggest) + total - self.figures(day)["workers"])
 
     def plan(self) -> list[UnionPlan]:
         for joint in self.spec.joints:
@@ -363,14 +408,23 @@ class Planner:
             self.aim_entities(day, entities)
             day, workers = TARGETS["workers_2021"]
             self.aim_workers(day, D(day.year, 1, 1), workers, TARGETS["new_workers_2021"][1])
+            day, workers = TARGETS["workers_2020"]
+            self.aim_past_workers(day, workers, REPORTS_2021)
         else:
             self.set_anchor_workers(self.rng.randint(1800, 2600))
         return self.unions
 
 
-def _union_total(held: dict[int, tuple[list[EntityPlan], int]], union: UnionPlan) -> int:
-    entities, direct = held[union.index]
-    return sum(e.headcount for e in entities) + direct
+def _own_total(union: UnionPlan) -> int:
+    return sum(e.headcount for e in union.entities) + union.direct_workers
+
+
+def _set_headcount(entity: EntityPlan, value: int) -> None:
+    entity.headcount = value
+
+
+def _set_earlier(entity: EntityPlan, value: int) -> None:
+    entity.earlier = value
 
 
 # --- writing --------------------------------------------------------------------------
