@@ -3,7 +3,7 @@ workflow (``disputes.workflows``) that keep the case's state, taken through the 
 which scopes and locks the case first."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit
+from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.updates import apply_changes
@@ -20,16 +20,6 @@ from gonghui.disputes.models import Agreement, Instalment, MediationCase, Paymen
 
 # the days of the signatures and the seal
 SIGNATURES = ("parties_signed_on", "mediator_signed_on", "sealed_on")
-
-
-def _money(value: Any, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: _("金额无效")}) from exc
-    if amount < 0:
-        raise ValidationError({field: _("金额不能为负数")})
-    return amount
 
 
 def may_record(case: MediationCase) -> Any:
@@ -61,7 +51,7 @@ def record(
 ) -> Done:
     """Write the agreed terms. An amount above what the applicants claimed needs a note
     (e.g. interest or a settlement the employer offered)."""
-    total = _money(amount, "amount")
+    total = rules.money(amount, "amount")
     if not (terms or "").strip():
         raise ValidationError({"terms": _("请填写协议内容")})
     claimed = case.claimed_total()
@@ -73,7 +63,8 @@ def record(
             }
         )
     plan = [
-        (row.get("due_on"), _money(row.get("amount"), "instalments")) for row in instalments or []
+        (row.get("due_on"), rules.money(row.get("amount"), "instalments"))
+        for row in instalments or []
     ]
     if any(due is None for due, _amount in plan):
         raise ValidationError({"instalments": _("请填写每期的应付日期")})
@@ -117,10 +108,8 @@ def sign(
         "sealed_on": sealed_on,
     }
     given = {field: value for field, value in signed.items() if value is not None}
-    today = timezone.localdate()
     for field, value in given.items():
-        if value > today:
-            raise ValidationError({field: _("日期不能晚于今天")})
+        rules.past_date(value, field)
         if case.accepted_on and value < case.accepted_on:
             raise ValidationError({field: _("日期不能早于受理日期")})
     changes = apply_changes(agreement, given, fields=SIGNATURES)
@@ -140,11 +129,8 @@ def payment(actor: Any, case: MediationCase, *, paid_on: date, amount: Any, note
     """A payment under an agreement in effect; the total paid never exceeds the agreed
     amount (the agreement's row is locked with the case)."""
     agreement = Agreement.objects.select_for_update().get(case=case)
-    value = _money(amount, "amount")
-    if value <= 0:
-        raise ValidationError({"amount": _("支付金额应大于零")})
-    if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": _("支付日期不能晚于今天")})
+    value = rules.money(amount, "amount", label=_("支付金额"), positive=True)
+    rules.past_date(paid_on, "paid_on", label=_("支付日期"))
     paid = agreement.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if paid + value > agreement.amount:
         raise ValidationError(
