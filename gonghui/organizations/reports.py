@@ -36,7 +36,8 @@ class CoverageFigures:
 def coverage_figures(
     *, actor: Any, start: date, end: date, node: Organization | None
 ) -> CoverageFigures:
-    """Coverage on ``end`` and the unions founded in [start, end]. Four queries."""
+    """Coverage on ``end`` and the unions founded in [start, end], as they stood then.
+    Four queries."""
     return CoverageFigures(
         coverage=selectors.coverage(actor=actor, root=node, on=end),
         new=selectors.new_unions(actor=actor, start=start, end=end, root=node),
@@ -80,17 +81,23 @@ def tables(f: CoverageFigures) -> list[Table]:
 DEFINITIONS = [
     Definition(
         gettext_lazy("基层工会、覆盖法人单位"),
-        gettext_lazy("统计截止日已成立且未合并、撤销的工会，及其截止日已纳入覆盖的法人单位。"),
+        gettext_lazy(
+            "统计截止日已成立且未合并、撤销的工会，及其截止日已纳入覆盖的法人单位；"
+            "统计范围按截止日当时的隶属关系，之后的迁移、合并不改变已过去的数字。"
+        ),
     ),
     Definition(
         gettext_lazy("覆盖职工"),
-        gettext_lazy("各工会所覆盖法人单位的职工数与联合会直接吸纳的劳动者之和。"),
+        gettext_lazy(
+            "各工会所覆盖法人单位截至统计截止日上报的职工数，与当日联合会直接吸纳的劳动者之和。"
+        ),
     ),
     Definition(
         gettext_lazy("新建工会"),
         gettext_lazy(
-            "统计期内成立的工会；加入联合会的工会不计入规模分类；已合并或撤销的工会仍计入其"
-            "成立当期。新建工会覆盖职工只计这些工会的职工。同比：与上年同期新建工会数相比。"
+            "统计期内成立的工会，按其在统计期内最后一天的情况（隶属、规模、职工数）统计；"
+            "加入联合会的工会不计入规模分类；已合并或撤销的工会仍计入其成立当期。"
+            "新建工会覆盖职工只计这些工会当时的职工。同比：与上年同期新建工会数相比。"
         ),
     ),
 ]
