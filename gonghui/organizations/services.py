@@ -13,7 +13,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
-from gonghui.core import audit
+from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.pii import normalize_phone
@@ -35,6 +35,7 @@ UNION_FIELDS = (
     "direct_workers",
 )
 ENTITY_FIELDS = ("name", "credit_code", "headcount", "industry", "covered_since")
+NAME_MAX = 120
 
 
 def _locked(node: Organization) -> Organization:
@@ -57,24 +58,24 @@ def normalize_credit_code(raw: str) -> str:
 
 def _clean_union_fields(data: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(data)
-    errors: dict[str, str] = {}
+    errors = rules.Errors()
     if "name" in cleaned:
-        cleaned["name"] = (cleaned["name"] or "").strip()
-        if not cleaned["name"]:
-            errors["name"] = _("请填写工会名称")
+        cleaned["name"] = errors.check(
+            rules.required_text, cleaned["name"], "name", label=_("工会名称"), max_length=NAME_MAX
+        )
     for field in ("chair_phone", "contact_phone"):
         if cleaned.get(field):
             try:
                 cleaned[field] = normalize_phone(cleaned[field])
             except ValidationError as exc:
-                errors[field] = exc.messages[0]
-    if cleaned.get("direct_workers") is not None and int(cleaned["direct_workers"]) < 0:
-        errors["direct_workers"] = _("人数不能为负数")
-    founded_on = cleaned.get("founded_on")
-    if founded_on and founded_on > timezone.localdate():
-        errors["founded_on"] = _("成立日期不能晚于今天")
-    if errors:
-        raise ValidationError(errors)
+                errors.add(field, exc.messages[0])
+    if cleaned.get("direct_workers") is not None:
+        cleaned["direct_workers"] = errors.check(
+            rules.count, cleaned["direct_workers"], "direct_workers", label=_("人数")
+        )
+    if cleaned.get("founded_on"):
+        errors.check(rules.past_date, cleaned["founded_on"], "founded_on", label=_("成立日期"))
+    errors.raise_any()
     return cleaned
 
 
@@ -217,41 +218,39 @@ def _refresh_headcount(union: Organization, *, save: bool = True) -> None:
         union.save(update_fields=["headcount", "size_class", "updated_at"])
 
 
-def _clean_entity_fields(  # noqa: C901 - a row of field checks; onto core.rules next
+def _clean_entity_fields(
     data: dict[str, Any], union: Organization, exclude_pk: Any = None
 ) -> dict[str, Any]:
     cleaned = dict(data)
-    errors: dict[str, Any] = {}
+    errors = rules.Errors()
     if "name" in cleaned:
-        cleaned["name"] = (cleaned["name"] or "").strip()
-        if not cleaned["name"]:
-            errors["name"] = _("请填写单位名称")
+        cleaned["name"] = errors.check(
+            rules.required_text, cleaned["name"], "name", label=_("单位名称"), max_length=NAME_MAX
+        )
     if "credit_code" in cleaned:
-        try:
-            cleaned["credit_code"] = normalize_credit_code(cleaned["credit_code"])
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-        else:
-            clash = LegalEntity.objects.filter(credit_code=cleaned["credit_code"])
-            if clash.exclude(pk=exclude_pk).exists():
-                errors["credit_code"] = _("该统一社会信用代码已登记")
+        cleaned["credit_code"] = errors.check(_free_credit_code, cleaned["credit_code"], exclude_pk)
     if "headcount" in cleaned:
-        headcount = cleaned["headcount"]
-        if headcount is None or int(headcount) < 0:
-            errors["headcount"] = _("职工人数不能为负数")
+        cleaned["headcount"] = errors.check(
+            rules.count, cleaned["headcount"], "headcount", label=_("职工人数")
+        )
     if "industry" in cleaned and cleaned["industry"] not in Industry.values:
-        errors["industry"] = _("请选择行业")
+        errors.add("industry", _("请选择行业"))
     if "covered_since" in cleaned:
-        since = cleaned["covered_since"]
-        if not since:
-            errors["covered_since"] = _("请填写纳入覆盖日期")
-        elif since > timezone.localdate():
-            errors["covered_since"] = _("纳入覆盖日期不能晚于今天")
-        elif union.founded_on and since < union.founded_on:
-            errors["covered_since"] = _("纳入覆盖日期不能早于工会成立日期")
-    if errors:
-        raise ValidationError(errors)
+        since = errors.check(
+            rules.past_date, cleaned["covered_since"], "covered_since", label=_("纳入覆盖日期")
+        )
+        if since and union.founded_on and since < union.founded_on:
+            errors.add("covered_since", _("纳入覆盖日期不能早于工会成立日期"))
+    errors.raise_any()
     return cleaned
+
+
+def _free_credit_code(raw: str, exclude_pk: Any) -> str:
+    """A valid credit code no other legal entity has."""
+    code = normalize_credit_code(raw)
+    if LegalEntity.objects.filter(credit_code=code).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"credit_code": _("该统一社会信用代码已登记")})
+    return code
 
 
 @transaction.atomic
