@@ -33,7 +33,7 @@ def test_a_legal_entity_names_every_bad_field() -> None:
             union=world.union_a,
             name="甲" * 121,
             credit_code="91110000MA0000000X",
-            headcount="1.5",
+            headcount="1.5",  # type: ignore[arg-type]  # as a client might send it
             industry="manufacturing",
             covered_since=timezone.localdate() + timedelta(days=1),
         )
