@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<int:pk>/accept/", apis.CaseAcceptApi.as_view(), name="case-accept"),
     path("cases/<int:pk>/decline/", apis.CaseDeclineApi.as_view(), name="case-decline"),
     path("cases/<int:pk>/extend/", apis.CaseExtendApi.as_view(), name="case-extend"),
+    path("cases/<int:pk>/schedule/", apis.CaseScheduleApi.as_view(), name="case-schedule"),
     path("cases/<int:pk>/sessions/", apis.CaseSessionCreateApi.as_view(), name="case-sessions"),
     path(
         "cases/<int:pk>/agreement/",

@@ -52,6 +52,7 @@ from gonghui.disputes.services.cases import (
     case_hand_to_arbitration,
     case_transfer_up,
     session_log,
+    session_schedule,
 )
 from gonghui.disputes.services.consultations import consultation_log
 from gonghui.organizations.apis import OrganizationRefSerializer
@@ -297,6 +298,8 @@ class CaseDetailSerializer(CaseSummarySerializer):
     facts = serializers.CharField()
     decline_reason = serializers.CharField()
     extension_note = serializers.CharField()
+    next_session_on = serializers.DateField(allow_null=True)
+    next_session_place = serializers.CharField()
     closing_note = serializers.CharField()
     arbitration_handed_on = serializers.DateField(allow_null=True)
     transferred_to = serializers.IntegerField(source="transferred_to_id", allow_null=True)
@@ -508,6 +511,21 @@ class CaseExtendApi(CaseApi):
         data = self.validated(self.InputSerializer)
         case = case_extend(actor=request.user, case=case, **data)
         return case_response(request, case, _("接口：延长调解期限"))
+
+
+class CaseScheduleApi(CaseApi):
+    """Set the day and place of the next session; the applicant is told."""
+
+    class InputSerializer(serializers.Serializer):
+        on = DateField()
+        place = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+    @_operation("Schedule the next session", InputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        case = self.get_object()
+        data = self.validated(self.InputSerializer)
+        case = session_schedule(actor=request.user, case=case, **data)
+        return case_response(request, case, _("接口：安排调解"))
 
 
 class CaseSessionCreateApi(CaseApi):

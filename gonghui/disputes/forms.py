@@ -245,6 +245,11 @@ class ExtendForm(forms.Form):
     )
 
 
+class ScheduleForm(forms.Form):
+    on = forms.DateField(label=_("调解日期"), widget=date_input())
+    place = forms.CharField(label=_("调解地点"), max_length=100, required=False)
+
+
 class SessionForm(forms.Form):
     held_on = _today_field(_("调解日期"))
     summary = _text(_("调解情况"), rows=4)

@@ -227,6 +227,8 @@ class MediationCase(DeadlineFields, TimeStampedModel):
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True, db_index=True)
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
     outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True)
+    next_session_on = models.DateField(_("下次调解日期"), null=True, blank=True)
+    next_session_place = models.CharField(_("下次调解地点"), max_length=100, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True, db_index=True)
     closing_note = models.TextField(_("结案说明"), blank=True)
     arbitration_handed_on = models.DateField(_("移送仲裁日期"), null=True, blank=True)

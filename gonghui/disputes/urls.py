@@ -19,6 +19,11 @@ urlpatterns = [
     path("cases/<int:pk>/accept/", cases.CaseAcceptView.as_view(), name="case_accept"),
     path("cases/<int:pk>/decline/", cases.CaseDeclineView.as_view(), name="case_decline"),
     path("cases/<int:pk>/extend/", cases.CaseExtendView.as_view(), name="case_extend"),
+    path(
+        "cases/<int:pk>/schedule/",
+        cases.SessionScheduleView.as_view(),
+        name="session_schedule",
+    ),
     path("cases/<int:pk>/sessions/new/", cases.SessionLogView.as_view(), name="session_log"),
     path(
         "cases/<int:pk>/agreement/new/",

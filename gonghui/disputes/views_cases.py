@@ -37,6 +37,7 @@ from gonghui.disputes.services.cases import (
     case_hand_to_arbitration,
     case_transfer_up,
     session_log,
+    session_schedule,
 )
 from gonghui.documents.agreement_pdf import agreement_pdf
 
@@ -294,6 +295,18 @@ class CaseExtendView(CaseActionView):
             case=self.case,
             until=data["extended_to"],
             note=data["extension_note"],
+        )
+
+
+class SessionScheduleView(CaseActionView):
+    form_class = forms.ScheduleForm
+    title = _("安排调解")
+    submit_label = _("安排")
+    success_message = _("已安排调解，申请人将收到通知")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return session_schedule(
+            actor=self.request.user, case=self.case, on=data["on"], place=data["place"]
         )
 
 

@@ -92,6 +92,17 @@ CASES = register(
                 url="disputes:case_decline",
             ),
             _step(
+                "schedule",
+                MEDIATING,
+                None,
+                _("安排调解"),
+                input=forms.ScheduleForm,
+                apply=cases.schedule,
+                url="disputes:session_schedule",
+                submit=_("安排"),
+                wrong_state=_("案件受理后才能安排调解"),
+            ),
+            _step(
                 "session",
                 MEDIATING,
                 None,

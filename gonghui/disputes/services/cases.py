@@ -226,6 +226,21 @@ def extend(actor: Any, case: MediationCase, *, until: date, note: str) -> Done:
     return Done(message=_("经双方同意延长调解期限至 %(day)s") % {"day": until}, note=note.strip())
 
 
+def schedule(actor: Any, case: MediationCase, *, on: date, place: str = "") -> Done:
+    """Set the day (and place) of the next session; the applicant is told."""
+    if on < timezone.localdate():
+        raise ValidationError({"on": _("调解日期不能早于今天")})
+    case.next_session_on = on
+    case.next_session_place = (place or "").strip()
+    title = Text(gettext_lazy("调解定于 %(day)s 进行"), day=on)
+    where = case.next_session_place
+    return Done(
+        message=_("安排调解：%(day)s %(place)s") % {"day": on, "place": where},
+        note=f"{on} {where}".strip(),
+        notices=[lambda: _tell(case, title, where)],
+    )
+
+
 def session(actor: Any, case: MediationCase, *, held_on: date, summary: str) -> Done:
     if case.accepted_on is None or held_on < case.accepted_on:
         raise ValidationError({"held_on": _("调解日期不能早于受理日期")})
@@ -233,6 +248,8 @@ def session(actor: Any, case: MediationCase, *, held_on: date, summary: str) -> 
         raise ValidationError({"held_on": _("调解日期不能晚于今天")})
     if not (summary or "").strip():
         raise ValidationError({"summary": _("请填写调解情况")})
+    if case.next_session_on and held_on >= case.next_session_on:
+        case.next_session_on, case.next_session_place = None, ""
     row = Session.objects.create(
         case=case, held_on=held_on, mediator=actor, summary=summary.strip()
     )
@@ -367,6 +384,12 @@ def case_decline(
 
 def case_extend(*, actor: Any, case: MediationCase, until: date, note: str) -> MediationCase:
     return take(actor, case, "extend", until=until, note=note)  # type: ignore[no-any-return]
+
+
+def session_schedule(
+    *, actor: Any, case: MediationCase, on: date, place: str = ""
+) -> MediationCase:
+    return take(actor, case, "schedule", on=on, place=place)  # type: ignore[no-any-return]
 
 
 def session_log(*, actor: Any, case: MediationCase, held_on: date, summary: str) -> Session:

@@ -233,6 +233,7 @@ ACCESS_CASES = [
     *_case_pages("case_decline", lambda w: {"decline_reason": "不属于劳动争议。"}),
     *_case_pages("case_transfer"),
     *_case_pages("case_extend", key="mediating"),
+    *_case_pages("session_schedule", lambda w: {"on": _today(), "place": "调解室"}, "mediating"),
     *_case_pages(
         "session_log", lambda w: {"held_on": _today(), "summary": "首次调解。"}, "mediating"
     ),

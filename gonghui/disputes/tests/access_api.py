@@ -232,6 +232,7 @@ ACCESS_CASES = [
     ),
     _post("case-decline", {"reason": "不属于劳动争议"}, prepare_case),
     _post("case-extend", {"until": "2026-12-31", "note": "双方同意延长"}, prepare_mediating),
+    _post("case-schedule", {"on": "2100-01-04", "place": "调解室"}, prepare_mediating),
     _post("case-sessions", {"held_on": "2026-11-05", "summary": "首次调解"}, prepare_mediating),
     _post("case-agreement", {"terms": "支付工资", "amount": "10000.00"}, prepare_mediating),
     _post(

@@ -2,12 +2,15 @@
 ``core.workflow.available``; every step leaves a line in the case's timeline; a refused
 step answers the error shape on the API and a message on the page."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from gonghui.core.models import Notice
 from gonghui.core.testing import World, build_world
 from gonghui.core.workflow import available, timeline
 from gonghui.disputes.models import MediationCase
@@ -45,7 +48,7 @@ def test_what_a_case_offers_follows_its_state_and_the_users_scope() -> None:
     mediating = _steps(world, "union_a_staff", case)
 
     assert applied == ["accept", "decline", "transfer"]
-    assert mediating == ["session", "agreement", "extend", "close", "transfer"]
+    assert mediating == ["schedule", "session", "agreement", "extend", "close", "transfer"]
     assert _steps(world, "union_b_staff", case) == []
 
 
@@ -59,6 +62,7 @@ def test_the_api_detail_carries_actions_and_the_timeline() -> None:
     body = _api(_client(world, "union_a_staff"), "case-detail", case).json()
 
     assert [a["step"] for a in body["actions"]] == [
+        "schedule",
         "session",
         "agreement",
         "extend",
@@ -104,3 +108,27 @@ def test_a_failed_case_offers_arbitration_once() -> None:
     assert reverse("disputes:case_arbitration", args=[case.pk]) in page.content.decode()
     assert _steps(world, "union_a_staff", case) == []
     assert timeline(case)[-1].label == "移送仲裁"
+
+
+def test_scheduling_a_session_keeps_the_state_and_tells_the_applicant() -> None:
+    world = build_world()
+    prepare_case(world)
+    case: MediationCase = world.extra["case"]
+    MediationCase.objects.filter(pk=case.pk).update(applicant_user=world.user("member"))
+    case.refresh_from_db()
+    case_accept(actor=world.system, case=case, on=ACCEPTED_ON)
+    client = _client(world, "union_a_staff")
+    later = timezone.localdate() + timedelta(days=3)
+
+    past = _api(client, "case-schedule", case, {"on": "2026-01-05"})
+    body = _api(client, "case-schedule", case, {"on": later.isoformat(), "place": "调解室"}).json()
+
+    assert past.status_code == 400 and list(past.json()["fields"]) == ["on"]
+    assert (body["status"], body["next_session_on"], body["next_session_place"]) == (
+        "mediating",
+        later.isoformat(),
+        "调解室",
+    )
+    assert body["timeline"][-1]["step"] == "schedule"
+    notice = Notice.objects.filter(user=world.user("member")).first()
+    assert notice is not None and later.isoformat() in notice.title
