@@ -117,6 +117,14 @@ def count(value: Any, field: str, *, label: Any = COUNT, minimum: int = 0) -> in
     return int(number)
 
 
+def normalized(normalize: Callable[[Any], T], value: Any, field: str) -> T:
+    """``normalize(value)`` (e.g. ``pii.normalize_phone``), its refusal put on ``field``."""
+    try:
+        return normalize(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
 class Errors:
     """The refusals of several rules, raised together as one ``ValidationError``."""
 

@@ -104,6 +104,19 @@ def test_counts_are_whole_numbers_not_below_the_minimum() -> None:
     assert _refusal(rules.count, 2**31, "n") == {"n": ["人数过大"]}
 
 
+# --- normalisers -------------------------------------------------------------------------
+
+
+def test_a_normaliser_refusal_is_put_on_the_field() -> None:
+    def upper(value: str) -> str:
+        if not value:
+            raise ValidationError("空")
+        return value.upper()
+
+    assert rules.normalized(upper, "ab", "code") == "AB"
+    assert _refusal(rules.normalized, upper, "", "code") == {"code": ["空"]}
+
+
 # --- several at once --------------------------------------------------------------------
 
 

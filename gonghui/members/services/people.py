@@ -2,49 +2,53 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from gonghui.core import pii
+from gonghui.core import pii, rules
 from gonghui.core.updates import apply_changes
 from gonghui.members.choices import EmploymentKind, Platform
 from gonghui.members.models import Person
 
+NAME_MAX = 50
 # what a later application fills in on an existing record when it is blank there
 FILLED_BLANKS = ("phone", "employer", "employer_name", "platform")
 
 
-def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:  # noqa: C901 - field checks in a row; onto core.rules next
+def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Validate and normalise a worker's fields; ValidationError names every bad field."""
     cleaned = dict(data)
-    errors: dict[str, Any] = {}
+    errors = rules.Errors()
     if "name" in cleaned:
-        cleaned["name"] = " ".join(str(cleaned["name"] or "").split())
-        if not cleaned["name"]:
-            errors["name"] = _("请填写姓名")
-        elif len(cleaned["name"]) > 50:
-            errors["name"] = _("姓名过长")
+        cleaned["name"] = errors.check(
+            rules.required_text,
+            cleaned["name"],
+            "name",
+            label=_("姓名"),
+            max_length=NAME_MAX,
+            collapse=True,
+        )
     if "id_number" in cleaned:
-        try:
-            cleaned["id_number"] = pii.normalize_id_number(cleaned["id_number"])
-        except ValidationError as exc:
-            errors["id_number"] = exc.messages
+        cleaned["id_number"] = errors.check(
+            rules.normalized, pii.normalize_id_number, cleaned["id_number"], "id_number"
+        )
     if cleaned.get("phone"):
-        try:
-            cleaned["phone"] = pii.normalize_phone(cleaned["phone"])
-        except ValidationError as exc:
-            errors["phone"] = exc.messages
+        cleaned["phone"] = errors.check(
+            rules.normalized, pii.normalize_phone, cleaned["phone"], "phone"
+        )
+    _check_employment(cleaned, errors)
+    errors.raise_any()
+    return cleaned
+
+
+def _check_employment(cleaned: dict[str, Any], errors: rules.Errors) -> None:
     kind = cleaned.get("employment_kind")
     if kind is not None and kind not in EmploymentKind.values:
-        errors["employment_kind"] = _("请选择用工形式")
+        errors.add("employment_kind", _("请选择用工形式"))
     platform = cleaned.get("platform")
     if platform and platform not in Platform.values:
-        errors["platform"] = _("请选择平台类别")
-    if kind == EmploymentKind.PLATFORM and not platform:
-        errors["platform"] = _("新就业形态劳动者请选择平台类别")
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+        errors.add("platform", _("请选择平台类别"))
+    elif kind == EmploymentKind.PLATFORM and not platform:
+        errors.add("platform", _("新就业形态劳动者请选择平台类别"))
 
 
 def derived_fields(id_number: str) -> dict[str, Any]:
