@@ -43,10 +43,15 @@ def register(name: str, kind: Kind) -> None:
     KINDS[name] = kind
 
 
+_DISCOVERED: list[bool] = []
+
+
 def kinds() -> dict[str, Kind]:
-    """The declared kinds, after importing every app's ``lookups`` module once."""
-    if not KINDS:
+    """The declared kinds, after importing every app's ``lookups`` module once (a form may
+    have imported one of them before)."""
+    if not _DISCOVERED:
         autodiscover_modules("lookups")
+        _DISCOVERED.append(True)
     return KINDS
 
 

@@ -97,3 +97,18 @@ def test_an_id_outside_the_choices_gets_the_one_answer(world: World, sent: Any) 
     assert not form.is_valid()
     assert form.errors["union"] == ["未找到该记录，或不在您的管理范围内"]
     assert Organization.objects.filter(pk=world.union_a.pk).exists()
+
+
+def test_the_person_lookup_finds_workers_in_scope_by_name_without_personal_data(
+    world: World,
+) -> None:
+    from gonghui.members.tests.access_staff import enrol
+
+    mine = enrol(world, name="赵查找")
+    enrol(world, name="赵外会", employer=world.entity_b)
+
+    found = lookup(actor=world.user("union_a_staff"), kind="person", text="赵")
+
+    assert [row["id"] for row in found] == [mine.person.pk]
+    assert mine.person.id_number not in found[0]["label"]
+    assert mine.person.phone not in found[0]["label"]
