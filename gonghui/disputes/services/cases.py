@@ -3,7 +3,6 @@
 locks the case, checks the state and the guard, and writes the history and audit."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import DISPUTES_MEDIATE
-from gonghui.core import audit, deadlines, pii
+from gonghui.core import audit, deadlines, pii, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
@@ -28,6 +27,8 @@ from gonghui.disputes.choices import (
 from gonghui.disputes.models import CaseApplicant, Claim, MediationCase, MediationCommittee, Session
 from gonghui.members.choices import MembershipStatus
 from gonghui.organizations.models import LegalEntity
+
+FACTS_MAX = 10_000
 
 
 def _clean_applicants(applicants: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -61,20 +62,14 @@ def _clean_applicants(applicants: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _clean_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    cleaned, errors = [], {}
+    cleaned, errors = [], rules.Errors()
     for n, raw in enumerate(claims, start=1):
-        try:
-            amount = Decimal(str(raw.get("amount", ""))).quantize(Decimal("0.01"))
-        except (InvalidOperation, ValueError):
-            errors[f"claims.{n}.amount"] = _("第%(n)d项请求：金额无效") % {"n": n}
-            continue
-        if amount < 0:
-            errors[f"claims.{n}.amount"] = _("第%(n)d项请求：金额不能为负数") % {"n": n}
+        label = _("第%(n)d项请求的金额") % {"n": n}
+        amount = errors.check(rules.money, raw.get("amount"), f"claims.{n}.amount", label=label)
         if raw.get("kind") not in ClaimKind.values:
-            errors[f"claims.{n}.kind"] = _("第%(n)d项请求：请选择请求事项") % {"n": n}
+            errors.add(f"claims.{n}.kind", _("第%(n)d项请求：请选择请求事项") % {"n": n})
         cleaned.append({"kind": raw.get("kind"), "amount": amount, "note": raw.get("note", "")})
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_any()
     return cleaned
 
 
@@ -99,27 +94,17 @@ def case_apply(
     (``applicant_user`` is the actor) with a station's or the federation's committee, or
     the enterprise committee of the union they are a member of."""
     _check_may_file(actor, committee, applicant_user)
-    errors: dict[str, Any] = {}
-    for check in (
-        lambda: _clean_applicants(applicants),
-        lambda: _clean_claims(claims),
-    ):
-        try:
-            check()
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if not (facts or "").strip():
-        errors["facts"] = _("请填写事实与理由")
+    errors = rules.Errors()
+    people = errors.check(_clean_applicants, applicants) or []
+    asked = errors.check(_clean_claims, claims) or []
+    errors.check(rules.required_text, facts, "facts", label=_("事实与理由"), max_length=FACTS_MAX)
     name = employer.name if employer else (employer_name or "").strip()
-    if not name:
-        errors["employer"] = _("请填写被申请单位")
+    errors.check(rules.required_text, name, "employer", label=_("被申请单位"), max_length=120)
     day = applied_on or timezone.localdate()
-    if day > timezone.localdate():
-        errors["applied_on"] = _("申请日期不能晚于今天")
+    errors.check(rules.past_date, day, "applied_on", label=_("申请日期"))
     if not committee.active:
-        errors["committee"] = _("该调解委员会已撤销")
-    if errors:
-        raise ValidationError(errors)
+        errors.add("committee", _("该调解委员会已撤销"))
+    errors.raise_any()
     case = MediationCase.objects.create(
         number=next_number("mediation", f"TJ{day:%Y}", width=5),
         committee=committee,
@@ -131,10 +116,8 @@ def case_apply(
         facts=facts.strip(),
         applicant_user=applicant_user,
     )
-    CaseApplicant.objects.bulk_create(
-        CaseApplicant(case=case, **row) for row in _clean_applicants(applicants)
-    )
-    Claim.objects.bulk_create(Claim(case=case, **row) for row in _clean_claims(claims))
+    CaseApplicant.objects.bulk_create(CaseApplicant(case=case, **row) for row in people)
+    Claim.objects.bulk_create(Claim(case=case, **row) for row in asked)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,

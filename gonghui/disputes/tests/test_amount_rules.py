@@ -10,7 +10,13 @@ from gonghui.core.models import AuditEntry
 from gonghui.core.testing import build_world
 from gonghui.disputes.models import Agreement, Payment
 from gonghui.disputes.services.agreements import agreement_record, payment_record
-from gonghui.disputes.tests.access_api import SIGNED_ON, prepare_effective, prepare_mediating
+from gonghui.disputes.tests.access_api import (
+    SIGNED_ON,
+    apply,
+    committee_at,
+    prepare_effective,
+    prepare_mediating,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +63,21 @@ def test_a_payment_breaking_the_money_rule_is_refused(amount: str, message: str)
     )
 
     assert errors == {"amount": [message]}
+
+
+def test_each_bad_claim_amount_is_named_with_its_number() -> None:
+    world = build_world()
+    committee = committee_at(world)
+    claims = [
+        {"kind": "wages", "amount": "10000.00"},
+        {"kind": "wages", "amount": "12.345"},
+        {"kind": "wages", "amount": "-5"},
+    ]
+
+    errors = _refused(lambda: apply(world, committee, claims=claims, employer=None))
+
+    assert errors == {
+        "claims.2.amount": ["第2项请求的金额最多保留两位小数"],
+        "claims.3.amount": ["第3项请求的金额不能为负数"],
+        "employer": ["请填写被申请单位"],
+    }
