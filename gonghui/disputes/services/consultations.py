@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import DISPUTES_CONSULT
-from gonghui.core import audit, pii
+from gonghui.core import audit, pii, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.scoping import require
 from gonghui.core.updates import apply_changes
@@ -37,7 +37,7 @@ FIELDS = (
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(data)
-    errors: dict[str, Any] = {}
+    errors = rules.Errors()
     choices = (
         ("channel", Channel),
         ("topic", Topic),
@@ -47,19 +47,18 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     for field, options in choices:
         if field in cleaned and cleaned[field] not in options.values:
             label = getattr(Consultation._meta.get_field(field), "verbose_name", field)
-            errors[field] = _("请选择%(label)s") % {"label": label}
-    held_on = cleaned.get("held_on")
-    if "held_on" in cleaned and (held_on is None or held_on > timezone.localdate()):
-        errors["held_on"] = _("咨询日期不能为空，也不能晚于今天")
-    if "people" in cleaned and (cleaned["people"] is None or int(cleaned["people"]) < 1):
-        errors["people"] = _("人次至少为 1")
+            errors.add(field, _("请选择%(label)s") % {"label": label})
+    if "held_on" in cleaned:
+        errors.check(rules.past_date, cleaned["held_on"], "held_on", label=_("咨询日期"))
+    if "people" in cleaned:
+        cleaned["people"] = errors.check(
+            rules.count, cleaned["people"], "people", label=_("人次"), minimum=1
+        )
     if cleaned.get("phone"):
-        try:
-            cleaned["phone"] = pii.normalize_phone(cleaned["phone"])
-        except ValidationError as exc:
-            errors["phone"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
+        cleaned["phone"] = errors.check(
+            rules.normalized, pii.normalize_phone, cleaned["phone"], "phone"
+        )
+    errors.raise_any()
     return cleaned
 
 

@@ -1,7 +1,10 @@
 """Correcting a consultation: only what changed is written and audited."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gonghui.core.models import AuditAction, AuditEntry
 from gonghui.core.testing import build_world
@@ -29,3 +32,24 @@ def test_a_correction_is_audited_with_what_changed_and_a_no_op_writes_nothing() 
     with pytest.raises(ValidationError) as refused:
         consultation_update(actor=world.system, consultation=logged, organization=world.union_b)
     assert list(refused.value.message_dict) == ["organization"]
+
+
+def test_a_consultation_breaking_the_input_rules_is_refused_naming_each_field() -> None:
+    world = build_world()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with pytest.raises(ValidationError) as refused:
+        consultation_log(
+            actor=world.system,
+            organization=world.union_a,
+            channel="phone",
+            topic="wages",
+            held_on=tomorrow,
+            people="1.5",
+        )
+
+    assert refused.value.message_dict == {
+        "held_on": ["咨询日期不能晚于今天"],
+        "people": ["人次应为整数"],
+    }
+    assert not Consultation.objects.exists()
