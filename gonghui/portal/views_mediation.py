@@ -1,6 +1,6 @@
 """The member's labour-dispute mediation pages: apply online (the member is the applicant),
 my cases, and a case's progress (status, deadline, sessions, outcome, the agreement and
-the payments received). Ownership is ``selectors.owner_q`` through ``OwnedMixin``: a case
+the payments received). Ownership is the owner rule (``for_owner``) through ``OwnedMixin``: a case
 is the member's when they applied for it from their account; others' cases answer 404."""
 
 from typing import Any
