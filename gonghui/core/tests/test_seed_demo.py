@@ -185,6 +185,19 @@ def test_the_full_plan_aims_at_the_reports(seed: int) -> None:
     assert nov_2021["unions"] == 1313
     assert nov_2021["workers"] == 257_200
     assert planner.new_workers(date(2021, 1, 1), date(2021, 11, 30)) == 47_307
+    # the 2021 standalone unions directly under a station, by size on 30 November 2021
+    cohort = [
+        u
+        for u in unions
+        if date(2021, 1, 1) <= u.founded_on <= date(2021, 11, 30)
+        and u.kind == UnionKind.STANDALONE
+        and u.parent is None
+    ]
+    sizes = [
+        sum(e.headcount for e in u.entities if e.covered_since <= date(2021, 11, 30)) >= 100
+        for u in cohort
+    ]
+    assert (sizes.count(True), sizes.count(False)) == (17, 81)
     assert all(e.headcount > 0 for u in unions for e in u.entities)
     assert all(e.earlier is None or e.earlier > 0 for u in unions for e in u.entities)
 

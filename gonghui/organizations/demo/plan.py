@@ -174,7 +174,10 @@ class Planner:
         if not large:
             count = min(count, 2)
         union.brand = self._brand()
-        for i, headcount in enumerate(self.split(total, count)):
+        shares = self.split(total, count)
+        if large:  # of 100 or more from its founding: the first firm alone reaches it
+            shares = _first_at_least(shares, LARGE_UNION_HEADCOUNT)
+        for i, headcount in enumerate(shares):
             name = self.company_name(industry if i == 0 else self.industry(), union.brand)
             on = founded if i == 0 else self.later_date(founded)
             self.entity(union, name, industry, headcount, on)
@@ -413,6 +416,15 @@ class Planner:
         else:
             self.set_anchor_workers(self.rng.randint(1800, 2600))
         return self.unions
+
+
+def _first_at_least(shares: list[int], least: int) -> list[int]:
+    """``shares`` with the first raised to ``least`` from the others (each keeps 1)."""
+    shares = list(shares)
+    for i in range(1, len(shares)):
+        moved = min(max(0, least - shares[0]), shares[i] - 1)
+        shares[0], shares[i] = shares[0] + moved, shares[i] - moved
+    return shares
 
 
 def _own_total(union: UnionPlan) -> int:
