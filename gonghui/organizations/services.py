@@ -318,9 +318,7 @@ def legal_entity_update(
 def _change_day(on: date | None, earliest: date | None) -> date:
     """The day a change counts from: ``on`` (default today), not in the future nor before
     ``earliest``."""
-    day = on or timezone.localdate()
-    if day > timezone.localdate():
-        raise ValidationError({"reported_on": _("日期不能晚于今天")})
+    day = rules.past_date(on or timezone.localdate(), "reported_on")
     if earliest and day < earliest:
         raise ValidationError({"reported_on": _("日期不能早于纳入覆盖或成立日期")})
     return day
@@ -422,8 +420,7 @@ def union_move(
 
 
 def _end(union: Organization, on: date, reason: str) -> None:
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("日期不能晚于今天")})
+    rules.past_date(on, "on")
     if union.founded_on and on < union.founded_on:
         raise ValidationError({"on": _("日期不能早于成立日期")})
     union.ended_on = on

@@ -227,8 +227,7 @@ def schedule(actor: Any, case: MediationCase, *, on: date, place: str = "") -> D
 def session(actor: Any, case: MediationCase, *, held_on: date, summary: str) -> Done:
     if case.accepted_on is None or held_on < case.accepted_on:
         raise ValidationError({"held_on": _("调解日期不能早于受理日期")})
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": _("调解日期不能晚于今天")})
+    rules.past_date(held_on, "held_on", label=_("调解日期"))
     if not (summary or "").strip():
         raise ValidationError({"summary": _("请填写调解情况")})
     if case.next_session_on and held_on >= case.next_session_on:

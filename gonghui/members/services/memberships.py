@@ -6,12 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import MEMBERS_REVIEW
-from gonghui.core import audit
+from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_values
@@ -52,8 +51,7 @@ def membership_start(
     The caller checks that the actor may add members to ``union``."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     _check_union(union)
-    if started_on > timezone.localdate():
-        raise ValidationError({"started_on": _("入会日期不能晚于今天")})
+    rules.past_date(started_on, "started_on", label=_("入会日期"))
     current = (
         Membership.objects.select_for_update()
         .filter(person=person, status=MembershipStatus.ACTIVE)
@@ -134,8 +132,7 @@ def membership_end(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if status == MembershipStatus.TRANSFERRED_OUT:
         raise ValidationError({"status": _("转会请由新工会办理入会")})
-    if on > timezone.localdate():
-        raise ValidationError({"ended_on": _("离会日期不能晚于今天")})
+    rules.past_date(on, "ended_on", label=_("离会日期"))
     _end(actor, membership, status, on, reason or str(MembershipStatus(status).label))
     notice_send(
         person=membership.person,
