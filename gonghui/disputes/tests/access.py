@@ -167,11 +167,12 @@ ACCESS_CASES = [
     ),
     _listing("committee_list", lambda w: COMMITTEE_NAME, allowed="union_a_staff"),
     AccessCase(
+        # the node is chosen by a type-ahead: the page lists no nodes, the lookup
+        # (organizations/tests/access_lookups.py) is where station B's staff must not find A
         name="disputes:committee_create",
         url=lambda w: reverse("disputes:committee_create"),
         outsider="station_b_staff",
-        listing=True,
-        hidden=lambda w: w.station_a.name,
+        static=True,
         prepare=prepare,
     ),
     AccessCase(

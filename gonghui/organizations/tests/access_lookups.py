@@ -22,4 +22,13 @@ ACCESS_CASES = [
         listing=True,
         hidden=lambda w: w.entity_a.name,
     ),
+    AccessCase(
+        name="core:lookup",
+        id="core:lookup-node",
+        url=lambda w: reverse("core:lookup", args=["node"]),
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+        listing=True,
+        hidden=lambda w: w.station_a.name,
+    ),
 ]
