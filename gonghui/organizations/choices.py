@@ -26,6 +26,7 @@ class SizeClass(models.TextChoices):
 
 LARGE_UNION_HEADCOUNT = 100
 
+
 class Industry(models.TextChoices):
     """Sections of the national industry classification (GB/T 4754-2017)."""
 
