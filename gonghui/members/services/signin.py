@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import MEMBER_USERNAME_PREFIX, User
+from gonghui.accounts.roles import STAFF_ROLES
 from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction, Notice
 from gonghui.core.scoping import is_member_account as is_member_account  # the one rule
@@ -107,9 +108,11 @@ def new_member_username() -> str:
 
 
 def account_by_phone(phone: str, *, lock: bool = False) -> User | None:
-    """The member account of a phone (E.164), found through the phone, never the name."""
-    accounts = User.objects.filter(
-        phone_index=pii.blind_index(phone), username__startswith=USERNAME_PREFIX
+    """The member account of a phone (E.164), found through the phone, never the name: an
+    account that is not staff (``core.scoping.is_member_account``), whatever its name (new
+    ones are opaque; one created by staff or the demo may have a plain one)."""
+    accounts = User.objects.filter(phone_index=pii.blind_index(phone), is_superuser=False).exclude(
+        assignments__role__in=STAFF_ROLES
     )
     if lock:
         accounts = accounts.select_for_update()

@@ -105,3 +105,27 @@ def test_staff_cannot_take_a_name_reserved_for_member_accounts() -> None:
         services.user_create(actor=None, username="m_0123456789abcdef", password="Gonghui-2026-x")
 
     assert "username" in error.value.message_dict
+
+
+def test_a_member_account_made_by_staff_signs_in_by_phone_and_a_staff_account_does_not() -> None:
+    # given a member account created with a plain name (the demo's "member"), and a staff
+    # account with another phone
+    from gonghui.accounts.roles import Role
+    from gonghui.core.testing import build_world, make_user
+
+    world = build_world()
+    member = make_user("demo_member", Role.MEMBER, world.union_a, phone="+8613900139000")
+    member.set_password("Ruhui-Mima-2026")
+    member.save()
+    staff = make_user("staff_with_phone", Role.UNION_STAFF, world.union_a, phone="+" + DIGITS)
+    staff.set_password("Ruhui-Mima-2026")
+    staff.save()
+
+    # when each signs in on the member portal with phone and password
+    found = signin.password_sign_in(
+        request=_request(), phone="13900139000", password="Ruhui-Mima-2026"
+    )
+
+    # then the member is found through the phone, and the staff account is never a member's
+    assert found == member
+    assert signin.account_by_phone("+" + DIGITS) is None
