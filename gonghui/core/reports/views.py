@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
@@ -152,7 +154,13 @@ class ReportPageView(ReportMixin, TemplateView):
 
 
 class ReportExportView(ReportMixin, View):
+    """The workbook of the period asked for; a period the form refuses is sent back to the
+    page, which says why, never silently replaced by the default one."""
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.form.is_bound and not self.form.is_valid():
+            page = reverse(f"reports:{self.the_report().name}")
+            return redirect(f"{page}?{request.GET.urlencode()}")
         report_run = self.run
         response = HttpResponse(exports.workbook(report_run), content_type=xlsx.CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(
