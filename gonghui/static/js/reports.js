@@ -14,17 +14,30 @@
         series: [{
           type: "pie",
           name: first.name,
-          radius: "65%",
-          data: data.categories.map(function (name, i) { return { name: name, value: first.data[i] }; })
+          radius: "50%",
+          stillShowZeroSum: false,
+          avoidLabelOverlap: true,
+          label: { formatter: "{b}", overflow: "none" },
+          // a zero slice has no wedge, so it gets no label either
+          data: data.categories
+            .map(function (name, i) { return { name: name, value: first.data[i] }; })
+            .filter(function (item) { return item.value > 0; })
         }]
       };
     }
+    var longest = Math.max.apply(null, data.categories.map(function (c) { return c.length; }).concat([0]));
+    var whole = data.series.every(function (s) { return s.data.every(Number.isInteger); });
     return {
       tooltip: Object.assign({ trigger: "axis" }, tooltip),
-      legend: data.series.length > 1 ? {} : undefined,
-      grid: { containLabel: true, left: 8, right: 16, top: data.series.length > 1 ? 32 : 12, bottom: 8 },
-      xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },
-      yAxis: { type: "value", axisLabel: { formatter: function (v) { return numbers.format(v); } } },
+      legend: data.series.length > 1 ? { top: 0 } : undefined,
+      grid: { containLabel: true, left: 8, right: 16, top: data.series.length > 1 ? 36 : 12, bottom: 8 },
+      xAxis: {
+        type: "category",
+        data: data.categories,
+        // long names (committees, unions) are turned and wrapped instead of running together
+        axisLabel: { interval: 0, rotate: data.categories.length > 6 || longest > 6 ? 30 : 0, width: 120, overflow: "break" }
+      },
+      yAxis: { type: "value", minInterval: whole ? 1 : 0, axisLabel: { formatter: function (v) { return numbers.format(v); } } },
       series: data.series.map(function (s) { return { type: "bar", name: s.name, data: s.data }; })
     };
   }
@@ -34,9 +47,14 @@
     document.querySelectorAll("[data-chart]").forEach(function (box) {
       var island = document.getElementById(box.getAttribute("data-chart"));
       if (!island) { return; }
+      var data = JSON.parse(island.textContent);
+      var total = data.series.reduce(function (sum, s) {
+        return sum + s.data.reduce(function (a, b) { return a + Math.abs(b); }, 0);
+      }, 0);
+      if (total === 0) { return; }  // nothing to draw: the table (all zeros) says it
       box.hidden = false;
       var chart = window.echarts.init(box, null, { renderer: "svg" });
-      chart.setOption(option(JSON.parse(island.textContent)));
+      chart.setOption(option(data));
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
