@@ -194,3 +194,18 @@ def test_the_timeline_lists_each_step_with_its_labels_in_order() -> None:
         ("要求补充材料", "待审核", "待补充材料", "请补充单位"),
         ("补充信息后重新提交", "待补充材料", "待审核", "已补充"),
     ]
+
+
+def test_the_history_names_the_person_who_acted_not_their_login() -> None:
+    # given a reviewer with a name, who rejects an application
+    world = build_world()
+    application = submit(world)
+    staff = world.user("union_a_staff")
+    staff.display_name = "王芳"
+    staff.save(update_fields=["display_name"])
+
+    take(staff, application, "reject", reason="非本单位职工")
+
+    # then the status history shows the name people know, not the login
+    change = StatusChange.objects.get(step="reject")
+    assert change.actor_name == "王芳"

@@ -122,7 +122,7 @@ def _history(
         from_state=from_state,
         to_state=step.target or "",
         actor=user,
-        actor_name=user.get_username() if user else "system",
+        actor_name=str(user) if user else "",  # the name people know; blank: the system
         note=note,
     )
 
