@@ -260,6 +260,8 @@ SPECTACULAR_SETTINGS = {
         "MediationOutcomeEnum": "gonghui.disputes.choices.Outcome",
         "ConsultationChannelEnum": "gonghui.disputes.choices.Channel",
         "ConsultationOutcomeEnum": "gonghui.disputes.choices.ConsultationOutcome",
+        "ClaimKindEnum": "gonghui.disputes.choices.ClaimKind",
+        "ReportValueKindEnum": "gonghui.core.reports.apis.KINDS",
     },
 }
 
