@@ -17,11 +17,11 @@ Definitions (docs/disputes.md):
   except those later transferred up a tier (已移交上级): a transferred case is counted once,
   where it is finally accepted (the upper committee's case has its own acceptance date).
   **Applicants accepted (受理人数)**: the applicants of those cases (a group case of 24
-  workers counts 24), as the reports do ("受理365人申请调解案件").
+  workers counts 24), as the reports do ("受理N人申请调解案件").
 - **Closed (结案)**: of the cases accepted in the period, those closed with an outcome
   (达成协议, 调解不成 or 撤回) on or before ``end``; **applicants closed**: their applicants.
   **Closure rate (结案率)** = applicants closed / applicants accepted (the reports' "结案
-  361件，结案率98.9%" counts applicants). The same figures are given in cases.
+  N件，结案率X%" counts applicants). The same figures are given in cases.
 - **Amount agreed (协议金额)**: the agreement amounts of the cases closed with an agreement
   in the period (``closed_on`` in it, whenever accepted).
 - **Amount fulfilled (履行金额)**: the payments made in the period (``paid_on`` in it) under

@@ -34,9 +34,9 @@ Text = str | Promise
 
 class Kind(StrEnum):
     TEXT = "text"
-    COUNT = "count"  # an integer: 47,307
-    MONEY = "money"  # yuan, two places: 3,461,000.00
-    RATE = "rate"  # a fraction shown as a percentage with one place: 98.9%
+    COUNT = "count"  # an integer, with thousands separators: 12,345
+    MONEY = "money"  # yuan, two places: 1,234,567.80
+    RATE = "rate"  # a fraction shown as a percentage with one place: 0.875 -> 87.5%
     NUMBER = "number"  # a decimal with one place: 9.5 (days on average)
     DATE = "date"
 

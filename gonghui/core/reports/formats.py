@@ -21,7 +21,7 @@ XLSX_FORMATS: dict[Kind, str | None] = {
 
 
 def display(value: Any, kind: Kind) -> str:
-    """The value as the page shows it: 47,307; 3,461,000.00; 98.9%; 9.5; 2021-10-31."""
+    """The value as the page shows it: 12,345; 1,234,567.80; 87.5%; 9.5; 2021-10-31."""
     if value is None:
         return NOTHING
     if kind == Kind.COUNT:
