@@ -23,16 +23,14 @@ from gonghui.disputes.choices import (
     Topic,
 )
 from gonghui.disputes.models import MediationCommittee
-from gonghui.organizations.forms import NodeChoiceField, date_input
+from gonghui.organizations.forms import NodeChoiceField
 from gonghui.organizations.models import Organization
 
 ALL = [("", _("全部"))]
 
 
-def _today_field(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, initial=timezone.localdate, widget=date_input()
-    )
+def _today_field(label: Any, required: bool = True) -> DateField:
+    return DateField(label=label, required=required, initial=timezone.localdate)
 
 
 def _text(label: Any, rows: int = 3, required: bool = True, **kwargs: Any) -> forms.CharField:
@@ -239,14 +237,14 @@ class DeclineForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    extended_to = forms.DateField(label=_("延长至"), widget=date_input())
+    extended_to = DateField(label=_("延长至"))
     extension_note = _text(
         _("双方同意延长的记录"), help_text=_("记录双方当事人同意延长的时间、方式和人员")
     )
 
 
 class ScheduleForm(forms.Form):
-    on = forms.DateField(label=_("调解日期"), widget=date_input())
+    on = DateField(label=_("调解日期"))
     place = forms.CharField(label=_("调解地点"), max_length=100, required=False)
 
 
@@ -266,7 +264,7 @@ class AgreementForm(forms.Form):
 
 
 class InstalmentForm(forms.Form):
-    due_on = forms.DateField(label=_("应付日期"), widget=date_input())
+    due_on = DateField(label=_("应付日期"))
     amount = forms.DecimalField(
         label=_("应付金额（元）"), max_digits=12, decimal_places=2, min_value=0
     )
@@ -276,13 +274,9 @@ InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=3, max_num=60)
 
 
 class SignForm(forms.Form):
-    parties_signed_on = forms.DateField(
-        label=_("双方签字日期"), required=False, widget=date_input()
-    )
-    mediator_signed_on = forms.DateField(
-        label=_("调解员签字日期"), required=False, widget=date_input()
-    )
-    sealed_on = forms.DateField(label=_("调解委员会盖章日期"), required=False, widget=date_input())
+    parties_signed_on = DateField(label=_("双方签字日期"), required=False)
+    mediator_signed_on = DateField(label=_("调解员签字日期"), required=False)
+    sealed_on = DateField(label=_("调解委员会盖章日期"), required=False)
 
 
 class PaymentForm(forms.Form):

@@ -14,7 +14,7 @@ from gonghui.accounts.roles import MEMBERS_VIEW
 from gonghui.core.forms import DateField
 from gonghui.members.choices import ApplicationStatus, EmploymentKind, MembershipStatus
 from gonghui.members.selectors import OPEN
-from gonghui.organizations.forms import NodeChoiceField, date_input
+from gonghui.organizations.forms import NodeChoiceField
 from gonghui.organizations.models import Organization
 
 ALL = [("", _("全部"))]
@@ -124,10 +124,9 @@ def _today() -> date:
 
 
 class ApproveForm(forms.Form):
-    started_on = forms.DateField(
+    started_on = DateField(
         label=_("入会日期"),
         initial=_today,
-        widget=date_input(),
         help_text=_("会籍从这一天开始；已在其他工会的会员，原会籍在同一天转出"),
     )
 
@@ -165,9 +164,7 @@ class BatchApproveForm(forms.Form):
     applications = IdListField(label=_("申请"), required=False)
     all_matching = forms.BooleanField(required=False)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
-    started_on = forms.DateField(
-        label=_("入会日期"), required=False, widget=date_input(), help_text=_("默认今天")
-    )
+    started_on = DateField(label=_("入会日期"), required=False, help_text=_("默认今天"))
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
@@ -208,7 +205,7 @@ class RequestInfoForm(forms.Form):
 
 class MembershipEndForm(forms.Form):
     status = forms.ChoiceField(label=_("离会类型"), choices=ENDING_STATUSES)
-    ended_on = forms.DateField(label=_("离会日期"), initial=_today, widget=date_input())
+    ended_on = DateField(label=_("离会日期"), initial=_today)
     reason = forms.CharField(
         label=_("说明"),
         max_length=200,

@@ -14,18 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
 from gonghui.core import pii
 from gonghui.core.disclosure import Policy
-from gonghui.core.forms import ScopedModelChoiceField, TypeaheadSelect
+from gonghui.core.forms import DateField, ScopedModelChoiceField, TypeaheadSelect
 from gonghui.organizations.choices import Industry, NodeKind, SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.lookups import node_label, union_parents
 from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
 
 ALL = [("", _("全部"))]
 PHONE_FIELDS = ("chair_phone", "contact_phone")
-
-
-def date_input() -> forms.DateInput:
-    # the browser's date picker needs ISO dates, whatever the locale's display format
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class NodeChoiceField(ScopedModelChoiceField):
@@ -89,7 +84,7 @@ class UnionFilterForm(forms.Form):
 
 class UnionFieldsForm(forms.Form):
     name = forms.CharField(label=_("工会名称"), max_length=120)
-    founded_on = forms.DateField(label=_("成立日期"), widget=date_input())
+    founded_on = DateField(label=_("成立日期"))
     chair_name = forms.CharField(label=_("工会主席"), max_length=50, required=False)
     chair_phone = forms.CharField(
         label=_("主席电话"), max_length=30, required=False, help_text=_("手机或带区号的座机")
@@ -187,7 +182,7 @@ class UnionMergeForm(forms.Form):
         empty_label=_("请选择目标工会"),
         help_text=_("本工会的法人单位和成员工会将转入目标工会"),
     )
-    on = forms.DateField(label=_("合并日期"), widget=date_input())
+    on = DateField(label=_("合并日期"))
     reason = forms.CharField(
         label=_("合并原因"),
         max_length=200,
@@ -209,7 +204,7 @@ class UnionMergeForm(forms.Form):
 
 
 class UnionDissolveForm(forms.Form):
-    on = forms.DateField(label=_("撤销日期"), widget=date_input())
+    on = DateField(label=_("撤销日期"))
     reason = forms.CharField(
         label=_("撤销原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -229,7 +224,7 @@ class LegalEntityForm(forms.Form):
     )
     headcount = forms.IntegerField(label=_("职工人数"), min_value=0)
     industry = forms.ChoiceField(label=_("行业"), choices=[("", "---------"), *Industry.choices])
-    covered_since = forms.DateField(label=_("纳入覆盖日期"), widget=date_input())
+    covered_since = DateField(label=_("纳入覆盖日期"))
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
