@@ -183,16 +183,37 @@ def _title(rule: Rule, obj: Any, today: date) -> Any:
     return Text(_("%(noun)s %(object)s 将于 %(days)d 天后到期"), **named, days=days)
 
 
+REMINDER_LOCK = "core:deadline-reminders:%s"
+
+
 def reminders_send(today: date | None = None) -> int:
     """Remind the people each rule names of every object due within ``REMINDER_DAYS`` or
     overdue, over every workflow that declares a deadline: one notice per person, object
-    and day (running it twice on one day sends nothing more). Returns notices sent."""
+    and day (running it twice on one day sends nothing more; a run that starts while
+    another holds the day's lock sends nothing). Returns notices sent."""
+    from django.core.cache import cache
+
+    today = today or timezone.localdate()
+    lock = REMINDER_LOCK % today.isoformat()
+    if not cache.add(lock, "1", timeout=60 * 60):  # atomic in Redis: one run at a time
+        return 0
+    try:
+        return _reminders_send(today)
+    finally:
+        cache.delete(lock)
+
+
+def _reminders_send(today: date) -> int:
     from gonghui.core.models import Notice
     from gonghui.core.notices import Text, notice_send
     from gonghui.core.workflow import workflows
 
-    today = today or timezone.localdate()
     day_start = timezone.make_aware(datetime.combine(today, time.min))
+    already = set(  # (url, user) reminded today, read once for every workflow
+        Notice.objects.filter(
+            created_at__gte=day_start, created_at__lt=day_start + timedelta(1)
+        ).values_list("url", "user_id")
+    )
     sent = 0
     for workflow in workflows():
         for rule in workflow.deadlines:
@@ -200,16 +221,12 @@ def reminders_send(today: date | None = None) -> int:
             due = manager.due_within(REMINDER_DAYS, today)  # type: ignore[attr-defined]
             for obj in due.prefetch_related(*rule.prefetch).order_by("due_on", "pk"):
                 url = rule.url(obj)
-                already = set(
-                    Notice.objects.filter(
-                        url=url, created_at__gte=day_start, created_at__lt=day_start + timedelta(1)
-                    ).values_list("user_id", flat=True)
-                )
                 body = Text(_("期限 %(day)s。请按期办结，或依规定延长期限。"), day=obj.due_on)
                 with transaction.atomic():
                     for user in rule.recipients(obj):
-                        if user.pk in already:
+                        if (url, user.pk) in already:
                             continue
                         notice_send(user=user, title=_title(rule, obj, today), body=body, url=url)
+                        already.add((url, user.pk))
                         sent += 1
     return sent

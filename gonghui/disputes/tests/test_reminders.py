@@ -72,3 +72,45 @@ def test_closed_or_extended_cases_are_not_reminded(world: World) -> None:
     MediationCase.objects.filter(pk=case.pk).update(extended_to=extended, due_on=extended)
 
     assert deadline_reminders_send() == 0
+
+
+def test_a_run_started_while_another_holds_the_day_sends_nothing(world: World) -> None:
+    # given an overdue case and a run of today's reminders already under way
+    from django.core.cache import cache
+
+    from gonghui.core.deadlines import REMINDER_LOCK
+
+    _accepted(world, days_ago=25, mediators=[world.extra["mediator"]])
+    cache.add(REMINDER_LOCK % timezone.localdate().isoformat(), "1")
+
+    # when a second run starts, then after the first has finished
+    overlapping = deadline_reminders_send()
+    cache.delete(REMINDER_LOCK % timezone.localdate().isoformat())
+    later = deadline_reminders_send()
+
+    # then only one notice is sent
+    assert (overlapping, later) == (0, 1)
+
+
+def test_reminders_cost_the_same_queries_for_one_case_and_for_four(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (1, 4):
+        for _ in range(n if not counts else n - 1):
+            _accepted(world, days_ago=25, mediators=[world.extra["mediator"]])
+        Notice.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            deadline_reminders_send()
+        counts.append(
+            len(
+                [
+                    q
+                    for q in queries
+                    if "core_notice" in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")
+                ]
+            )
+        )
+    # the notices already sent today are read once, not once per case
+    assert counts[0] == counts[1]
