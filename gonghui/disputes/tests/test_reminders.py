@@ -96,7 +96,7 @@ def test_reminders_cost_the_same_queries_for_one_case_and_for_four(world: World)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    counts = []
+    counts: list[int] = []
     for n in (1, 4):
         for _ in range(n if not counts else n - 1):
             _accepted(world, days_ago=25, mediators=[world.extra["mediator"]])
