@@ -4,6 +4,7 @@ own queryset (``for_actor`` with the model's declared action) and audited."""
 import uuid
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
@@ -37,14 +38,12 @@ def record_for_upload(*, actor: Actor | None, model: type[Model], pk: Any) -> Mo
         return None
 
 
-def record_model_of(pk: Any) -> type[Model] | None:
-    """The model of an attachment's record, when it accepts attachments (to answer 403 to a
-    user who holds its view action nowhere); None for an unknown id."""
-    row = Attachment.objects.filter(pk=pk).select_related("content_type").first()
-    model = row.content_type.model_class() if row else None
-    if model is None or getattr(model, "attachment_rules", None) is None:
-        return None
-    return model
+def may_read_some(actor: Any) -> bool:
+    """Whether the actor holds the view action of any model that takes attachments: a
+    download is refused with 403 from this alone, never from the attachment's row, so an
+    id that exists and one that does not get the same answer."""
+    models = [m for m in apps.get_models() if getattr(m, "attachment_rules", None) is not None]
+    return any(actor.has_action(rules_for(model).view_action) for model in models)
 
 
 def _stored_name(name: str, extension: str) -> str:

@@ -194,3 +194,22 @@ def test_the_api_answers_the_one_404_outside_scope(world: World) -> None:
 
     assert unknown.status_code == foreign.status_code == listing.status_code == 404
     assert unknown.json()["message"] == foreign.json()["message"]
+
+
+def test_a_user_without_the_action_cannot_tell_an_existing_attachment_from_a_missing_one(
+    world: World,
+) -> None:
+    # given an attachment, and a member who holds no action that reads attachments
+    attachment = _upload(world, pdf())
+    client = Client()
+    client.force_login(world.user("member"))
+
+    # when they ask for it and for an id that does not exist, on the page and the API
+    answers = [
+        client.get(reverse(name, args=[pk])).status_code
+        for name in ("core:attachment_download", "api:attachment-download")
+        for pk in (attachment.pk, 999999)
+    ]
+
+    # then every answer is the same refusal
+    assert answers == [403, 403, 403, 403]
