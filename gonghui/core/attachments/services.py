@@ -108,8 +108,7 @@ def attachment_open(*, actor: Actor | None, pk: Any) -> tuple[Attachment, File]:
     audit.record(
         actor=actor,
         action=AuditAction.VIEW_PERSONAL_DATA,
-        obj=attachment,
-        organization=attachment.organization,
+        obj=attachment,  # the entry's organisation is the attachment's organization_id
         changes={},
         message=_("下载附件：%(name)s") % {"name": attachment.name},
     )
