@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW
 from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, error_responses, id_field
+from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import disclosure, search
 from gonghui.members import selectors
 from gonghui.members.choices import (
@@ -32,7 +33,7 @@ from gonghui.members.choices import (
     Platform,
 )
 from gonghui.members.filters import ApplicationFilter, MembershipFilter
-from gonghui.members.forms_staff import BATCH_LIMIT, ENDING_STATUSES
+from gonghui.members.forms_staff import BATCH_LIMIT
 from gonghui.members.models import JoinApplication, Membership, Person
 from gonghui.members.services.applications import (
     application_approve,
@@ -41,6 +42,7 @@ from gonghui.members.services.applications import (
     applications_approve,
 )
 from gonghui.members.services.memberships import membership_end
+from gonghui.members.workflows import ENDING_STATUSES
 from gonghui.organizations.apis import OrganizationRefSerializer
 
 PII_FIELDS = ("id_number", "phone")
@@ -104,8 +106,13 @@ class ApplicationOutputSerializer(serializers.Serializer):
         return _policy(self.context, application.union).phone(application.phone)
 
 
+class ApplicationDetailSerializer(ApplicationOutputSerializer):
+    actions = ActionsField()
+    timeline = TimelineField()
+
+
 def application_response(request: Request, application: JoinApplication, purpose: str) -> Response:
-    data = ApplicationOutputSerializer(application, context={"request": request}).data
+    data = ApplicationDetailSerializer(application, context={"request": request}).data
     record_disclosure(request, [application], purpose)
     return Response(data)
 
@@ -211,7 +218,7 @@ class ApplicationDetailApi(ApplicationApi):
 
     @extend_schema(
         summary="One join application",
-        responses={200: ApplicationOutputSerializer, **error_responses(401, 403, 404)},
+        responses={200: ApplicationDetailSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         return application_response(request, self.get_object(), _("接口：入会申请详情"))
@@ -229,7 +236,7 @@ class ApplicationApproveApi(ApplicationApi):
     @extend_schema(
         summary="Approve a join application",
         request=InputSerializer,
-        responses={200: ApplicationOutputSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         application = self.get_object()
@@ -307,7 +314,7 @@ class ApplicationRejectApi(ApplicationApi):
     @extend_schema(
         summary="Reject a join application",
         request=InputSerializer,
-        responses={200: ApplicationOutputSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         application = self.get_object()
@@ -327,7 +334,7 @@ class ApplicationRequestInfoApi(ApplicationApi):
     @extend_schema(
         summary="Ask an applicant for more information",
         request=InputSerializer,
-        responses={200: ApplicationOutputSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         application = self.get_object()
@@ -439,6 +446,8 @@ class PersonMembershipSerializer(serializers.Serializer):
     ended_on = serializers.DateField(allow_null=True)
     end_reason = serializers.CharField()
     transferred_from = serializers.IntegerField(source="transferred_from_id", allow_null=True)
+    actions = ActionsField()
+    timeline = TimelineField()
 
 
 class PersonApplicationSerializer(serializers.Serializer):
@@ -506,7 +515,8 @@ class PersonDetailApi(ScopedAPIView):
                 "phone": policy.phone(detail.phone) if detail.phone else "",
                 "memberships": detail.memberships,
                 "applications": detail.applications,
-            }
+            },
+            context={"request": request},
         ).data
         if granting is not None:
             record_disclosure(

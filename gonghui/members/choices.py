@@ -25,22 +25,6 @@ class MembershipStatus(models.TextChoices):
     DECEASED = "deceased", _("已去世")
 
 
-MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
-    MembershipStatus.ACTIVE: frozenset(
-        {
-            MembershipStatus.TRANSFERRED_OUT,
-            MembershipStatus.LAPSED,
-            MembershipStatus.WITHDRAWN,
-            MembershipStatus.DECEASED,
-        }
-    ),
-    MembershipStatus.TRANSFERRED_OUT: frozenset(),
-    MembershipStatus.LAPSED: frozenset(),
-    MembershipStatus.WITHDRAWN: frozenset(),
-    MembershipStatus.DECEASED: frozenset(),
-}
-
-
 class MembershipSource(models.TextChoices):
     APPLICATION = "application", _("个人申请")
     IMPORT = "import", _("单位批量登记")

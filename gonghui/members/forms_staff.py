@@ -19,10 +19,6 @@ from gonghui.organizations.models import Organization
 
 ALL = [("", _("全部"))]
 BATCH_LIMIT = 500  # applications approved by one request
-ENDING_STATUSES = [
-    (status.value, status.label)
-    for status in (MembershipStatus.LAPSED, MembershipStatus.WITHDRAWN, MembershipStatus.DECEASED)
-]
 
 
 # --- list filters ----------------------------------------------------------------------
@@ -204,7 +200,9 @@ class RequestInfoForm(forms.Form):
 
 
 class MembershipEndForm(forms.Form):
-    status = forms.ChoiceField(label=_("离会类型"), choices=ENDING_STATUSES)
+    """``choices``: the ending steps the user may take now, as (state, label)."""
+
+    status = forms.ChoiceField(label=_("离会类型"))
     ended_on = DateField(label=_("离会日期"), initial=_today)
     reason = forms.CharField(
         label=_("说明"),
@@ -213,3 +211,9 @@ class MembershipEndForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("如退会申请、去世日期来源等；不填则记为离会类型"),
     )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices

@@ -18,7 +18,6 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField, PhoneField
 from gonghui.core.models import TimeStampedModel
 from gonghui.core.scoping import NOTHING, Actor, ScopedQuerySet, paths_q
 from gonghui.members.choices import (
-    MEMBERSHIP_TRANSITIONS,
     ApplicationStatus,
     Channel,
     EmploymentKind,
@@ -179,9 +178,6 @@ class Membership(TimeStampedModel):
     @property
     def organization_id(self) -> Any:
         return self.union_id
-
-    def can_transition(self, status: str) -> bool:
-        return status in MEMBERSHIP_TRANSITIONS.get(self.status, frozenset())
 
     @property
     def shows_whereabouts(self) -> bool:

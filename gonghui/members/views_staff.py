@@ -25,10 +25,10 @@ from gonghui.core.exports import ExportListMixin
 from gonghui.core.scoping import allows
 from gonghui.core.search import SEARCH_PARAM, PostedSearchMixin, recall
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
-from gonghui.core.workflow import takeable, timeline
+from gonghui.core.workflow import available, takeable, timeline, timeline_of
 from gonghui.core.workflow.pages import offers
 from gonghui.members import selectors
-from gonghui.members.choices import CONSENT_TEXTS, MembershipStatus
+from gonghui.members.choices import CONSENT_TEXTS
 from gonghui.members.exports import APPLICATIONS, MEMBER_LIST
 from gonghui.members.forms_staff import (
     BATCH_LIMIT,
@@ -48,6 +48,7 @@ from gonghui.members.services.applications import (
     applications_approve,
 )
 from gonghui.members.services.memberships import membership_end
+from gonghui.members.workflows import ENDING_STATUSES, ENDINGS
 from gonghui.organizations.models import Organization
 
 PII_FIELDS = ("id_number", "phone")
@@ -415,6 +416,7 @@ class MembershipRow:
 
 def _membership_rows(user: Any, memberships: list[Membership]) -> list[MembershipRow]:
     by_pk = {m.pk: m for m in memberships}
+    endable = takeable(user, memberships, *ENDINGS)
     successors = {m.transferred_from_id: m for m in memberships if m.transferred_from_id}
     return [
         MembershipRow(
@@ -426,10 +428,16 @@ def _membership_rows(user: Any, memberships: list[Membership]) -> list[Membershi
                 if allows(user, ORG_VIEW, m.union)
                 else ""
             ),
-            can_end=m.status == MembershipStatus.ACTIVE and allows(user, MEMBERS_REVIEW, m.union),
+            can_end=m.pk in endable,
         )
         for m in memberships
     ]
+
+
+def _membership_history(memberships: list[Membership]) -> list[tuple[Any, Membership]]:
+    """The steps taken on the memberships shown, newest first, each with its membership."""
+    by_pk = {m.pk: m for m in memberships}
+    return [(entry, by_pk[entry.object_id]) for entry in reversed(timeline_of(memberships))]
 
 
 class PersonDetailView(StaffDetailView):
@@ -470,6 +478,7 @@ class PersonDetailView(StaffDetailView):
             detail=detail,
             current=detail.current,
             memberships=_membership_rows(user, detail.memberships),
+            membership_history=_membership_history(detail.memberships),
             id_number=policy.id_number(detail.person.id_number),
             phone=policy.phone(detail.phone) if detail.phone else "",
             birth=policy.birth(detail.person.birth_date),
@@ -505,6 +514,12 @@ class MembershipEndView(ServiceFormView):
     @cached_property
     def membership(self) -> Membership:
         return self.get_object()  # type: ignore[no-any-return]
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        """The kinds of ending the user may take now; all of them on a membership that has
+        none left, so that the engine says why it refuses."""
+        kinds = [(s.target, s.label) for s in available(self.request.user, self.membership)]
+        return {**super().get_form_kwargs(), "choices": kinds or ENDING_STATUSES}
 
     def perform(self, form: Any) -> Membership:
         data = form.cleaned_data

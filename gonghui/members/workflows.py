@@ -1,14 +1,18 @@
-"""The workflow of join applications: submitted by a worker, reviewed by the union's
-staff (approve, reject, ask for information), answered or withdrawn by the worker."""
+"""The workflows of membership: join applications (submitted by a worker, reviewed by the
+union's staff - approve, reject, ask for information - answered or withdrawn by the
+worker), and memberships (started; ended as lapsed, withdrawn or deceased by the union's
+staff, or transferred out by the system when another union admits the person)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import MEMBERS_REVIEW
-from gonghui.core.workflow import OWNER, Step, Workflow, register
+from gonghui.core.workflow import OWNER, SYSTEM, Step, Workflow, register
 from gonghui.members.choices import ApplicationStatus as S
+from gonghui.members.choices import MembershipStatus as M
 from gonghui.members.forms_staff import ApproveForm, RejectForm, RequestInfoForm
-from gonghui.members.models import JoinApplication
+from gonghui.members.models import JoinApplication, Membership
 from gonghui.members.services import applications as steps
+from gonghui.members.services import memberships
 
 OPEN = frozenset({S.SUBMITTED, S.NEEDS_INFO})
 
@@ -73,3 +77,44 @@ APPLICATIONS = register(
         ),
     )
 )
+
+
+ACTIVE = frozenset({M.ACTIVE})
+ENDED = _("该会籍已结束")
+
+
+def _ending(name: str, target: str, label: object, action: str = MEMBERS_REVIEW) -> Step:
+    return Step(
+        name,
+        ACTIVE,
+        target,
+        action,
+        label,
+        apply=memberships.ending,
+        url="members:membership_end" if action != SYSTEM else "",
+        wrong_state=ENDED,
+    )
+
+
+MEMBERSHIPS = register(
+    Workflow(
+        name="membership",
+        model=Membership,
+        noun=_("会籍"),
+        organization=lambda membership: membership.union,
+        steps=(
+            Step("start", frozenset(), M.ACTIVE, MEMBERS_REVIEW, _("入会")),
+            _ending("lapse", M.LAPSED, _("会籍失效")),
+            _ending("withdraw", M.WITHDRAWN, _("退会")),
+            _ending("decease", M.DECEASED, _("会员去世")),
+            _ending("transfer_out", M.TRANSFERRED_OUT, _("转出"), SYSTEM),
+        ),
+    )
+)
+# the steps a union's staff take to end a membership (one page: ``membership_end``)
+ENDINGS = tuple(step.name for step in MEMBERSHIPS.steps if step.url == "members:membership_end")
+ENDING_STATUSES = [
+    (str(step.target), M(str(step.target)).label)
+    for step in MEMBERSHIPS.steps
+    if step.name in ENDINGS
+]

@@ -16,6 +16,7 @@ built around it; the table plus ``take`` and ``available`` is shorter than that 
 
 from gonghui.core.workflow.declarations import (
     OWNER,
+    SYSTEM,
     Done,
     Step,
     Workflow,
@@ -24,23 +25,34 @@ from gonghui.core.workflow.declarations import (
     workflow_named,
     workflows,
 )
-from gonghui.core.workflow.engine import available, begin, may, refuse, take, takeable
-from gonghui.core.workflow.history import Entry, timeline
+from gonghui.core.workflow.engine import (
+    available,
+    begin,
+    begin_many,
+    may,
+    refuse,
+    take,
+    takeable,
+)
+from gonghui.core.workflow.history import Entry, timeline, timeline_of
 
 __all__ = [
     "OWNER",
+    "SYSTEM",
     "Done",
     "Entry",
     "Step",
     "Workflow",
     "available",
     "begin",
+    "begin_many",
     "may",
     "refuse",
     "register",
     "take",
     "takeable",
     "timeline",
+    "timeline_of",
     "workflow_for",
     "workflow_named",
     "workflows",

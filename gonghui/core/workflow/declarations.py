@@ -15,6 +15,11 @@ from django.utils.module_loading import autodiscover_modules
 # The action of a step the owner of the record takes (a worker withdrawing their own
 # application): scoped by the queryset's owner rule (``for_owner``), not by a permission.
 OWNER = "owner"
+# The action of a step the system takes as part of another change (a membership
+# transferred out when the new union admits the person): never offered to anyone, and not
+# scoped by ``take``: the service that takes it has checked the actor's right to the change
+# it belongs to, which may lie outside the object's subtree.
+SYSTEM = "system"
 
 Guard = Callable[[Any], Any]  # the object -> a refusal message, or None when allowed
 Apply = Callable[..., "Done | None"]  # (actor, obj, **input) -> what was done

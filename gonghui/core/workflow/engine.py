@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.models import AuditAction, StatusChange
 from gonghui.core.scoping import OutOfScope
-from gonghui.core.workflow.declarations import OWNER, Done, Step, Workflow, workflow_for
+from gonghui.core.workflow.declarations import OWNER, SYSTEM, Done, Step, Workflow, workflow_for
 
 
 def scoped(workflow: Workflow, actor: Any, action: str) -> models.QuerySet[Any]:
@@ -29,6 +29,10 @@ def scoped(workflow: Workflow, actor: Any, action: str) -> models.QuerySet[Any]:
     if action == OWNER:
         return manager.for_owner(actor)  # type: ignore[attr-defined, no-any-return]
     return manager.for_actor(actor, action)  # type: ignore[attr-defined, no-any-return]
+
+
+def _reaches(workflow: Workflow, actor: Any, action: str, pk: Any) -> bool:
+    return bool(scoped(workflow, actor, action).filter(pk=pk).exists())
 
 
 def _pk(obj_or_pk: Any) -> Any:
@@ -70,7 +74,10 @@ def take(
     step = workflow.step(step_name)
     pk = _pk(obj_or_pk)
     with transaction.atomic():
-        if not scoped(workflow, actor, step.action).filter(pk=pk).exists():
+        if (
+            step.action != SYSTEM
+            and not scoped(workflow, actor, step.action).filter(pk=pk).exists()
+        ):
             raise OutOfScope(pk)
         obj = workflow.model._default_manager.select_for_update().get(pk=pk)
         message = _refusal(workflow, step, obj)
@@ -137,6 +144,41 @@ def begin(actor: Any, obj: Any, step_name: str, *, note: str = "") -> StatusChan
     return _history(workflow, step, actor, obj, "", organization, note)
 
 
+def begin_many(
+    actor: Any,
+    model: type[models.Model],
+    pks: list[Any],
+    step_name: str,
+    *,
+    organization: Any,
+    note: str = "",
+) -> None:
+    """``begin`` for objects created in bulk (a roster import): one insert for all of
+    them, all of ``organization``."""
+    workflow = workflow_for(model)
+    step = workflow.step(step_name)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    content_type = ContentType.objects.get_for_model(model)
+    StatusChange.objects.bulk_create(
+        (
+            StatusChange(
+                content_type=content_type,
+                object_id=pk,
+                organization_path=getattr(organization, "path", "") or "",
+                workflow=workflow.name,
+                step=step.name,
+                from_state="",
+                to_state=step.target or "",
+                actor=user,
+                actor_name=str(user) if user else "",
+                note=note,
+            )
+            for pk in pks
+        ),
+        batch_size=1000,
+    )
+
+
 def available(actor: Any, obj: Any, *, workflow: Workflow | None = None) -> list[Step]:
     """The steps the actor may take on ``obj`` now: the state allows them, the actor holds
     their action on the object, and their guard passes. One query per distinct action."""
@@ -146,27 +188,36 @@ def available(actor: Any, obj: Any, *, workflow: Workflow | None = None) -> list
     reach: dict[str, bool] = {}
     steps = []
     for step in workflow.steps:
-        if not step.leaves(state):
+        if not step.leaves(state) or step.action == SYSTEM:
             continue
         if step.action not in reach:
-            reach[step.action] = scoped(workflow, actor, step.action).filter(pk=obj.pk).exists()
+            reach[step.action] = _reaches(workflow, actor, step.action, obj.pk)
         if reach[step.action] and _refusal(workflow, step, obj) is None:
             steps.append(step)
     return steps
 
 
-def takeable(actor: Any, objects: list[Any], step_name: str) -> set[Any]:
-    """The pks of ``objects`` (of one workflow) on which the actor may take ``step_name``
-    now: for a list page's checkboxes, in one query whatever the number of rows."""
+def takeable(actor: Any, objects: list[Any], *step_names: str) -> set[Any]:
+    """The pks of ``objects`` (of one workflow) on which the actor may take one of
+    ``step_names`` now: for a list page's checkboxes and links, one query per distinct
+    action of those steps whatever the number of rows."""
     if not objects:
         return set()
     workflow = workflow_for(objects[0])
-    step = workflow.step(step_name)
-    candidates = [obj for obj in objects if _refusal(workflow, step, obj) is None]
-    if not candidates:
-        return set()
-    reach = scoped(workflow, actor, step.action).filter(pk__in=[obj.pk for obj in candidates])
-    return set(reach.values_list("pk", flat=True))
+    by_action: dict[str, set[Any]] = {}
+    for name in step_names:
+        step = workflow.step(name)
+        if step.action == SYSTEM:
+            continue
+        by_action.setdefault(step.action, set()).update(
+            obj.pk for obj in objects if _refusal(workflow, step, obj) is None
+        )
+    found: set[Any] = set()
+    for action, candidates in by_action.items():
+        if candidates:
+            reach = scoped(workflow, actor, action).filter(pk__in=candidates)
+            found.update(reach.values_list("pk", flat=True))
+    return found
 
 
 def may(actor: Any, obj: Any, step_name: str) -> bool:

@@ -18,6 +18,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from gonghui.core import pii
+from gonghui.core.workflow import begin_many
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
 from gonghui.members.roster.checking import Entry
@@ -59,7 +60,7 @@ MEMBERSHIP_COLUMNS = (
 )
 
 
-def write(plan: Plan, union: Organization) -> None:
+def write(plan: Plan, union: Organization, actor: Any) -> None:
     now = timezone.now()
     numbers = member_numbers(len(plan.memberships)) if plan.memberships else []
     if connection.vendor == "postgresql":
@@ -73,6 +74,22 @@ def write(plan: Plan, union: Organization) -> None:
         _create_memberships(plan, ids, numbers, union)
         _update_people(plan.updates, now)
     _kinds_from_people(plan, numbers)
+    _history(numbers, union, actor)
+
+
+def _history(numbers: list[str], union: Organization, actor: Any) -> None:
+    """Each new membership's history starts with the import (a statement or two per batch)."""
+    for start in range(0, len(numbers), BATCH):
+        batch = numbers[start : start + BATCH]
+        pks = list(Membership.objects.filter(number__in=batch).values_list("pk", flat=True))
+        begin_many(
+            actor,
+            Membership,
+            pks,
+            "start",
+            organization=union,
+            note=str(MembershipSource.IMPORT.label),
+        )
 
 
 def _kinds_from_people(plan: Plan, numbers: list[str]) -> None:

@@ -1,5 +1,6 @@
-"""Memberships: start one (a transfer when the person is active elsewhere), end one, and
-the member numbers (one numbering service, ``core.numbering``)."""
+"""Memberships: start one (a transfer when the person is active elsewhere), end one (the
+steps of ``members.workflows.MEMBERSHIPS``), and the member numbers (one numbering
+service, ``core.numbering``)."""
 
 from datetime import date
 from typing import Any
@@ -9,12 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.roles import MEMBERS_REVIEW
 from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_values
-from gonghui.core.scoping import require
+from gonghui.core.scoping import Actor
+from gonghui.core.workflow import SYSTEM, Done, begin, take, workflow_for
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
 from gonghui.organizations.choices import NodeKind
@@ -37,7 +38,7 @@ def _check_union(union: Organization) -> None:
 @transaction.atomic
 def membership_start(
     *,
-    actor: Any,
+    actor: Actor | None,
     person: Person,
     union: Organization,
     started_on: date,
@@ -73,7 +74,9 @@ def membership_start(
         # memberships of one person never overlap: the statistics count each day once
         raise ValidationError({"started_on": _("入会日期不能早于此人上一段会籍的离会日期")})
     if current is not None:
-        _end(actor, current, MembershipStatus.TRANSFERRED_OUT, started_on, _("转会"))
+        # the system's step: the actor admits the person to ``union`` and may not reach
+        # the old one; the person hears of the transfer through the new membership
+        take(actor, current, "transfer_out", on=started_on, reason=_("转会"), notify=False)
         source = MembershipSource.TRANSFER
     membership = Membership.objects.create(
         person=person,
@@ -93,6 +96,7 @@ def membership_start(
         after=audit.snapshot(membership),
         message=_("转入，原工会：%(old)s") % {"old": current.union} if current else _("入会"),
     )
+    begin(actor, membership, "start", note=str(MembershipSource(source).label))
     if notify:
         notice_send(
             person=person,
@@ -102,38 +106,29 @@ def membership_start(
     return membership
 
 
-def _end(actor: Any, membership: Membership, status: str, on: date, reason: str) -> None:
-    if not membership.can_transition(status):
-        raise ValidationError({"status": _("该会籍已结束")})
+def ending(
+    actor: Actor | None,
+    membership: Membership,
+    *,
+    on: date,
+    reason: Any = "",
+    notify: bool = True,
+) -> Done:
+    """The ``apply`` of the steps that end a membership (``members.workflows``): lapsed,
+    withdrawn, deceased, or transferred out when the new union admits the person. The
+    engine sets the status; the reason defaults to the state it leads to."""
+    rules.past_date(on, "ended_on", label=_("离会日期"))
     if on < membership.started_on:
         raise ValidationError({"ended_on": _("离会日期不能早于入会日期")})
-    before = audit.snapshot(membership)
-    membership.status = status
     membership.ended_on = on
-    membership.end_reason = reason
-    membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=membership,
-        before=before,
-        after=audit.snapshot(membership),
-        message=reason,
-    )
+    membership.end_reason = str(reason)
+    done = Done(message=membership.end_reason, note=membership.end_reason)
+    if notify:
+        done.notices.append(lambda: _notify_end(membership))
+    return done
 
 
-@transaction.atomic
-def membership_end(
-    *, actor: Any, membership: Membership, status: str, on: date, reason: str = ""
-) -> Membership:
-    """End an active membership: lapsed, withdrawn or deceased (a transfer is ended by
-    ``membership_start`` in the new union)."""
-    require(actor, MEMBERS_REVIEW, membership)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if status == MembershipStatus.TRANSFERRED_OUT:
-        raise ValidationError({"status": _("转会请由新工会办理入会")})
-    rules.past_date(on, "ended_on", label=_("离会日期"))
-    _end(actor, membership, status, on, reason or str(MembershipStatus(status).label))
+def _notify_end(membership: Membership) -> None:
     notice_send(
         person=membership.person,
         title=Text(
@@ -142,4 +137,19 @@ def membership_end(
             status=MembershipStatus(membership.status).label,
         ),
     )
-    return membership
+
+
+def membership_end(
+    *, actor: Actor, membership: Membership | int, status: str, on: date, reason: str = ""
+) -> Membership:
+    """End an active membership: lapsed, withdrawn or deceased, through the step of the
+    membership workflow that leads to ``status`` (a transfer is ended by
+    ``membership_start`` in the new union)."""
+    if status == MembershipStatus.TRANSFERRED_OUT:
+        raise ValidationError({"status": _("转会请由新工会办理入会")})
+    workflow = workflow_for(Membership)
+    steps = [s for s in workflow.steps if s.target == status and s.action != SYSTEM]
+    if not steps:
+        raise ValidationError({"status": _("请选择离会类型")})
+    label = MembershipStatus(status).label
+    return take(actor, membership, steps[0].name, on=on, reason=reason or label)  # type: ignore[no-any-return]

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import MEMBERS_EXPORT, MEMBERS_IMPORT
 from gonghui.core import audit, disclosure, exports
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import require
+from gonghui.core.scoping import Actor, Visitor, require
 from gonghui.members.exports import MEMBERS
 from gonghui.members.models import Membership, RosterImport
 from gonghui.members.roster import documents
@@ -48,7 +48,7 @@ SUFFIXES = (".xlsx", ".xls", ".csv", ".txt")
 EXPORT_CHUNK = 2_000
 
 
-def _check_target(actor: Any, union: Organization) -> None:
+def _check_target(actor: Actor | None, union: Organization) -> None:
     if actor is not None:
         require(actor, MEMBERS_IMPORT, union)
     if union.kind != NodeKind.UNION or not union.is_active:
@@ -57,7 +57,7 @@ def _check_target(actor: Any, union: Organization) -> None:
 
 def roster_import_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     union: Organization,
     file_name: str,
     content: bytes,
@@ -70,7 +70,7 @@ def roster_import_create(
     stored = f"roster-{timezone.now():%Y%m%d%H%M%S}{suffix if suffix in SUFFIXES else ''}"
     record = RosterImport(
         union=union,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if actor is not None else None,
         file_name=PurePath(file_name).name[:200],
         dry_run=dry_run,
         update_existing=update,
@@ -156,7 +156,7 @@ def _run(record: RosterImport, on_progress: Progress | None) -> None:
         errors += the_plan.errors
         record.created_count, record.updated_count = the_plan.created, the_plan.updated
         if not errors and not record.dry_run:
-            write(the_plan, record.union)
+            write(the_plan, record.union, record.actor)
             _audit(record)
             _finish(record, RosterImport.Status.DONE, _done_message(record))
             return
@@ -272,7 +272,7 @@ def export_filename(union: Organization) -> str:
     }
 
 
-def member_export(*, actor: Any, union: Organization) -> bytes:
+def member_export(*, actor: Visitor, union: Organization) -> bytes:
     """The union's memberships (any status) as a workbook, in one query read in chunks,
     through ``core.exports`` with the columns of ``members.exports.MEMBERS``: ID numbers
     and phones masked and the birth date an age band unless the actor may see the union's
@@ -292,11 +292,11 @@ def member_export(*, actor: Any, union: Organization) -> bytes:
     )
 
 
-def error_report_for(*, actor: Any, record: RosterImport) -> bytes:
+def error_report_for(*, actor: Visitor, record: RosterImport) -> bytes:
     """An import's error report for ``actor``: as stored when they may see the union's
     personal data (audited as a view of it), else with ID numbers and phones masked;
     the export is audited either way."""
-    require(actor, MEMBERS_IMPORT, record)
+    actor = require(actor, MEMBERS_IMPORT, record)
     policy = disclosure.policy_for(actor, record.union)
     with record.error_report.open("rb") as handle:
         content = handle.read()

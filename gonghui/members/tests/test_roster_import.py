@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from gonghui.core import pii
-from gonghui.core.models import AuditAction, AuditEntry
+from gonghui.core.models import AuditAction, AuditEntry, StatusChange
 from gonghui.core.scoping import OutOfScope
 from gonghui.core.testing import CREDIT_CODES, World, build_world
 from gonghui.members.choices import EmploymentKind, MembershipSource, MembershipStatus, Platform
@@ -116,6 +116,12 @@ def test_a_valid_roster_creates_people_and_memberships_audited_as_one_entry(
     assert {m.source for m in memberships} == {MembershipSource.IMPORT}
     assert {m.status for m in memberships} == {MembershipStatus.ACTIVE}
     assert len({m.number for m in memberships}) == 5
+    # each membership's history starts with the import, by the importer
+    history = StatusChange.objects.filter(workflow="membership", object_id__in=memberships)
+    assert sorted(history.values_list("object_id", flat=True)) == sorted(m.pk for m in memberships)
+    assert {(h.step, h.to_state, h.actor_id) for h in history} == {
+        ("start", MembershipStatus.ACTIVE, record.actor_id)
+    }
     people = {p.id_number: p for p in Person.objects.all()}
     first = people[roster[0][1]]
     assert first.name == roster[0][0]

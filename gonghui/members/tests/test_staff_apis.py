@@ -203,6 +203,11 @@ def test_application_detail_masks_unless_permitted_and_audits_the_unmasked_view(
 
     assert masked.json()["id_number"] == pii.mask_id_number(application.id_number)
     assert masked.json()["phone"] == pii.mask_phone(application.phone)
+    # what the reviewer may do now, and what was done, from the workflow engine
+    assert [a["step"] for a in masked.json()["actions"]] == ["approve", "request_info", "reject"]
+    assert [(e["step"], e["to_state"]) for e in masked.json()["timeline"]] == [
+        ("submit", "submitted")
+    ]
     assert shown.json()["id_number"] == application.id_number
     assert shown.json()["phone"] == pii.display_phone(application.phone)
     entry = AuditEntry.objects.get(action=AuditAction.VIEW_PERSONAL_DATA)
@@ -295,5 +300,8 @@ def test_person_detail_masks_identity_unless_permitted() -> None:
     assert shown.json()["id_number"] == membership.person.id_number
     assert shown.json()["birth_date"] == str(membership.person.birth_date)
     assert [a["id"] for a in shown.json()["applications"]] == [membership.application.pk]
+    (row,) = masked.json()["memberships"]
+    assert [a["step"] for a in row["actions"]] == ["lapse", "withdraw", "decease"]
+    assert [e["step"] for e in row["timeline"]] == ["start"]
     assert outside.status_code == 404 and outside.json()["code"] == "not_found"
     assert _pii_views() == 1
