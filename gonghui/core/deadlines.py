@@ -204,14 +204,16 @@ def reminders_send(today: date | None = None) -> int:
 
 
 def _reminders_send(today: date) -> int:
-    from gonghui.core.models import Notice
+    from gonghui.core.models import Notice, NoticeKind
     from gonghui.core.notices import Text, notice_send
     from gonghui.core.workflow import workflows
 
     day_start = timezone.make_aware(datetime.combine(today, time.min))
     already = set(  # (url, user) reminded today, read once for every workflow
         Notice.objects.filter(
-            created_at__gte=day_start, created_at__lt=day_start + timedelta(1)
+            kind=NoticeKind.REMINDER,
+            created_at__gte=day_start,
+            created_at__lt=day_start + timedelta(1),
         ).values_list("url", "user_id")
     )
     sent = 0
@@ -226,7 +228,9 @@ def _reminders_send(today: date) -> int:
                     for user in rule.recipients(obj):
                         if (url, user.pk) in already:
                             continue
-                        notice_send(user=user, title=_title(rule, obj, today), body=body, url=url)
+                        title = _title(rule, obj, today)
+                        kind = NoticeKind.REMINDER
+                        notice_send(user=user, title=title, body=body, url=url, kind=kind)
                         already.add((url, user.pk))
                         sent += 1
     return sent

@@ -181,6 +181,12 @@ class NoticeQuerySet(ScopedQuerySet):
         return condition
 
 
+class NoticeKind(models.TextChoices):
+    GENERAL = "", _("通知")
+    ASSIGNMENT = "assignment", _("指派")
+    REMINDER = "reminder", _("期限提醒")
+
+
 class Notice(models.Model):
     """A message to a person about something of theirs (a decision, an assignment, a
     deadline): shown in the recipient's inbox (the staff ``/notices/`` page, the member
@@ -208,6 +214,10 @@ class Notice(models.Model):
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=200, blank=True)
+    # what the notice is for: the deadline reminders send a record one a day at most
+    kind = models.CharField(
+        _("类别"), max_length=20, choices=NoticeKind.choices, default="", blank=True
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     sms_sent_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)

@@ -53,6 +53,7 @@ def notice_send(
     person: Any = None,
     user: Any = None,
     phone: str = "",
+    kind: str = "",
 ) -> Notice:
     """Record a notice for an account, a worker's record (``person``, which may have no
     account yet) or a phone (an anonymous applicant), and queue its SMS on commit."""
@@ -62,7 +63,7 @@ def notice_send(
     with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
         title, body = _render(title), _render(body)
     notice = Notice.objects.create(
-        person=person, user=user, phone=phone, title=title, body=body, url=url
+        person=person, user=user, phone=phone, title=title, body=body, url=url, kind=kind
     )
     if settings.SMS_SEND_NOTICES and phone:
         from gonghui.core.tasks import notice_sms_send

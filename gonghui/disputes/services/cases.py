@@ -7,16 +7,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import DISPUTES_MEDIATE
 from gonghui.core import audit, deadlines, pii, rules
-from gonghui.core.models import AuditAction
+from gonghui.core.models import AuditAction, NoticeKind
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
-from gonghui.core.scoping import NOT_FOUND, OutOfScope
+from gonghui.core.scoping import NOT_FOUND, Actor, OutOfScope, Visitor, signed_in
 from gonghui.core.workflow import Done, begin, take
 from gonghui.disputes.choices import (
     TIER_ABOVE,
@@ -76,7 +77,7 @@ def _clean_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @transaction.atomic
 def case_apply(
     *,
-    actor: Any,
+    actor: Visitor,
     committee: MediationCommittee,
     applicants: list[dict[str, Any]],
     facts: str,
@@ -86,7 +87,7 @@ def case_apply(
     employer_agent: str = "",
     applied_on: date | None = None,
     oral: bool = False,
-    applicant_user: Any = None,
+    applicant_user: Actor | None = None,
 ) -> MediationCase:
     """Record an application (written, online, or oral — taken down on the spot).
 
@@ -114,7 +115,7 @@ def case_apply(
         employer_name=name,
         employer_agent=employer_agent,
         facts=facts.strip(),
-        applicant_user=applicant_user,
+        applicant_user_id=applicant_user.pk if applicant_user is not None else None,
     )
     CaseApplicant.objects.bulk_create(CaseApplicant(case=case, **row) for row in people)
     Claim.objects.bulk_create(Claim(case=case, **row) for row in asked)
@@ -131,8 +132,13 @@ def case_apply(
     return case
 
 
-def _check_may_file(actor: Any, committee: MediationCommittee, applicant_user: Any) -> None:
-    if getattr(actor, "is_superuser", False):
+def _check_may_file(
+    visitor: Visitor, committee: MediationCommittee, applicant_user: Actor | None
+) -> None:
+    actor = signed_in(visitor)
+    if actor is None:
+        raise OutOfScope(committee.pk)
+    if actor.is_superuser:
         return
     handled = MediationCommittee.objects.for_actor(actor, DISPUTES_MEDIATE)
     if handled.filter(pk=committee.pk).exists():
@@ -164,7 +170,7 @@ def _tell(case: MediationCase, title: Text, body: "Text | str" = "") -> None:
 
 
 def accept(
-    actor: Any, case: MediationCase, *, on: date | None = None, mediators: list[Any] | None = None
+    actor: Actor, case: MediationCase, *, on: date | None = None, mediators: list[Any] | None = None
 ) -> Done:
     """Accept: the 15-day mediation period runs from the day of acceptance."""
     day = on or timezone.localdate()
@@ -180,13 +186,27 @@ def accept(
         case.mediators.set(mediators)
     title = Text(gettext_lazy("调解申请已受理"))
     body = Text(gettext_lazy("调解期限至 %(day)s"), day=deadline.day)
+    assigned = [m for m in mediators or [] if m.pk != getattr(actor, "pk", None)]
     return Done(
         message=_("受理，调解期限至 %(day)s") % {"day": deadline.day},
-        notices=[lambda: _tell(case, title, body)],
+        notices=[lambda: _tell(case, title, body), lambda: _assign(case, assigned, deadline.day)],
     )
 
 
-def decline(actor: Any, case: MediationCase, *, reason: str, on: date | None = None) -> Done:
+def _assign(case: MediationCase, mediators: list[Any], due: date) -> None:
+    """Each mediator assigned to the case (but the one who assigned) hears of it."""
+    url = reverse("disputes:case_detail", args=[case.pk])
+    for mediator in mediators:
+        notice_send(
+            user=mediator,
+            title=Text(gettext_lazy("您被指派调解案件 %(number)s"), number=case.number),
+            body=Text(gettext_lazy("调解期限至 %(day)s"), day=due),
+            url=url,
+            kind=NoticeKind.ASSIGNMENT,
+        )
+
+
+def decline(actor: Actor, case: MediationCase, *, reason: str, on: date | None = None) -> Done:
     if not (reason or "").strip():
         raise ValidationError({"decline_reason": _("请填写不予受理的理由")})
     case.decline_reason = reason.strip()
@@ -199,7 +219,7 @@ def decline(actor: Any, case: MediationCase, *, reason: str, on: date | None = N
     )
 
 
-def extend(actor: Any, case: MediationCase, *, until: date, note: str) -> Done:
+def extend(actor: Actor, case: MediationCase, *, until: date, note: str) -> Done:
     """Extend the mediation period: only by agreement of both parties, recorded."""
     if not (note or "").strip():
         raise ValidationError({"extension_note": _("延长调解期限须经双方同意，请记录同意情况")})
@@ -209,7 +229,7 @@ def extend(actor: Any, case: MediationCase, *, until: date, note: str) -> Done:
     return Done(message=_("经双方同意延长调解期限至 %(day)s") % {"day": until}, note=note.strip())
 
 
-def schedule(actor: Any, case: MediationCase, *, on: date, place: str = "") -> Done:
+def schedule(actor: Actor, case: MediationCase, *, on: date, place: str = "") -> Done:
     """Set the day (and place) of the next session; the applicant is told."""
     if on < timezone.localdate():
         raise ValidationError({"on": _("调解日期不能早于今天")})
@@ -224,7 +244,7 @@ def schedule(actor: Any, case: MediationCase, *, on: date, place: str = "") -> D
     )
 
 
-def session(actor: Any, case: MediationCase, *, held_on: date, summary: str) -> Done:
+def session(actor: Actor, case: MediationCase, *, held_on: date, summary: str) -> Done:
     if case.accepted_on is None or held_on < case.accepted_on:
         raise ValidationError({"held_on": _("调解日期不能早于受理日期")})
     rules.past_date(held_on, "held_on", label=_("调解日期"))
@@ -233,7 +253,7 @@ def session(actor: Any, case: MediationCase, *, held_on: date, summary: str) -> 
     if case.next_session_on and held_on >= case.next_session_on:
         case.next_session_on, case.next_session_place = None, ""
     row = Session.objects.create(
-        case=case, held_on=held_on, mediator=actor, summary=summary.strip()
+        case=case, held_on=held_on, mediator_id=actor.pk, summary=summary.strip()
     )
     audit.record(
         actor=actor,
@@ -247,7 +267,7 @@ def session(actor: Any, case: MediationCase, *, held_on: date, summary: str) -> 
 
 
 def close(
-    actor: Any, case: MediationCase, *, outcome: str, on: date | None = None, note: str = ""
+    actor: Actor, case: MediationCase, *, outcome: str, on: date | None = None, note: str = ""
 ) -> Done:
     """Close with an outcome: an agreement in effect, a failure (the parties may apply for
     arbitration), or a withdrawal."""
@@ -282,7 +302,7 @@ def may_hand_to_arbitration(case: MediationCase) -> Any:
     return None
 
 
-def hand_to_arbitration(actor: Any, case: MediationCase, *, on: date | None = None) -> Done:
+def hand_to_arbitration(actor: Actor, case: MediationCase, *, on: date | None = None) -> Done:
     """Send the file of a failed case to the arbitration court (linked window)."""
     case.arbitration_handed_on = on or timezone.localdate()
     return Done(message=_("移送仲裁院"))
@@ -294,7 +314,7 @@ def may_transfer_up(case: MediationCase) -> Any:
     return None
 
 
-def transfer_up(actor: Any, case: MediationCase, *, reason: str, on: date | None = None) -> Done:
+def transfer_up(actor: Actor, case: MediationCase, *, reason: str, on: date | None = None) -> Done:
     """Transfer a case to the committee one tier up (enterprise → station → federation);
     the new case keeps the applicants and claims, the old one is closed as transferred."""
     tier = TIER_ABOVE[case.committee.tier]
@@ -353,28 +373,32 @@ def transfer_up(actor: Any, case: MediationCase, *, reason: str, on: date | None
 
 
 def case_accept(
-    *, actor: Any, case: MediationCase, on: date | None = None, mediators: list[Any] | None = None
+    *,
+    actor: Visitor,
+    case: MediationCase,
+    on: date | None = None,
+    mediators: list[Any] | None = None,
 ) -> MediationCase:
     return take(actor, case, "accept", on=on, mediators=mediators)  # type: ignore[no-any-return]
 
 
 def case_decline(
-    *, actor: Any, case: MediationCase, reason: str, on: date | None = None
+    *, actor: Visitor, case: MediationCase, reason: str, on: date | None = None
 ) -> MediationCase:
     return take(actor, case, "decline", reason=reason, on=on)  # type: ignore[no-any-return]
 
 
-def case_extend(*, actor: Any, case: MediationCase, until: date, note: str) -> MediationCase:
+def case_extend(*, actor: Visitor, case: MediationCase, until: date, note: str) -> MediationCase:
     return take(actor, case, "extend", until=until, note=note)  # type: ignore[no-any-return]
 
 
 def session_schedule(
-    *, actor: Any, case: MediationCase, on: date, place: str = ""
+    *, actor: Visitor, case: MediationCase, on: date, place: str = ""
 ) -> MediationCase:
     return take(actor, case, "schedule", on=on, place=place)  # type: ignore[no-any-return]
 
 
-def session_log(*, actor: Any, case: MediationCase, held_on: date, summary: str) -> Session:
+def session_log(*, actor: Visitor, case: MediationCase, held_on: date, summary: str) -> Session:
     return take(actor, case, "session", held_on=held_on, summary=summary)  # type: ignore[no-any-return]
 
 
@@ -385,13 +409,13 @@ def case_close(
 
 
 def case_hand_to_arbitration(
-    *, actor: Any, case: MediationCase, on: date | None = None
+    *, actor: Visitor, case: MediationCase, on: date | None = None
 ) -> MediationCase:
     return take(actor, case, "arbitration", on=on)  # type: ignore[no-any-return]
 
 
 def case_transfer_up(
-    *, actor: Any, case: MediationCase, reason: str, on: date | None = None
+    *, actor: Visitor, case: MediationCase, reason: str, on: date | None = None
 ) -> MediationCase:
     """Returns the new case at the committee one tier up."""
     return take(actor, case, "transfer", reason=reason, on=on)  # type: ignore[no-any-return]

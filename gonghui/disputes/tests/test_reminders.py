@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gonghui.accounts.roles import Role
 from gonghui.core.deadlines import reminders_send as deadline_reminders_send
-from gonghui.core.models import Notice
+from gonghui.core.models import Notice, NoticeKind
 from gonghui.core.tasks import send_deadline_reminders
 from gonghui.core.testing import World, build_world, make_user
 from gonghui.disputes.models import MediationCase
@@ -47,7 +47,7 @@ def test_reminders_go_once_a_day_to_the_assigned_mediators(world: World) -> None
     assert send_deadline_reminders.delay().get() == 1
     assert deadline_reminders_send() == 0  # the same day: nothing new
 
-    notice = Notice.objects.get()
+    notice = Notice.objects.get(kind=NoticeKind.REMINDER)  # the other: the assignment
     assert notice.user == mediator
     assert overdue.number in notice.title and "已超期" in notice.title
     tomorrow = timezone.localdate() + timedelta(days=1)

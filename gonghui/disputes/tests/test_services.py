@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW, Role
-from gonghui.core.models import AuditEntry, WorkdayOverride
+from gonghui.core.models import AuditEntry, Notice, WorkdayOverride
 from gonghui.core.testing import World, build_world, make_user
 from gonghui.disputes.choices import CaseStatus, Outcome, Tier
 from gonghui.disputes.models import Agreement, MediationCase, Payment, Session
@@ -102,6 +102,24 @@ def test_acceptance_runs_15_days_rolled_past_national_day() -> None:
     assert case.accepted_on == date(2025, 9, 20)
     assert case.deadline == date(2025, 10, 9)
     assert case.deadline_uncertain is False
+
+
+def test_each_assigned_mediator_hears_of_the_case_but_not_who_assigned_it() -> None:
+    # given a case at union A's committee with two seated mediators, one of them accepting
+    world = _world(prepare_case)
+    committee, case = world.extra["committee"], world.extra["case"]
+    first = make_user("mediator_one", Role.UNION_STAFF, world.union_a)
+    second = make_user("mediator_two", Role.UNION_STAFF, world.union_a)
+    for user in (first, second):
+        committee_seat(actor=world.system, committee=committee, user=user)
+
+    # when the first accepts the case and assigns both
+    case_accept(actor=first, case=case, on=ACCEPTED_ON, mediators=[first, second])
+
+    # then only the second gets a notice, linking to the case
+    notices = Notice.objects.filter(user__in=[first, second])
+    assert [(n.user_id, n.url) for n in notices] == [(second.pk, f"/disputes/cases/{case.pk}/")]
+    assert case.number in notices[0].title
 
 
 def test_accepting_with_someone_not_seated_does_not_name_them() -> None:
