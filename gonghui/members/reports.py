@@ -5,7 +5,6 @@ figures are ``members.statistics``; the definitions are in ``docs/members.md``."
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from gonghui.core.reports.declarations import (
     Report,
     Table,
 )
+from gonghui.core.scoping import Actor
 from gonghui.members import statistics
 from gonghui.organizations.choices import NodeKind, UnionKind
 from gonghui.organizations.models import Organization
@@ -37,7 +37,7 @@ class MembershipFigures:
 
 
 def membership_figures(
-    *, actor: Any, start: date, end: date, node: Organization | None
+    *, actor: Actor, start: date, end: date, node: Organization | None
 ) -> MembershipFigures:
     """Members active on ``end``; joins, leaves and platform joins in [start, end]."""
     return MembershipFigures(
@@ -188,6 +188,13 @@ DEFINITIONS = [
     Definition(
         gettext_lazy("离开统计范围"),
         gettext_lazy("统计期内结束的会籍，不含转入本范围内其他工会的转会。"),
+    ),
+    Definition(
+        gettext_lazy("统计范围（工会、服务站）"),
+        gettext_lazy(
+            "按会籍所在工会当时的隶属关系统计：在会会员按统计截止日，入会按入会日期，离会按离会前"
+            "最后一天，转会的另一方按其当日所在工会；工会之后的迁移、合并不改变已过去的数字。"
+        ),
     ),
     Definition(
         gettext_lazy("工作单位、用工形式、年龄"),

@@ -16,6 +16,31 @@ Definitions (docs/members.md):
 - **Leaves in [start, end]**: memberships ended in the period, by status, transfers out
   included; **left the scope** leaves out the transfers to a union inside S.
 
+Where a membership counts: the tree as it stood on the day of the figure, never today's
+tree (a union moved or merged today leaves the figures of the days before it as they
+were). Each membership is placed by its union's ``organizations.UnionPlacement`` valid
+on one day, on which the membership was active:
+
+- members on D: the placement on D (and its station for the breakdown by station);
+- a join: the placement on the day it started (``started_on``);
+- a leave: the placement on its last day as a member, the day before ``ended_on`` (or
+  ``started_on`` for a membership that ended on the day it began). Not ``ended_on``
+  itself: a union merged on that day (its members transferred to the target that day) has
+  no placement from that day;
+- the other side of a transfer (where a join came from, where a leave went to): the other
+  membership read the same way, i.e. the previous union on its last day (the day before
+  the transfer), the next union on the day of the transfer.
+
+The scope S is the subtree of ``node`` (a station or the federation by its own path: no
+service moves them, ``organizations.services`` rewrites the paths of unions only; a union
+by its segment in the placement's path), or, without a node, the actor's scope paths,
+applied to the placement's path; the rows counted are also limited to those the actor
+may see now (``for_actor``). A membership counts only on a day its union has a
+placement: the organisation services write them from the union's founding to its merger
+or dissolution, and ``membership_start`` starts memberships in active unions, on or after
+their founding. Days without one (a membership left open after its union was merged or
+dissolved; a roster row whose 入会日期 is before the union's founding) count nowhere.
+
 Breakdowns by employment kind and platform read the membership: the kind the person had
 when it began (a change of kind today does not move a past figure). Employer, age and sex
 read the person's record: the employer is the current one; the age is computed at the day
@@ -26,16 +51,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import MEMBERS_VIEW
-from gonghui.core.scoping import paths_q
+from gonghui.core.scoping import NOTHING, Actor
 from gonghui.members.choices import EmploymentKind, MembershipStatus, Platform
 from gonghui.members.models import Membership
-from gonghui.organizations.models import Organization
+from gonghui.organizations.models import Organization, holds_on
 
 # (lowest age, first age above the band) in years; None is open
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
@@ -120,23 +145,71 @@ class PlatformJoins:
 
 
 # --- scope -----------------------------------------------------------------------------
+#
+# A membership is placed by its union's ``UnionPlacement`` on the day the figure is about,
+# joined as a ``FilteredRelation`` (one join, no extra query): ``PLACED`` is the counted
+# membership's union, ``OTHER`` the other union of a transfer.
+
+UNION_PLACEMENTS = "union__placements"
+STATION_DEPTH = 2  # the federation is at depth 1, its stations at 2, unions below
+PLACED = "placed"
+OTHER = "other"
 
 
-def _memberships(actor: Any, node: Organization | None) -> QuerySet[Membership]:
-    memberships = Membership.objects.for_actor(actor, MEMBERS_VIEW)
+def _holds_on(relation: str, day: Any) -> FilteredRelation:
+    """``relation``'s placement that holds on ``day`` (a date or an ``F`` of the row):
+    ``valid_from <= day < valid_to``."""
+    return FilteredRelation(relation, condition=holds_on(day, f"{relation}__"))
+
+
+def _holds_on_last_day(relation: str, started: str, ended: str) -> FilteredRelation:
+    """``relation``'s placement that holds on the last day of a membership that started on
+    ``started`` and ended on ``ended`` (fields): the day before its end, or the day it
+    started if it ended on that day (a transfer on the day of the join). That day is
+    ``max(started, ended - 1)``; spelled without date arithmetic, which the databases
+    write differently."""
+    p = f"{relation}__"
+    begun = Q(**{f"{p}valid_from__lte": F(started)}) | Q(**{f"{p}valid_from__lt": F(ended)})
+    lasting = Q(**{f"{p}valid_to__isnull": True}) | Q(
+        **{f"{p}valid_to__gt": F(started), f"{p}valid_to__gte": F(ended)}
+    )
+    return FilteredRelation(relation, condition=begun & lasting)
+
+
+def subtree_then(path_field: str, node_path: str) -> Q:
+    """Placements (their ``path_field``) in the subtree of the node whose path is
+    ``node_path`` now, as the tree stood on the placement's days. The federation and its
+    stations (the first two levels) by their own path: no service moves them
+    (``organizations.services`` rewrites the paths of unions only). A union, which may have
+    moved since, by its segment anywhere in the placement's path: a joint union moved
+    today still holds, for a past day, the unions it held then."""
+    segments = node_path.rstrip(".").split(".")
+    if len(segments) <= STATION_DEPTH:
+        return Q(**{f"{path_field}__startswith": node_path})
+    return Q(**{f"{path_field}__contains": f".{segments[-1]}."})
+
+
+def _placed(alias: str, actor: Actor, node: Organization | None) -> Q:
+    """Rows whose placement ``alias`` lies in the scope: the subtree of ``node``, else the
+    actor's scope (the whole district for a superuser), as the tree stood then."""
+    path = f"{alias}__path"
     if node is not None:
-        memberships = memberships.filter(union__path__startswith=node.path)
-    return memberships
+        return subtree_then(path, node.path)
+    if actor.is_superuser:
+        return Q(**{f"{alias}__isnull": False})
+    condition = NOTHING
+    for outer in actor.scope_paths(MEMBERS_VIEW):
+        condition |= subtree_then(path, outer)
+    return condition
 
 
-def _inside(path_field: str, actor: Any, node: Organization | None) -> Q:
-    """Rows whose ``path_field`` (a union's path) lies in the scope: the subtree of
-    ``node``, else the actor's scope (the whole district for a superuser)."""
-    if node is not None:
-        return Q(**{f"{path_field}__startswith": node.path})
-    if getattr(actor, "is_superuser", False):
-        return Q(**{f"{path_field}__isnull": False})
-    return paths_q(path_field, actor.scope_paths(MEMBERS_VIEW))
+def _memberships(
+    actor: Actor, node: Organization | None, placement: FilteredRelation
+) -> QuerySet[Membership]:
+    """The memberships the actor may see now (``for_actor``) whose union's ``placement``
+    lies in the scope."""
+    rows = Membership.objects.for_actor(actor, MEMBERS_VIEW).annotate(**{PLACED: placement})
+    return rows.filter(_placed(PLACED, actor, node))
 
 
 def active_on(day: date) -> Q:
@@ -205,12 +278,12 @@ def _flows(
 
 
 def active_members(
-    *, actor: Any, on: date | None = None, node: Organization | None = None
+    *, actor: Actor, on: date | None = None, node: Organization | None = None
 ) -> ActiveMembers:
     """Members active on ``on`` (default today) by union, station, employer (legal
     entity), employment kind, age band and sex. Four queries."""
     day = on or timezone.localdate()
-    members = _memberships(actor, node).filter(active_on(day))
+    members = _memberships(actor, node, _holds_on(UNION_PLACEMENTS, day)).filter(active_on(day))
     kinds = {f"kind_{k}": Count("pk", filter=Q(employment_kind=k)) for k in EmploymentKind}
     ages = {f"age_{i}": Count("pk", filter=_age_q(day, *b)) for i, b in enumerate(AGE_BANDS)}
     sexes = {f"sex_{s}": Count("pk", filter=Q(person__sex=s)) for s, _label in SEXES}
@@ -219,7 +292,7 @@ def active_members(
         on=day,
         total=totals["total"],
         by_union=_grouped(members, "union", "union__name"),
-        by_station=_grouped(members, "union__station", "union__station__name"),
+        by_station=_grouped(members, f"{PLACED}__station", f"{PLACED}__station__name"),
         by_employer=_grouped(
             members, "person__employer", "person__employer__name", empty=_("未关联法人单位")
         ),
@@ -234,9 +307,25 @@ def active_members(
 # --- joins and leaves in a period ------------------------------------------------------
 
 
-def _join_counts(actor: Any, node: Organization | None) -> dict[str, Count]:
+def _started(
+    actor: Actor, node: Organization | None, start: date, end: date
+) -> QuerySet[Membership]:
+    """The memberships started in [start, end] whose union stood in the scope on the day
+    they started; ``OTHER``: the previous union of a transfer, on the last day of the
+    membership there (the day before the transfer)."""
+    placement = _holds_on(UNION_PLACEMENTS, F("started_on"))
+    started = _memberships(actor, node, placement).filter(_in_period("started_on", start, end))
+    previous = _holds_on_last_day(
+        f"transferred_from__{UNION_PLACEMENTS}",
+        "transferred_from__started_on",
+        "transferred_from__ended_on",
+    )
+    return started.annotate(**{OTHER: previous})
+
+
+def _join_counts(actor: Actor, node: Organization | None) -> dict[str, Count]:
     transfer = Q(transferred_from__isnull=False)
-    from_inside = transfer & _inside("transferred_from__union__path", actor, node)
+    from_inside = transfer & _placed(OTHER, actor, node)
     return {
         "total": Count("pk"),
         "transfers": Count("pk", filter=transfer),
@@ -244,10 +333,10 @@ def _join_counts(actor: Any, node: Organization | None) -> dict[str, Count]:
     }
 
 
-def joins(*, actor: Any, start: date, end: date, node: Organization | None = None) -> Joins:
+def joins(*, actor: Actor, start: date, end: date, node: Organization | None = None) -> Joins:
     """Memberships started in [start, end]: all joins (transfers in included), the
     transfers, and the new members of the scope; by union. Two queries."""
-    started = _memberships(actor, node).filter(_in_period("started_on", start, end))
+    started = _started(actor, node, start, end)
     counts = _join_counts(actor, node)
     totals = started.aggregate(**counts)
     return Joins(
@@ -260,18 +349,22 @@ def joins(*, actor: Any, start: date, end: date, node: Organization | None = Non
     )
 
 
-def leaves(*, actor: Any, start: date, end: date, node: Organization | None = None) -> Leaves:
+def leaves(*, actor: Actor, start: date, end: date, node: Organization | None = None) -> Leaves:
     """Memberships ended in [start, end] by status (transfers out included), and those
     that left the scope (all but the transfers to a union inside it); by union. Two
     queries."""
-    ended = _memberships(actor, node).filter(_in_period("ended_on", start, end))
+    placement = _holds_on_last_day(UNION_PLACEMENTS, "started_on", "ended_on")
+    next_one = _holds_on(f"transferred_to__{UNION_PLACEMENTS}", F("transferred_to__started_on"))
+    ended = (
+        _memberships(actor, node, placement)
+        .filter(_in_period("ended_on", start, end))
+        .annotate(**{OTHER: next_one})
+    )
     transfer = Q(status=MembershipStatus.TRANSFERRED_OUT)
     counts = {
         "total": Count("pk"),
         "transfers": Count("pk", filter=transfer),
-        "to_inside": Count(
-            "pk", filter=transfer & _inside("transferred_to__union__path", actor, node)
-        ),
+        "to_inside": Count("pk", filter=transfer & _placed(OTHER, actor, node)),
     }
     statuses = {f"status_{s}": Count("pk", filter=Q(status=s)) for s in ENDED_STATUSES}
     totals = ended.aggregate(**counts, **statuses)
@@ -286,13 +379,11 @@ def leaves(*, actor: Any, start: date, end: date, node: Organization | None = No
 
 
 def platform_joins(
-    *, actor: Any, start: date, end: date, node: Organization | None = None
+    *, actor: Actor, start: date, end: date, node: Organization | None = None
 ) -> PlatformJoins:
     """Joins in [start, end] of new-employment-form workers, by platform: all, the
     transfers, and the new members of the scope. One query."""
-    started = _memberships(actor, node).filter(
-        _in_period("started_on", start, end), employment_kind=EmploymentKind.PLATFORM
-    )
+    started = _started(actor, node, start, end).filter(employment_kind=EmploymentKind.PLATFORM)
     groups = _groups(started, ("platform",), _join_counts(actor, node))
     labels = dict(Platform.choices)
     rows = [
