@@ -6,7 +6,6 @@ cases overdue today. The figures are ``disputes.statistics``; the definitions ar
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from gonghui.core.reports.declarations import (
     Report,
     Table,
 )
+from gonghui.core.scoping import Actor
 from gonghui.disputes import statistics
 from gonghui.organizations.choices import NodeKind
 from gonghui.organizations.models import Organization
@@ -36,7 +36,7 @@ class DisputesFigures:
 
 
 def disputes_figures(
-    *, actor: Any, start: date, end: date, node: Organization | None
+    *, actor: Actor, start: date, end: date, node: Organization | None
 ) -> DisputesFigures:
     """Consultations and mediation in [start, end]; overdue cases today."""
     return DisputesFigures(
@@ -114,6 +114,13 @@ def tables(f: DisputesFigures) -> list[Table]:
 
 
 DEFINITIONS = [
+    Definition(
+        gettext_lazy("统计范围"),
+        gettext_lazy(
+            "咨询按咨询日期、调解案件按申请日期，以受理单位或调解委员会所在组织当时的隶属关系统计；"
+            "工会之后的迁移、合并不改变已过去的数字。"
+        ),
+    ),
     Definition(
         gettext_lazy("咨询人次、满意率"),
         gettext_lazy(

@@ -5,6 +5,25 @@ subtree of ``node`` (a consultation belongs to the node that took it, a case to 
 of its committee). Each function costs a fixed, small number of queries whatever the
 number of records (conditional aggregates). Both dates of a period are included.
 
+Where a record counts: the tree as it stood on the record's own day, never today's tree
+(a union moved or merged today leaves the figures of the days before it as they were).
+A consultation is placed on the day it was held (``held_on``), a case on the day it was
+applied for (``applied_on``; its payments, applicants and closing follow the case):
+
+- a node that is a union (an enterprise committee's union, a union that took a
+  consultation): by its ``organizations.UnionPlacement`` valid that day;
+- the federation or a station: by its own path (no service moves them:
+  ``organizations.services`` rewrites the paths of unions only).
+
+The scope is the subtree of ``node`` (a union node by its segment in the placement's
+path, so a union moved today still holds its past), or, without a node, the actor's: the
+subtrees of its staff roles, read the same way, and the records assigned to it (a
+mediator's committees, a consultation it handled) wherever they are, as
+``ScopedQuerySet.scope_condition`` declares them. Either is applied on top of
+``for_actor``: a record counts only if the actor may also see it now. A record of a union
+dated on a day the union has no placement (before its founding, after its merger or
+dissolution) counts only where it is assigned to the actor.
+
 Definitions (docs/disputes.md):
 
 - **Consultations (咨询人次)** in [start, end]: the sum of ``people`` of the consultations
@@ -38,15 +57,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from gonghui.accounts.roles import DISPUTES_VIEW
+from gonghui.accounts.roles import ASSIGNEE_ROLES, DISPUTES_VIEW, STAFF_ROLES
 from gonghui.core.deadlines import overdue_q
+from gonghui.core.scoping import NOTHING, Actor, ScopedQuerySet
 from gonghui.disputes.choices import CaseStatus, Channel, Outcome, Satisfaction, Tier, Topic
 from gonghui.disputes.models import CaseApplicant, Consultation, MediationCase, Payment
-from gonghui.organizations.models import Organization
+from gonghui.members.statistics import subtree_then
+from gonghui.organizations.models import Organization, holds_on
 
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.NEUTRAL)
 ZERO = Decimal("0.00")
@@ -124,20 +145,59 @@ def rate_text(rate: float | None) -> str:
 
 
 # --- scope -----------------------------------------------------------------------------
+#
+# A record counts where its node stood on the record's day (a consultation's ``held_on``, a
+# case's ``applied_on``): ``PATH_THEN`` is the path of the node's ``UnionPlacement`` that
+# day (joined as a ``FilteredRelation``: one join, no extra query), or the node's own path
+# when it has none (the federation and the stations, which no service moves; a union on a
+# day outside its placements).
+
+PLACED = "placed"
+PATH_THEN = "path_then"
 
 
-def scoped_consultations(actor: Any, node: Organization | None) -> QuerySet[Consultation]:
+def _placed(rows: QuerySet[Any], node_field: str, day_field: str) -> QuerySet[Any]:
+    """``rows`` with ``PATH_THEN``: the path of their node (``node_field``) on their
+    ``day_field``."""
+    relation = f"{node_field}__placements"
+    day: Any = F(day_field)  # ``holds_on`` compares with a date or, as here, a column
+    placement = FilteredRelation(relation, condition=holds_on(day, f"{relation}__"))
+    return rows.annotate(**{PLACED: placement}).alias(
+        **{PATH_THEN: Coalesce(f"{PLACED}__path", f"{node_field}__path")}
+    )
+
+
+def _scope_then(rows: ScopedQuerySet, actor: Actor, node: Organization | None) -> Q:
+    """The scope as it stood on each record's day: the subtree of ``node``, else the
+    actor's (the subtrees of its staff roles as they stood then, and the records assigned
+    to it, as ``ScopedQuerySet.scope_condition`` declares them; a superuser: the
+    district). Applied on top of ``for_actor``: a record counts only if the actor may see
+    it now too."""
+    if node is not None:
+        return subtree_then(PATH_THEN, node.path)
+    if actor.is_superuser:
+        return Q()
+    condition = NOTHING
+    for outer in actor.scope_paths(DISPUTES_VIEW, STAFF_ROLES):
+        condition |= subtree_then(PATH_THEN, outer)
+    assigned = rows.assignee_condition(actor)
+    if assigned is not None and actor.scope_paths(DISPUTES_VIEW, ASSIGNEE_ROLES):
+        condition |= assigned
+    return condition
+
+
+def scoped_consultations(actor: Actor, node: Organization | None) -> QuerySet[Consultation]:
+    """The consultations the actor may see now, held in the scope as it stood that day."""
     rows = Consultation.objects.for_actor(actor, DISPUTES_VIEW)
-    if node is not None:
-        rows = rows.filter(organization__path__startswith=node.path)
-    return rows
+    placed = _placed(rows, "organization", "held_on")
+    return placed.filter(_scope_then(rows, actor, node))
 
 
-def scoped_cases(actor: Any, node: Organization | None) -> QuerySet[MediationCase]:
-    cases = MediationCase.objects.for_actor(actor, DISPUTES_VIEW)
-    if node is not None:
-        cases = cases.filter(committee__organization__path__startswith=node.path)
-    return cases
+def scoped_cases(actor: Actor, node: Organization | None) -> QuerySet[MediationCase]:
+    """The cases the actor may see now, applied for in the scope as it stood that day."""
+    rows = MediationCase.objects.for_actor(actor, DISPUTES_VIEW)
+    placed = _placed(rows, "committee__organization", "applied_on")
+    return placed.filter(_scope_then(rows, actor, node))
 
 
 def _between(field: str, start: date, end: date) -> Q:
@@ -162,7 +222,7 @@ def closed_q(end: date, prefix: str = "") -> Q:
 
 
 def consultations(
-    *, actor: Any, start: date, end: date, node: Organization | None = None
+    *, actor: Actor, start: date, end: date, node: Organization | None = None
 ) -> Consultations:
     """Person-times of the consultations held in [start, end], by channel and topic, and
     the satisfaction. One query."""
@@ -195,7 +255,7 @@ def consultations(
 
 def mediation(
     *,
-    actor: Any,
+    actor: Actor,
     start: date,
     end: date,
     node: Organization | None = None,
