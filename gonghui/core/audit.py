@@ -16,6 +16,7 @@ from django.db import models
 from gonghui.core import pii
 from gonghui.core.middleware import current_client_request_id, current_request_id
 from gonghui.core.models import AuditAction, AuditEntry
+from gonghui.core.scoping import Visitor, signed_in
 
 Snapshot = dict[str, Any]
 HIDDEN = "***"
@@ -70,7 +71,7 @@ def _organization_id(obj: models.Model | None, organization: Any) -> int | None:
 
 def entry(
     *,
-    actor: Any,
+    actor: Visitor,
     action: str,
     obj: models.Model | None = None,
     organization: Any = None,
@@ -79,10 +80,12 @@ def entry(
     changes: dict[str, Any] | None = None,
     message: str = "",
 ) -> AuditEntry:
-    """Build (unsaved) one audit entry."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    """Build (unsaved) one audit entry. ``actor`` is whoever acted: a signed-in user, or an
+    anonymous visitor (a worker applying without an account) or None (the system, a
+    task), both entered as "system"."""
+    user = signed_in(actor)
     return AuditEntry(
-        actor=user,
+        actor_id=user.pk if user else None,
         actor_name=user.get_username() if user else "system",
         request_id=current_request_id(),
         client_request_id=current_client_request_id(),

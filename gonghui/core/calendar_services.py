@@ -19,7 +19,7 @@ from gonghui.accounts.roles import CALENDAR_MANAGE
 from gonghui.core import audit
 from gonghui.core.calendar import package_covers
 from gonghui.core.models import AuditAction, AuditEntry, WorkdayOverride
-from gonghui.core.scoping import Actor, OutOfScope, allows
+from gonghui.core.scoping import Actor, OutOfScope, Visitor, allows, signed_in
 
 YEARS_AHEAD = 2  # overrides may be entered up to the end of the year after next
 YEARS_BACK = 10
@@ -34,14 +34,15 @@ def calendar_root() -> Any:
 
 
 def can_manage_calendar(actor: Actor) -> bool:
-    if getattr(actor, "is_superuser", False):
+    if actor.is_superuser:
         return True
     root = calendar_root()
     return root is not None and allows(actor, CALENDAR_MANAGE, root)
 
 
-def _check(actor: Actor) -> Any:
-    if not can_manage_calendar(actor):
+def _check(visitor: Visitor) -> Any:
+    actor = signed_in(visitor)
+    if actor is None or not can_manage_calendar(actor):
         raise OutOfScope("calendar")
     return calendar_root()
 
@@ -56,7 +57,7 @@ def package_says(day: date) -> bool | None:
 
 @transaction.atomic
 def workday_override_set(
-    *, actor: Any, day: date | None, is_workday: bool, note: str = ""
+    *, actor: Visitor, day: date | None, is_workday: bool, note: str = ""
 ) -> WorkdayOverride:
     """Set a day as a working day or a day off, replacing an override of that day.
     Refused: no day, a year too far back or ahead, a note longer than 100 characters, and
@@ -102,7 +103,7 @@ def workday_override_set(
 
 
 @transaction.atomic
-def workday_override_delete(*, actor: Any, override: WorkdayOverride) -> None:
+def workday_override_delete(*, actor: Visitor, override: WorkdayOverride) -> None:
     """Remove an override: the day is again what the package (or the weekend) says."""
     root = _check(actor)
     override = WorkdayOverride.objects.select_for_update().get(pk=override.pk)

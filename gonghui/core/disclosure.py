@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import PII_VIEW
 from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import allows
+from gonghui.core.scoping import Actor, Visitor, allows
 
 # (lowest age, first age above the band) in years; None is open
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
@@ -52,7 +52,7 @@ AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
 )
 
 
-def can_see(actor: Any, organization: Any) -> bool:
+def can_see(actor: Visitor, organization: Any) -> bool:
     return organization is not None and allows(actor, PII_VIEW, organization)
 
 
@@ -101,11 +101,13 @@ class Policy:
         return age_band(value)
 
 
-def policy_for(actor: Any, organization: Any) -> Policy:
+def policy_for(actor: Visitor, organization: Any) -> Policy:
     return Policy(visible=can_see(actor, organization))
 
 
-def record(*, actor: Any, objects: Iterable[Model], fields: Iterable[str], purpose: str) -> None:
+def record(
+    *, actor: Visitor, objects: Iterable[Model], fields: Iterable[str], purpose: str
+) -> None:
     """Audit that ``fields`` of ``objects`` were shown unmasked to ``actor`` (one entry per
     object, written in one statement)."""
     names = sorted(fields)
@@ -124,7 +126,7 @@ def record(*, actor: Any, objects: Iterable[Model], fields: Iterable[str], purpo
 
 def record_export(
     *,
-    actor: Any,
+    actor: Actor,
     what: str,
     rows: int,
     unmasked: int,

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import disclosure
+from gonghui.core.scoping import Visitor, signed_in
 from gonghui.documents import xlsx
 
 PERSONAL = ("phone", "id_number", "birth")
@@ -80,7 +81,7 @@ class _Tally:
 class _Policies:
     """One policy per organisation, asked once each."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Visitor) -> None:
         self.actor = actor
         self.cache: dict[Any, disclosure.Policy] = {}
 
@@ -189,11 +190,13 @@ class ExportListMixin:
         """``export_url``: this list, filtered as shown, as a workbook (for a user who may
         export; empty otherwise)."""
         context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
-        user: Any = self.request.user
+        actor = signed_in(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         query[EXPORT_PARAM] = XLSX
-        allowed = not self.export_action or user.has_action(self.export_action)
+        allowed = actor is not None and (
+            not self.export_action or actor.has_action(self.export_action)
+        )
         context["export_url"] = f"?{query.urlencode()}" if allowed else ""
         return context
 
@@ -201,11 +204,11 @@ class ExportListMixin:
         return {k: v for k, v in self.request.GET.items() if k not in (EXPORT_PARAM, "page")}
 
     def export_response(self) -> HttpResponse:
-        user: Any = self.request.user
-        if self.export_action and not user.has_action(self.export_action):
+        actor = signed_in(self.request.user)
+        if actor is None or (self.export_action and not actor.has_action(self.export_action)):
             raise PermissionDenied
         content = workbook(
-            actor=user,
+            actor=actor,
             parts=[(self.export, self.export_rows().iterator(chunk_size=CHUNK))],
             filters=self.export_filters(),
         )

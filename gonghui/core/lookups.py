@@ -21,6 +21,8 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.module_loading import autodiscover_modules
 from django.views import View
 
+from gonghui.core.scoping import Actor, signed_in
+
 LIMIT = 20
 MAX_QUERY = 50
 
@@ -31,7 +33,7 @@ class Kind:
     typed text, ``label(row)`` what the user reads; ``action`` the default action."""
 
     action: str
-    rows: Callable[[Any, str], QuerySet[Any]]
+    rows: Callable[[Actor, str], QuerySet[Any]]
     search: Callable[[QuerySet[Any], str], QuerySet[Any]]
     label: Callable[[Any], str]
 
@@ -55,7 +57,7 @@ def kinds() -> dict[str, Kind]:
     return KINDS
 
 
-def lookup(*, actor: Any, kind: str, text: str, action: str = "") -> list[dict[str, Any]]:
+def lookup(*, actor: Actor, kind: str, text: str, action: str = "") -> list[dict[str, Any]]:
     """The first ``LIMIT`` rows of ``kind`` the actor may reach for ``action`` whose
     search matches ``text`` (all of them, first ones first, for an empty text)."""
     declared = kinds()[kind]
@@ -71,9 +73,8 @@ class LookupView(LoginRequiredMixin, View):
         if kind not in kinds():
             raise Http404
         action = request.GET.get("action", "") or KINDS[kind].action
-        if not request.user.has_action(action):  # type: ignore[union-attr]
+        actor = signed_in(request.user)
+        if actor is None or not actor.has_action(action):
             raise PermissionDenied
-        results = lookup(
-            actor=request.user, kind=kind, text=request.GET.get("q", ""), action=action
-        )
+        results = lookup(actor=actor, kind=kind, text=request.GET.get("q", ""), action=action)
         return JsonResponse({"results": results})

@@ -32,7 +32,8 @@ NOTHING = Q(pk__in=[])
 
 
 class Actor(Protocol):
-    """Who acts: a signed-in user (``accounts.User``), the anonymous user, or ``None``."""
+    """Who acts: a signed-in user (``accounts.User``), as scoping, the services and the
+    audit see it. Whoever makes a request, signed in or not, is a ``Visitor``."""
 
     @property
     def pk(self) -> Any: ...
@@ -51,6 +52,8 @@ class Actor(Protocol):
     def holds_role(self, role: str) -> bool: ...
 
     def has_action(self, action: str) -> bool: ...
+
+    def get_username(self) -> str: ...
 
 
 # whoever makes a request: a signed-in actor, the anonymous user, or nobody (a task)
@@ -149,12 +152,19 @@ def _scoped(model: type[models.Model]) -> ScopedQuerySet:
     return queryset
 
 
-def require(actor: Visitor, action: str, obj: models.Model) -> None:
-    """Raise ``OutOfScope`` unless ``obj`` is among the rows ``for_actor(actor, action)``
+def require(visitor: Visitor, action: str, obj: models.Model) -> Actor:
+    """Raise ``OutOfScope`` unless ``obj`` is among the rows ``for_actor(visitor, action)``
     gives, asked of the database: the check of every service, the same rule as every list
-    and page."""
-    if obj.pk is None or not _scoped(type(obj)).for_actor(actor, action).filter(pk=obj.pk).exists():
+    and page. Returns the visitor as the signed-in actor it then is (an anonymous visitor
+    reaches no row)."""
+    actor = signed_in(visitor)
+    if (
+        actor is None
+        or obj.pk is None
+        or not _scoped(type(obj)).for_actor(actor, action).filter(pk=obj.pk).exists()
+    ):
         raise OutOfScope(f"{action} {obj._meta.label} {obj.pk}")
+    return actor
 
 
 def allows(visitor: Visitor, action: str, obj: models.Model) -> bool:

@@ -1,16 +1,16 @@
 """Reads of the audit log shared by every module."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 
 from gonghui.accounts.roles import AUDIT_VIEW
 from gonghui.core.models import AuditAction, AuditEntry
+from gonghui.core.scoping import Actor
 
 
-def audit_history(*, actor: Any, objects: Iterable[Model], limit: int = 50) -> list[AuditEntry]:
+def audit_history(*, actor: Actor, objects: Iterable[Model], limit: int = 50) -> list[AuditEntry]:
     """The changes to ``objects`` (of any models), newest first, as far as ``actor`` may
     read the audit log; views of personal data are left out. One query."""
     about = Q(pk__in=[])

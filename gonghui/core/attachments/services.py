@@ -17,10 +17,10 @@ from gonghui.core.attachments.content import AttachmentRefused, check
 from gonghui.core.attachments.models import Attachment, AttachmentQuerySet
 from gonghui.core.attachments.rules import rules_for
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import Actor, OutOfScope, require
+from gonghui.core.scoping import OutOfScope, Visitor, require, signed_in
 
 
-def attachments_of(*, actor: Actor | None, record: Model) -> AttachmentQuerySet:
+def attachments_of(*, actor: Visitor, record: Model) -> AttachmentQuerySet:
     """The record's attachments, for a user who may see the record (else none)."""
     rules = rules_for(type(record))
     queryset = type(record)._default_manager.all()
@@ -29,7 +29,7 @@ def attachments_of(*, actor: Actor | None, record: Model) -> AttachmentQuerySet:
     return Attachment.objects.of(record).select_related("uploaded_by")
 
 
-def record_for_upload(*, actor: Actor | None, model: type[Model], pk: Any) -> Model | None:
+def record_for_upload(*, actor: Visitor, model: type[Model], pk: Any) -> Model | None:
     """The record of ``model`` with this id, if the actor may attach files to it."""
     queryset = model._default_manager.all().for_actor(actor, rules_for(model).upload_action)  # type: ignore[attr-defined]
     try:
@@ -38,10 +38,13 @@ def record_for_upload(*, actor: Actor | None, model: type[Model], pk: Any) -> Mo
         return None
 
 
-def may_read_some(actor: Any) -> bool:
+def may_read_some(visitor: Visitor) -> bool:
     """Whether the actor holds the view action of any model that takes attachments: a
     download is refused with 403 from this alone, never from the attachment's row, so an
     id that exists and one that does not get the same answer."""
+    actor = signed_in(visitor)
+    if actor is None:
+        return False
     models = [m for m in apps.get_models() if getattr(m, "attachment_rules", None) is not None]
     return any(actor.has_action(rules_for(model).view_action) for model in models)
 
@@ -52,12 +55,12 @@ def _stored_name(name: str, extension: str) -> str:
 
 
 @transaction.atomic
-def attachment_upload(*, actor: Actor, record: Model, kind: str, file: File) -> Attachment:  # type: ignore[type-arg]
+def attachment_upload(*, actor: Visitor, record: Model, kind: str, file: File) -> Attachment:  # type: ignore[type-arg]
     """Attach ``file`` to ``record`` as ``kind``. Refuses (``AttachmentRefused``) an empty
     file, one over ``ATTACHMENT_MAX_BYTES`` or of a type not allowed, and a kind the model
     does not accept; nothing is stored then. ``OutOfScope`` outside the user's scope."""
     rules = rules_for(type(record))
-    require(actor, rules.upload_action, record)
+    actor = require(actor, rules.upload_action, record)
     if kind not in dict(rules.kinds):
         raise AttachmentRefused(_("附件类别无效"))
     detected = check(file, size=file.size or 0, max_bytes=settings.ATTACHMENT_MAX_BYTES)
@@ -70,7 +73,7 @@ def attachment_upload(*, actor: Actor, record: Model, kind: str, file: File) -> 
         name=_stored_name(str(file.name or ""), detected.extension),
         mime=detected.mime,
         size=file.size or 0,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,  # type: ignore[misc]
+        uploaded_by_id=actor.pk,
     )
     attachment.file.save(f"{uuid.uuid4().hex}.{detected.extension}", file, save=False)
     stored = str(attachment.file.name)
@@ -91,7 +94,7 @@ def attachment_upload(*, actor: Actor, record: Model, kind: str, file: File) -> 
     return attachment
 
 
-def attachment_open(*, actor: Actor | None, pk: Any) -> tuple[Attachment, File]:  # type: ignore[type-arg]
+def attachment_open(*, actor: Visitor, pk: Any) -> tuple[Attachment, File]:  # type: ignore[type-arg]
     """The attachment and its decrypted file, for a user who may see its record; audited.
     ``OutOfScope`` alike for an unknown id and one outside the user's scope."""
     attachment = Attachment.objects.filter(pk=pk).select_related("content_type").first()

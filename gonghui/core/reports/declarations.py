@@ -29,6 +29,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
+from gonghui.core.scoping import Actor
+
 Text = str | Promise
 
 
@@ -108,5 +110,5 @@ class Report:
     start_label: Text = ""
     end_label: Text = ""
 
-    def run(self, *, actor: Any, start: date, end: date, node: Any) -> Any:
+    def run(self, *, actor: Actor, start: date, end: date, node: Any) -> Any:
         return self.figures(actor=actor, start=start, end=end, node=node)

@@ -6,16 +6,18 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.reports.declarations import Figure, Report, Table
+from gonghui.core.scoping import Actor, Visitor, signed_in
 
 
 @dataclass(frozen=True)
 class Run:
     report: Report
-    actor: Any
+    actor: Actor
     node: Any  # an organisation node, or None for the actor's whole scope
     start: date
     end: date
@@ -49,5 +51,10 @@ class Run:
         }
 
 
-def run(*, report: Report, actor: Any, node: Any, start: date, end: date) -> Run:
-    return Run(report, actor, node, start, end, timezone.now())
+def run(*, report: Report, actor: Visitor, node: Any, start: date, end: date) -> Run:
+    """The run of ``report`` for the visitor of a page or the API, who is signed in there
+    (``PermissionDenied`` otherwise)."""
+    signed = signed_in(actor)
+    if signed is None:
+        raise PermissionDenied
+    return Run(report, signed, node, start, end, timezone.now())

@@ -21,13 +21,14 @@ from gonghui.core.reports.declarations import Kind, Report, Table
 from gonghui.core.reports.formats import display
 from gonghui.core.reports.forms import ReportForm
 from gonghui.core.reports.runs import Run, run
+from gonghui.core.scoping import Visitor
 from gonghui.core.views import ScopedMixin
 from gonghui.documents import xlsx
 
 PAGE_ROWS = 30  # rows of a long table shown on the page; the workbook has them all
 
 
-def chosen_node(report: Report, actor: Any, pk: Any) -> Any:
+def chosen_node(report: Report, actor: Visitor, pk: Any) -> Any:
     """The node named by ``pk`` among those the actor may read the report on, or None
     when no node is asked; ``Http404`` for an unknown or out-of-scope node."""
     if pk in (None, ""):
