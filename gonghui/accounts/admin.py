@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
@@ -24,6 +25,15 @@ from gonghui.accounts import services
 from gonghui.accounts.models import Assignment, User
 from gonghui.core import pii
 from gonghui.core.admin import ReadOnlyAdmin, ReadOnlyAdminMixin
+from gonghui.core.scoping import Actor, signed_in
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The signed-in user the admin serves (the admin site lets no one else in)."""
+    actor = signed_in(request.user)
+    if actor is None:
+        raise PermissionDenied
+    return actor
 
 
 class AssignmentInline(admin.TabularInline):
@@ -42,7 +52,7 @@ class AuditedPasswordForm(AdminPasswordChangeForm):
     """Sets the password through ``services.user_set_password`` (audited, no hash in the
     log); ``actor`` is bound per request by ``UserAdmin.user_change_password``."""
 
-    def __init__(self, user: Any, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, user: Any, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
         self.actor = actor
 
@@ -71,20 +81,21 @@ class UserAdmin(BaseUserAdmin):
         return False  # an account leaves by being deactivated: its audit trail stays whole
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        services.user_save(actor=request.user, user=obj)
+        services.user_save(actor=_actor(request), user=obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        actor = _actor(request)
         for assignment in formset.save(commit=False):
-            services.assignment_save(actor=request.user, assignment=assignment)
+            services.assignment_save(actor=actor, assignment=assignment)
         for assignment in formset.deleted_objects:
-            services.assignment_revoke(actor=request.user, assignment=assignment)
+            services.assignment_revoke(actor=actor, assignment=assignment)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
         # a copy for this request, so that the shared admin instance is never changed
         bound = copy.copy(self)
-        form = partial(AuditedPasswordForm, actor=request.user)
+        form = partial(AuditedPasswordForm, actor=_actor(request))
         bound.change_password_form = form  # type: ignore[assignment]
         return BaseUserAdmin.user_change_password(bound, request, id, form_url)
 

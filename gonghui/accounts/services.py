@@ -17,12 +17,13 @@ from gonghui.accounts.roles import Role
 from gonghui.core import audit
 from gonghui.core.models import AuditAction
 from gonghui.core.pii import blind_index, normalize_id_number, normalize_phone
+from gonghui.core.scoping import Actor
 
 
 @transaction.atomic
 def user_create(  # noqa: C901 - a row of field checks; split pending
     *,
-    actor: Any,
+    actor: Actor | None,
     username: str,
     password: str,
     display_name: str = "",
@@ -65,7 +66,7 @@ def user_create(  # noqa: C901 - a row of field checks; split pending
 
 @transaction.atomic
 def assignment_grant(
-    *, actor: Any, user: User, organization: Any, role: str, can_view_personal_data: bool = False
+    *, actor: Actor, user: User, organization: Any, role: str, can_view_personal_data: bool = False
 ) -> Assignment:
     if role not in Role.values:
         raise ValidationError({"role": _("角色无效")})
@@ -100,7 +101,7 @@ def _saved_snapshot(model: type[Any], pk: Any) -> audit.Snapshot | None:
 
 
 @transaction.atomic
-def user_save(*, actor: Any, user: User) -> User:
+def user_save(*, actor: Actor, user: User) -> User:
     """Save an account added or changed in the admin; audited with what changed."""
     before = _saved_snapshot(User, user.pk)
     user.save()
@@ -120,7 +121,7 @@ def user_save(*, actor: Any, user: User) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str | None) -> User:
+def user_set_password(*, actor: Actor, user: User, password: str | None) -> User:
     """Set (or, with None, disable) an account's password for it; the hash is not logged."""
     if password is None:
         user.set_unusable_password()
@@ -145,7 +146,7 @@ def _assignment_message(assignment: Assignment, before: audit.Snapshot | None) -
 
 
 @transaction.atomic
-def assignment_save(*, actor: Any, assignment: Assignment) -> Assignment:
+def assignment_save(*, actor: Actor, assignment: Assignment) -> Assignment:
     """Save an assignment added or changed in the admin; audited on its node, saying when
     the personal-data permission is granted or withdrawn."""
     if assignment.role not in Role.values:
@@ -166,7 +167,7 @@ def assignment_save(*, actor: Any, assignment: Assignment) -> Assignment:
 
 
 @transaction.atomic
-def assignment_revoke(*, actor: Any, assignment: Assignment) -> None:
+def assignment_revoke(*, actor: Actor, assignment: Assignment) -> None:
     before = _saved_snapshot(Assignment, assignment.pk)
     entry = audit.entry(
         actor=actor,
