@@ -15,6 +15,7 @@ from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
 from gonghui.core import pii
 from gonghui.core.disclosure import Policy
 from gonghui.core.forms import DateField, ScopedModelChoiceField, TypeaheadSelect
+from gonghui.core.scoping import Actor
 from gonghui.organizations.choices import Industry, NodeKind, SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.lookups import node_label, union_parents
 from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
@@ -37,7 +38,7 @@ class NodeChoiceField(ScopedModelChoiceField):
         return node_label(obj)
 
 
-def _nodes(actor: Any, action: str) -> OrganizationQuerySet:
+def _nodes(actor: Actor, action: str) -> OrganizationQuerySet:
     return Organization.objects.for_actor(actor, action).select_related("station")
 
 
@@ -117,7 +118,7 @@ class UnionFoundForm(UnionFieldsForm):
 
     field_order = ["parent", "name", "union_kind", "founded_on"]
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = union_parents(actor, ORG_FOUND)  # type: ignore[attr-defined]
 
@@ -127,7 +128,7 @@ class UnionEditForm(UnionFieldsForm):
     shown as help) and stays unchanged unless a new number is typed."""
 
     def __init__(
-        self, *args: Any, actor: Any, union: Organization, policy: Policy, **kwargs: Any
+        self, *args: Any, actor: Actor, union: Organization, policy: Policy, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.policy = policy
@@ -163,7 +164,7 @@ class UnionMoveForm(forms.Form):
         help_text=_("本工会连同其成员工会、法人单位一起迁移"),
     )
 
-    def __init__(self, *args: Any, actor: Any, union: Organization, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, union: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         targets = union_parents(actor, ORG_RESTRUCTURE).exclude(path__startswith=union.path)
         if union.parent_id:
@@ -190,7 +191,7 @@ class UnionMergeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, actor: Any, union: Organization, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, union: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         targets = (
             _nodes(actor, ORG_RESTRUCTURE)
@@ -209,7 +210,7 @@ class UnionDissolveForm(forms.Form):
         label=_("撤销原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, actor: Any, union: Organization, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, union: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("on", timezone.localdate())
 
@@ -226,7 +227,7 @@ class LegalEntityForm(forms.Form):
     industry = forms.ChoiceField(label=_("行业"), choices=[("", "---------"), *Industry.choices])
     covered_since = DateField(label=_("纳入覆盖日期"))
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("covered_since", timezone.localdate())
 
@@ -240,7 +241,7 @@ class LegalEntityMoveForm(forms.Form):
         empty_label=_("请选择目标工会"),
     )
 
-    def __init__(self, *args: Any, actor: Any, entity: LegalEntity, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, entity: LegalEntity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         targets = (
             _nodes(actor, ORG_CHANGE)

@@ -2,12 +2,11 @@
 node, ``union`` active unions, ``union_parent`` what a union can be placed under
 (stations and joint unions), ``entity`` legal entities. Searched by name or code."""
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from gonghui.accounts.roles import ORG_VIEW
 from gonghui.core.lookups import Kind, register
+from gonghui.core.scoping import Actor
 from gonghui.organizations.choices import NodeKind, UnionKind
 from gonghui.organizations.models import LegalEntity, Organization
 
@@ -19,7 +18,7 @@ def node_label(node: Organization) -> str:
     return str(node.name)
 
 
-def _nodes(actor: Any, action: str) -> QuerySet[Organization]:
+def _nodes(actor: Actor, action: str) -> QuerySet[Organization]:
     return (
         Organization.objects.for_actor(actor, action)
         .active()
@@ -28,11 +27,11 @@ def _nodes(actor: Any, action: str) -> QuerySet[Organization]:
     )
 
 
-def _unions(actor: Any, action: str) -> QuerySet[Organization]:
+def _unions(actor: Actor, action: str) -> QuerySet[Organization]:
     return _nodes(actor, action).unions().order_by("station__name", "name", "pk")  # type: ignore[attr-defined, no-any-return]
 
 
-def union_parents(actor: Any, action: str) -> QuerySet[Organization]:
+def union_parents(actor: Actor, action: str) -> QuerySet[Organization]:
     """Stations and joint unions in scope: the nodes a union can be placed under."""
     can_hold_unions = Q(kind=NodeKind.STATION) | Q(kind=NodeKind.UNION, union_kind=UnionKind.JOINT)
     return _nodes(actor, action).filter(can_hold_unions)
@@ -42,7 +41,7 @@ def _by_name_or_code(rows: QuerySet[Organization], text: str) -> QuerySet[Organi
     return rows.filter(Q(name__icontains=text) | Q(code__istartswith=text))
 
 
-def _entities(actor: Any, action: str) -> QuerySet[LegalEntity]:
+def _entities(actor: Actor, action: str) -> QuerySet[LegalEntity]:
     return (
         LegalEntity.objects.for_actor(actor, action).select_related("union").order_by("name", "pk")
     )

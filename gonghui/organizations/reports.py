@@ -5,7 +5,6 @@ definitions are in ``docs/organizations.md``."""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from gonghui.core.reports.declarations import (
     Report,
     Table,
 )
+from gonghui.core.scoping import Actor
 from gonghui.organizations import selectors
 from gonghui.organizations.choices import NodeKind, UnionKind
 from gonghui.organizations.models import Organization
@@ -34,7 +34,7 @@ class CoverageFigures:
 
 
 def coverage_figures(
-    *, actor: Any, start: date, end: date, node: Organization | None
+    *, actor: Actor, start: date, end: date, node: Organization | None
 ) -> CoverageFigures:
     """Coverage on ``end`` and the unions founded in [start, end], as they stood then.
     Four queries."""

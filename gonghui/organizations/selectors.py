@@ -11,6 +11,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from gonghui.accounts.roles import ORG_VIEW
+from gonghui.core.scoping import Actor, Visitor
 from gonghui.organizations.choices import (
     LARGE_UNION_HEADCOUNT,
     NodeKind,
@@ -29,18 +30,18 @@ from gonghui.organizations.models import (
 SORTABLE_UNION_FIELDS = {"name", "code", "founded_on", "headcount", "status", "station__name"}
 
 
-def visible_nodes(*, actor: Any, action: str = ORG_VIEW) -> OrganizationQuerySet:
+def visible_nodes(*, actor: Visitor, action: str = ORG_VIEW) -> OrganizationQuerySet:
     return Organization.objects.for_actor(actor, action)
 
 
-def node_get(*, actor: Any, pk: Any, action: str = ORG_VIEW) -> Organization:
+def node_get(*, actor: Actor, pk: Any, action: str = ORG_VIEW) -> Organization:
     """One node in the actor's scope; ``Organization.DoesNotExist`` otherwise."""
     return visible_nodes(actor=actor, action=action).get(pk=pk)
 
 
 def union_list(
     *,
-    actor: Any,
+    actor: Actor,
     root: Organization | None = None,
     q: str = "",
     status: str = "",
@@ -80,7 +81,7 @@ def union_list(
     return unions.select_related("station", "parent").order_by(sort, "pk")
 
 
-def station_list(*, actor: Any) -> list[dict[str, Any]]:
+def station_list(*, actor: Visitor) -> list[dict[str, Any]]:
     """Stations in scope with their active unions and workers: one query."""
     stations = visible_nodes(actor=actor).filter(kind=NodeKind.STATION)
     rows = stations.annotate(
@@ -97,7 +98,7 @@ def station_list(*, actor: Any) -> list[dict[str, Any]]:
 
 
 def legal_entity_list(
-    *, actor: Any, union: Organization | None = None, q: str = ""
+    *, actor: Actor, union: Organization | None = None, q: str = ""
 ) -> QuerySet[LegalEntity]:
     entities = LegalEntity.objects.for_actor(actor, ORG_VIEW).select_related("union")
     if union is not None:
@@ -117,7 +118,7 @@ def legal_entity_list(
 FOREVER = date(9999, 12, 31)
 
 
-def _placements(actor: Any, root: Organization | None, day: date) -> UnionPlacementQuerySet:
+def _placements(actor: Actor, root: Organization | None, day: date) -> UnionPlacementQuerySet:
     """The placements in the actor's scope, under ``root`` as the tree stood on ``day``
     (a union root by its own path that day; stations and the federation do not move)."""
     placements = UnionPlacement.objects.for_actor(actor, ORG_VIEW)
@@ -139,7 +140,7 @@ class Coverage:
     workers: int
 
 
-def coverage(*, actor: Any, root: Organization | None = None, on: date | None = None) -> Coverage:
+def coverage(*, actor: Actor, root: Organization | None = None, on: date | None = None) -> Coverage:
     """Unions, legal entities and workers covered on a day, for the actor's scope or the
     subtree of ``root`` as they stood that day. Two queries whatever the size of the tree.
 
@@ -208,7 +209,7 @@ def _held_on_last_day(end: date, ended_on: Any) -> Q:
 
 
 def _new_union_counts(
-    actor: Any, root: Organization | None, start: date, end: date
+    actor: Actor, root: Organization | None, start: date, end: date
 ) -> dict[str, Any]:
     """The unions founded in [start, end], each as it stood on its last day in the period
     (the period's end, or the day before its merger or dissolution): its place, its size
@@ -242,7 +243,7 @@ def _new_union_counts(
 
 
 def new_unions(
-    *, actor: Any, start: date, end: date, root: Organization | None = None
+    *, actor: Actor, start: date, end: date, root: Organization | None = None
 ) -> NewUnions:
     """Unions founded in [start, end] by kind and size class, the workers they cover, and
     the growth on the same period one year earlier (同比). Two queries.

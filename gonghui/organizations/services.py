@@ -17,7 +17,7 @@ from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.pii import normalize_phone
-from gonghui.core.scoping import require
+from gonghui.core.scoping import Actor, Visitor, require
 from gonghui.core.updates import Changes, apply_changes
 from gonghui.core.workflow import Done, take
 from gonghui.organizations import history
@@ -100,7 +100,7 @@ def _save_new(node: Organization, parent: Organization | None) -> Organization:
 
 
 @transaction.atomic
-def federation_create(*, actor: Any, name: str) -> Organization:
+def federation_create(*, actor: Actor, name: str) -> Organization:
     if Organization.objects.filter(kind=NodeKind.FEDERATION).exists():
         raise ValidationError({"name": _("系统中已有总工会")})
     node = Organization(kind=NodeKind.FEDERATION, name=name, code=next_number("org", "GH"))
@@ -111,7 +111,7 @@ def federation_create(*, actor: Any, name: str) -> Organization:
 
 @transaction.atomic
 def station_create(
-    *, actor: Any, federation: Organization, name: str, **fields: Any
+    *, actor: Actor, federation: Organization, name: str, **fields: Any
 ) -> Organization:
     require(actor, ORG_RESTRUCTURE, federation)
     if federation.kind != NodeKind.FEDERATION:
@@ -133,7 +133,7 @@ def _station_of(parent: Organization) -> Organization:
 @transaction.atomic
 def union_found(
     *,
-    actor: Any,
+    actor: Visitor,
     parent: Organization,
     name: str,
     union_kind: str,
@@ -176,7 +176,7 @@ def union_found(
 
 
 @transaction.atomic
-def union_update(*, actor: Any, union: Organization, **fields: Any) -> Organization:
+def union_update(*, actor: Visitor, union: Organization, **fields: Any) -> Organization:
     require(actor, ORG_CHANGE, union)
     union = _locked(union)
     cleaned = _clean_union_fields(fields)
@@ -256,7 +256,7 @@ def _free_credit_code(raw: str, exclude_pk: Any) -> str:
 @transaction.atomic
 def legal_entity_attach(
     *,
-    actor: Any,
+    actor: Visitor,
     union: Organization,
     name: str,
     credit_code: str,
@@ -294,7 +294,7 @@ def legal_entity_attach(
 
 @transaction.atomic
 def legal_entity_update(
-    *, actor: Any, entity: LegalEntity, reported_on: date | None = None, **fields: Any
+    *, actor: Visitor, entity: LegalEntity, reported_on: date | None = None, **fields: Any
 ) -> LegalEntity:
     """Correct a legal entity; a new headcount counts from ``reported_on`` (default today),
     so the figures of the days before it keep the headcount reported then."""
@@ -326,7 +326,7 @@ def _change_day(on: date | None, earliest: date | None) -> date:
 
 @transaction.atomic
 def legal_entity_move(
-    *, actor: Any, entity: LegalEntity, union: Organization, on: date | None = None
+    *, actor: Actor, entity: LegalEntity, union: Organization, on: date | None = None
 ) -> LegalEntity:
     """Move a legal entity to the coverage of another union from ``on`` (default today)."""
     require(actor, ORG_CHANGE, entity.union)
@@ -380,7 +380,7 @@ def _replace_subtree(node: Organization, on: date) -> None:
 
 @transaction.atomic
 def union_move(
-    *, actor: Any, union: Organization, new_parent: Organization, on: date | None = None
+    *, actor: Visitor, union: Organization, new_parent: Organization, on: date | None = None
 ) -> Organization:
     """Move a union (with its member unions) to another station or joint union from
     ``on`` (default today); the figures of the days before it keep the old place."""
@@ -432,7 +432,7 @@ def _end(union: Organization, on: date, reason: str) -> None:
 
 
 def merge(
-    actor: Any, union: Organization, *, into: Organization, on: date, reason: str = ""
+    actor: Actor, union: Organization, *, into: Organization, on: date, reason: str = ""
 ) -> Done:
     """Its legal entities and member unions go to the target; the merged union stays in
     the registry with its history."""
@@ -474,7 +474,7 @@ def merge(
     return Done(message=message, note=reason)
 
 
-def dissolve(actor: Any, union: Organization, *, on: date, reason: str) -> Done:
+def dissolve(actor: Actor, union: Organization, *, on: date, reason: str) -> Done:
     """Its legal entities stay linked for the record but are no longer counted as covered;
     a joint union must first move its member unions."""
     if not (reason or "").strip():
@@ -487,13 +487,13 @@ def dissolve(actor: Any, union: Organization, *, on: date, reason: str) -> Done:
 
 
 def union_merge(
-    *, actor: Any, union: Organization, into: Organization, on: date, reason: str = ""
+    *, actor: Visitor, union: Organization, into: Organization, on: date, reason: str = ""
 ) -> Organization:
     """Merge ``union`` into ``into`` (the ``merge`` step)."""
     return take(actor, union, "merge", into=into, on=on, reason=reason)  # type: ignore[no-any-return]
 
 
-def union_dissolve(*, actor: Any, union: Organization, on: date, reason: str) -> Organization:
+def union_dissolve(*, actor: Visitor, union: Organization, on: date, reason: str) -> Organization:
     """Dissolve a union (the ``dissolve`` step)."""
     return take(actor, union, "dissolve", on=on, reason=reason)  # type: ignore[no-any-return]
 
