@@ -1,16 +1,15 @@
 """The type-ahead kind ``person`` (``core.lookups``): workers in the actor's scope, found
 by name and labelled with their employer (never an ID number or a phone)."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from gonghui.accounts.roles import MEMBERS_VIEW
 from gonghui.core.lookups import Kind, register
+from gonghui.core.scoping import Actor
 from gonghui.members.models import Person
 
 
-def _people(actor: Any, action: str) -> QuerySet[Person]:
+def _people(actor: Actor, action: str) -> QuerySet[Person]:
     return Person.objects.for_actor(actor, action).select_related("employer").order_by("name", "pk")
 
 

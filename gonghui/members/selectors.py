@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 
 from gonghui.accounts.roles import MEMBERS_VIEW
 from gonghui.core import pii
-from gonghui.core.scoping import allowed_ids
+from gonghui.core.scoping import Actor, Visitor, allowed_ids, signed_in
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
 from gonghui.members.models import JoinApplication, Membership, Person
 from gonghui.organizations.models import LegalEntity
@@ -130,7 +130,7 @@ def applications_submitted(
 
 def application_list(
     *,
-    actor: Any,
+    actor: Visitor,
     status: str = "",
     union: Any = None,
     q: str = "",
@@ -157,7 +157,7 @@ def application_list(
 
 def member_list(
     *,
-    actor: Any,
+    actor: Visitor,
     union: Any = None,
     q: str = "",
     status: str = "",
@@ -190,7 +190,7 @@ def membership_history() -> Prefetch:
     return Prefetch("memberships", queryset=memberships, to_attr="history")
 
 
-def person_queryset(*, actor: Any, action: str = MEMBERS_VIEW) -> QuerySet[Person]:
+def person_queryset(*, actor: Actor, action: str = MEMBERS_VIEW) -> QuerySet[Person]:
     """People with a membership (any status) in scope, with their membership history."""
     return (
         Person.objects.for_actor(actor, action)
@@ -200,7 +200,7 @@ def person_queryset(*, actor: Any, action: str = MEMBERS_VIEW) -> QuerySet[Perso
 
 
 def person_applications(
-    *, actor: Any, person: Person, action: str = MEMBERS_VIEW
+    *, actor: Visitor, person: Person, action: str = MEMBERS_VIEW
 ) -> list[JoinApplication]:
     """The person's join applications (found by ID number) to unions in scope, newest
     first."""
@@ -233,21 +233,23 @@ class PersonDetail:
     employer_name: str
 
 
-def person_detail(*, actor: Any, pk: Any, action: str = MEMBERS_VIEW) -> PersonDetail:
+def person_detail(*, actor: Actor, pk: Any, action: str = MEMBERS_VIEW) -> PersonDetail:
     """What the actor may see of a person in scope; raises ``Person.DoesNotExist`` when
     the person is outside the actor's scope."""
     person = person_queryset(actor=actor, action=action).get(pk=pk)
     return detail_of(actor=actor, person=person, action=action)
 
 
-def detail_of(*, actor: Any, person: Person, action: str = MEMBERS_VIEW) -> PersonDetail:
+def detail_of(*, actor: Visitor, person: Person, action: str = MEMBERS_VIEW) -> PersonDetail:
     """What the actor may see of a person already fetched through ``person_queryset``
     (or a view's scoped queryset)."""
     history = person.history if hasattr(person, "history") else list(_history(person))
     reachable = allowed_ids(actor, action, [m.union for m in history])
     reached = [m for m in history if m.union_id in reachable]
     active = next((m for m in history if m.status == MembershipStatus.ACTIVE), None)
-    serves = actor.is_superuser or (active is not None and active in reached)
+    signed = signed_in(actor)
+    superuser = signed is not None and signed.is_superuser
+    serves = superuser or (active is not None and active in reached)
     applications = person_applications(actor=actor, person=person, action=action)
     return PersonDetail(
         person=person,
@@ -282,7 +284,7 @@ class PersonSection:
     key: str
     title: str | Promise
     template: str
-    load: Callable[[Any, Person], list[Any]]
+    load: Callable[[Actor, Person], list[Any]]
     order: int = 100
 
 
@@ -294,7 +296,7 @@ def register_person_section(section: PersonSection) -> None:
     PERSON_SECTIONS[section.key] = section
 
 
-def person_sections(*, actor: Any, person: Person) -> list[tuple[PersonSection, list[Any]]]:
+def person_sections(*, actor: Actor, person: Person) -> list[tuple[PersonSection, list[Any]]]:
     """The registered sections in order, each with its rows for this person."""
     sections = sorted(PERSON_SECTIONS.values(), key=lambda s: (s.order, s.key))
     return [(section, section.load(actor, person)) for section in sections]

@@ -17,7 +17,7 @@ from gonghui.core import audit, pii
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
-from gonghui.core.scoping import OutOfScope, require
+from gonghui.core.scoping import Actor, OutOfScope, Visitor, require, signed_in
 from gonghui.core.updates import apply_changes
 from gonghui.core.workflow import Done, begin, take
 from gonghui.members.choices import (
@@ -68,7 +68,7 @@ def route_application(
 @transaction.atomic
 def application_submit(
     *,
-    actor: Any,
+    actor: Visitor,
     channel: str,
     name: str,
     id_number: str,
@@ -127,7 +127,7 @@ def application_submit(
         person__id_number_index=index, union=union, status=MembershipStatus.ACTIVE
     ).exists():
         raise ValidationError({"id_number": _("您已是%(union)s的会员") % {"union": union.name}})
-    applicant = actor if is_member_account(actor) else None
+    member = signed_in(actor) if is_member_account(actor) else None
     application = JoinApplication.objects.create(
         number=next_number("join-application", f"RH{timezone.localdate():%Y}", width=6),
         channel=channel,
@@ -137,7 +137,7 @@ def application_submit(
         union=union,
         consent_version=consent_version,
         consented_at=timezone.now(),
-        applicant=applicant,
+        applicant_id=member.pk if member is not None else None,
         **fields,
     )
     audit.record(
@@ -166,9 +166,9 @@ def _tell(application: JoinApplication, title: Text, body: "Text | str" = "") ->
     )
 
 
-def _reviewed(actor: Any, application: JoinApplication, reason: str) -> None:
+def _reviewed(actor: Actor, application: JoinApplication, reason: str) -> None:
     application.reason = reason
-    application.reviewed_by = actor
+    application.reviewed_by_id = actor.pk
     application.reviewed_at = timezone.now()
 
 
@@ -194,7 +194,7 @@ def _update_from_application(person: Any, application: JoinApplication) -> None:
 # --- the steps (declared in ``members.workflows``; taken through ``core.workflow.take``) --
 
 
-def approve(actor: Any, application: JoinApplication, *, started_on: date | None = None) -> Done:
+def approve(actor: Actor, application: JoinApplication, *, started_on: date | None = None) -> Done:
     """The person's record is found or created, the membership starts (a transfer when
     they are active elsewhere) with a member number."""
     person, _created = person_get_or_create(
@@ -234,7 +234,7 @@ def _required(reason: str, message: Any) -> str:
     return reason.strip()
 
 
-def reject(actor: Any, application: JoinApplication, *, reason: str) -> Done:
+def reject(actor: Actor, application: JoinApplication, *, reason: str) -> Done:
     """Reject with a reason the applicant sees."""
     reason = _required(reason, _("请填写不予批准的原因，申请人将看到此说明"))
     _reviewed(actor, application, reason)
@@ -244,7 +244,7 @@ def reject(actor: Any, application: JoinApplication, *, reason: str) -> Done:
     )
 
 
-def request_info(actor: Any, application: JoinApplication, *, reason: str) -> Done:
+def request_info(actor: Actor, application: JoinApplication, *, reason: str) -> Done:
     """Ask the applicant for more information; they answer by resubmitting."""
     reason = _required(reason, _("请说明需要补充的内容"))
     _reviewed(actor, application, reason)
@@ -259,7 +259,7 @@ RESUBMITTED = ("name", "phone", "employer_name")
 
 
 def resubmit(
-    actor: Any,
+    actor: Actor,
     application: JoinApplication,
     *,
     name: str | None = None,
@@ -282,7 +282,7 @@ def resubmit(
     return Done(message=message, note=note.strip())
 
 
-def withdraw(actor: Any, application: JoinApplication) -> Done:
+def withdraw(actor: Actor, application: JoinApplication) -> Done:
     application.reason = ""
     return Done(message=_("申请人撤回申请"))
 
@@ -297,7 +297,7 @@ def application_approve(
 
 
 def applications_approve(
-    *, actor: Any, applications: list[JoinApplication], started_on: date | None = None
+    *, actor: Visitor, applications: list[JoinApplication], started_on: date | None = None
 ) -> tuple[list[JoinApplication], dict[int, list[str]]]:
     """Approve many at once. Each approval is its own transaction, so one refusal (already
     handled, out of scope...) does not undo the others; returns (approved, {pk: errors})."""
@@ -315,19 +315,21 @@ def applications_approve(
     return approved, refused
 
 
-def application_reject(*, actor: Any, application: JoinApplication, reason: str) -> JoinApplication:
+def application_reject(
+    *, actor: Visitor, application: JoinApplication, reason: str
+) -> JoinApplication:
     return take(actor, application, "reject", reason=reason)  # type: ignore[no-any-return]
 
 
 def application_request_info(
-    *, actor: Any, application: JoinApplication, reason: str
+    *, actor: Visitor, application: JoinApplication, reason: str
 ) -> JoinApplication:
     return take(actor, application, "request_info", reason=reason)  # type: ignore[no-any-return]
 
 
 def application_resubmit(
     *,
-    actor: Any,
+    actor: Visitor,
     application: JoinApplication,
     name: str | None = None,
     phone: str | None = None,
@@ -345,13 +347,13 @@ def application_resubmit(
     )
 
 
-def application_withdraw(*, actor: Any, application: JoinApplication) -> JoinApplication:
+def application_withdraw(*, actor: Visitor, application: JoinApplication) -> JoinApplication:
     return take(actor, application, "withdraw")  # type: ignore[no-any-return]
 
 
 @transaction.atomic
 def platform_route_set(
-    *, actor: Any, station: Organization, union: Organization, platform: str = ""
+    *, actor: Actor, station: Organization, union: Organization, platform: str = ""
 ) -> PlatformRoute:
     """Send the platform workers of an area (``platform`` blank: all platforms without a
     route of their own) to a joint union of that area."""
