@@ -8,7 +8,6 @@ extension agreed by both parties, else the statutory 15-day deadline) before tod
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import (
     Count,
@@ -23,9 +22,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from gonghui.accounts.models import User
+from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import STAFF_ROLES, Role
-from gonghui.core.scoping import paths_q
+from gonghui.core.scoping import Actor, Visitor, paths_q
 from gonghui.disputes.choices import CaseStatus
 from gonghui.disputes.models import (
     Agreement,
@@ -55,7 +54,7 @@ def _zero() -> Value:
 
 def consultation_list(
     *,
-    actor: Any,
+    actor: Visitor,
     action: str,
     sort: str = "-held_on",
     channel: str = "",
@@ -75,20 +74,21 @@ def consultation_list(
     return rows.order_by(sort, "-pk")
 
 
-def consultation_nodes(*, actor: Any, action: str) -> QuerySet[Organization]:
+def consultation_nodes(*, actor: Actor, action: str) -> QuerySet[Organization]:
     """Where the actor may log a consultation: the nodes the actor serves with ``action``
     (a superuser: the federation and its stations)."""
     nodes = Organization.objects.for_actor(actor, action).select_related("station")
     if actor.is_superuser:
         return nodes.filter(kind__in=[NodeKind.FEDERATION, NodeKind.STATION]).order_by("path")
-    served = [a.organization_id for a in actor.assignments.all() if a.grants(action)]
+    assignments = Assignment.objects.filter(user_id=actor.pk)
+    served = [a.organization_id for a in assignments if a.grants(action)]
     return nodes.filter(pk__in=served).order_by("path")
 
 
 # --- committees ------------------------------------------------------------------------
 
 
-def committee_list(*, actor: Any, action: str, tier: str = "") -> QuerySet[MediationCommittee]:
+def committee_list(*, actor: Actor, action: str, tier: str = "") -> QuerySet[MediationCommittee]:
     rows = (
         MediationCommittee.objects.for_actor(actor, action)
         .select_related("organization")
@@ -108,7 +108,7 @@ def committee_list(*, actor: Any, action: str, tier: str = "") -> QuerySet[Media
     return rows.order_by("tier", "organization__path", "pk")
 
 
-def mediator_candidates(*, actor: Any, action: str) -> QuerySet[User]:
+def mediator_candidates(*, actor: Actor, action: str) -> QuerySet[User]:
     """Users who may sit on a committee (mediators and union staff) serving a node in the
     actor's scope for ``action``."""
     users = User.objects.filter(is_active=True, assignments__role__in=[Role.MEDIATOR, *STAFF_ROLES])
@@ -117,7 +117,7 @@ def mediator_candidates(*, actor: Any, action: str) -> QuerySet[User]:
     return users.distinct().order_by("username")
 
 
-def committee_choices(*, actor: Any, action: str) -> QuerySet[MediationCommittee]:
+def committee_choices(*, actor: Visitor, action: str) -> QuerySet[MediationCommittee]:
     return (
         MediationCommittee.objects.for_actor(actor, action)
         .filter(active=True)
@@ -131,7 +131,7 @@ def committee_choices(*, actor: Any, action: str) -> QuerySet[MediationCommittee
 
 def case_list(
     *,
-    actor: Any,
+    actor: Visitor,
     action: str,
     sort: str = "-applied_on",
     status: str = "",
@@ -185,7 +185,7 @@ def case_amounts(case: MediationCase) -> Amounts:
     return Amounts(claimed, agreement.amount, paid, agreement.amount - paid)
 
 
-def case_detail(*, actor: Any, action: str) -> QuerySet[MediationCase]:
+def case_detail(*, actor: Actor, action: str) -> QuerySet[MediationCase]:
     """The queryset of a case page: everything it shows, fetched up front."""
     return (
         MediationCase.objects.for_actor(actor, action)

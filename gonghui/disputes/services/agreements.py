@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
+from gonghui.core.scoping import Actor, Visitor
 from gonghui.core.updates import apply_changes
 from gonghui.core.workflow import Done, take
 from gonghui.disputes.models import Agreement, Instalment, MediationCase, Payment
@@ -41,7 +42,7 @@ def may_record_payment(case: MediationCase) -> Any:
 
 
 def record(
-    actor: Any,
+    actor: Actor,
     case: MediationCase,
     *,
     terms: str,
@@ -93,7 +94,7 @@ def record(
 
 
 def sign(
-    actor: Any,
+    actor: Actor,
     case: MediationCase,
     *,
     parties_signed_on: date | None = None,
@@ -125,7 +126,9 @@ def sign(
     return Done(result=agreement, note=note, audited=True)
 
 
-def payment(actor: Any, case: MediationCase, *, paid_on: date, amount: Any, note: str = "") -> Done:
+def payment(
+    actor: Actor, case: MediationCase, *, paid_on: date, amount: Any, note: str = ""
+) -> Done:
     """A payment under an agreement in effect; the total paid never exceeds the agreed
     amount (the agreement's row is locked with the case)."""
     agreement = Agreement.objects.select_for_update().get(case=case)
@@ -140,7 +143,11 @@ def payment(actor: Any, case: MediationCase, *, paid_on: date, amount: Any, note
             }
         )
     row = Payment.objects.create(
-        agreement=agreement, paid_on=paid_on, amount=value, note=note.strip(), recorded_by=actor
+        agreement=agreement,
+        paid_on=paid_on,
+        amount=value,
+        note=note.strip(),
+        recorded_by_id=actor.pk,
     )
     audit.record(
         actor=actor,
@@ -158,7 +165,7 @@ def payment(actor: Any, case: MediationCase, *, paid_on: date, amount: Any, note
 
 def agreement_record(
     *,
-    actor: Any,
+    actor: Visitor,
     case: MediationCase,
     terms: str,
     amount: Any,
@@ -178,7 +185,7 @@ def agreement_record(
 
 def agreement_sign(
     *,
-    actor: Any,
+    actor: Visitor,
     agreement: Agreement,
     parties_signed_on: date | None = None,
     mediator_signed_on: date | None = None,
@@ -195,7 +202,7 @@ def agreement_sign(
 
 
 def payment_record(
-    *, actor: Any, agreement: Agreement, paid_on: date, amount: Any, note: str = ""
+    *, actor: Visitor, agreement: Agreement, paid_on: date, amount: Any, note: str = ""
 ) -> Payment:
     return take(  # type: ignore[no-any-return]
         actor, agreement.case, "payment", paid_on=paid_on, amount=amount, note=note

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import DISPUTES_MANAGE, Role
 from gonghui.core import audit
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import require
+from gonghui.core.scoping import Actor, require
 from gonghui.disputes.choices import Tier
 from gonghui.disputes.models import CommitteeMember, MediationCommittee
 from gonghui.organizations.choices import NodeKind
@@ -24,7 +24,7 @@ NODE_TIER: dict[str, str] = {
 
 
 @transaction.atomic
-def committee_create(*, actor: Any, organization: Organization, name: str) -> MediationCommittee:
+def committee_create(*, actor: Actor, organization: Organization, name: str) -> MediationCommittee:
     """A committee at a node: its tier follows the node (federation, station, union)."""
     require(actor, DISPUTES_MANAGE, organization)
     tier = NODE_TIER[organization.kind]
@@ -49,7 +49,7 @@ def committee_create(*, actor: Any, organization: Organization, name: str) -> Me
 
 @transaction.atomic
 def committee_seat(
-    *, actor: Any, committee: MediationCommittee, user: Any, is_chair: bool = False
+    *, actor: Actor, committee: MediationCommittee, user: Any, is_chair: bool = False
 ) -> CommitteeMember:
     """Seat a mediator (a user with the mediator role) on a committee."""
     require(actor, DISPUTES_MANAGE, committee)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import DISPUTES_CONSULT
 from gonghui.core import audit, pii, rules
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import require
+from gonghui.core.scoping import Actor, Visitor, require
 from gonghui.core.updates import apply_changes
 from gonghui.disputes.choices import Channel, ConsultationOutcome, Satisfaction, Topic
 from gonghui.disputes.models import Consultation
@@ -65,14 +65,14 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def consultation_log(
     *,
-    actor: Any,
+    actor: Visitor,
     organization: Organization,
     channel: str,
     topic: str,
     held_on: date | None = None,
     **fields: Any,
 ) -> Consultation:
-    require(actor, DISPUTES_CONSULT, organization)
+    actor = require(actor, DISPUTES_CONSULT, organization)
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValidationError({key: _("该字段不能在此填写") for key in unknown})
@@ -80,7 +80,7 @@ def consultation_log(
         {"channel": channel, "topic": topic, "held_on": held_on or timezone.localdate(), **fields}
     )
     consultation = Consultation.objects.create(
-        organization=organization, handled_by=actor, **cleaned
+        organization=organization, handled_by_id=actor.pk, **cleaned
     )
     audit.record(
         actor=actor, action=AuditAction.CREATE, obj=consultation, after=audit.snapshot(consultation)
@@ -89,7 +89,7 @@ def consultation_log(
 
 
 @transaction.atomic
-def consultation_update(*, actor: Any, consultation: Consultation, **fields: Any) -> Consultation:
+def consultation_update(*, actor: Actor, consultation: Consultation, **fields: Any) -> Consultation:
     require(actor, DISPUTES_CONSULT, consultation)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     changes = apply_changes(consultation, _clean(fields), fields=FIELDS)
