@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from gonghui.core.models import Notice
-from gonghui.core.scoping import is_member_account
+from gonghui.core.scoping import Visitor, is_member_account, signed_in
 from gonghui.disputes.choices import Tier
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.members.models import JoinApplication, Membership, Person
@@ -26,11 +26,12 @@ EMPLOYER_SEARCH_LIMIT = 10
 EMPLOYER_SEARCH_MIN_LENGTH = 2
 
 
-def person_of(user: Any) -> Person | None:
+def person_of(user: Visitor) -> Person | None:
     """The worker's record linked to a member's account, if any."""
-    if not is_member_account(user):
+    member = signed_in(user)
+    if member is None or not is_member_account(member):
         return None
-    return Person.objects.filter(user=user).first()
+    return Person.objects.filter(user_id=member.pk).first()
 
 
 def membership_current(person: Person | None) -> Membership | None:
@@ -43,7 +44,7 @@ def membership_history(person: Person) -> QuerySet[Membership]:
     return person.memberships.select_related("union").order_by("-started_on", "-pk")
 
 
-def applications_of(user: Any, *, session_applications: Iterable[int] = ()) -> QuerySet[Any]:
+def applications_of(user: Visitor, *, session_applications: Iterable[int] = ()) -> QuerySet[Any]:
     return (
         JoinApplication.objects.for_owner(user, proven=session_applications)
         .select_related("union", "employer", "area", "membership")
@@ -51,11 +52,11 @@ def applications_of(user: Any, *, session_applications: Iterable[int] = ()) -> Q
     )
 
 
-def notices_of(user: Any) -> QuerySet[Notice]:
+def notices_of(user: Visitor) -> QuerySet[Notice]:
     return Notice.objects.for_owner(user)
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Visitor) -> int:
     if not is_member_account(user):
         return 0
     return notices_of(user).filter(read_at__isnull=True).count()
@@ -118,7 +119,7 @@ def areas() -> QuerySet[Organization]:
 # --- mediation -------------------------------------------------------------------------
 
 
-def mediation_committees(user: Any) -> QuerySet[MediationCommittee]:
+def mediation_committees(user: Visitor) -> QuerySet[MediationCommittee]:
     """The committees a member may apply to: those on the way from the member's union up
     to the federation (the enterprise's, the station's, the federation's); without a
     membership, the stations' and the federation's."""
@@ -131,7 +132,7 @@ def mediation_committees(user: Any) -> QuerySet[MediationCommittee]:
     return chosen.order_by("-organization__depth", "name", "pk")
 
 
-def mediation_cases_of(user: Any) -> QuerySet[MediationCase]:
+def mediation_cases_of(user: Visitor) -> QuerySet[MediationCase]:
     return (
         MediationCase.objects.for_owner(user)
         .select_related("committee")
