@@ -24,6 +24,7 @@ from gonghui.core.exports import ExportListMixin
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
 from gonghui.core.workflow.pages import offers
+from gonghui.core.workflow.views import StepView
 from gonghui.disputes import forms, selectors
 from gonghui.disputes.exports import CASES
 from gonghui.disputes.models import MediationCase
@@ -222,47 +223,28 @@ class AgreementPdfView(StaffDetailView):
 # --- actions ---------------------------------------------------------------------------
 
 
-class CaseActionView(ServiceFormView):
-    """One action on a case: its form page (errors of a refused action are shown here)."""
+class CaseActionView(StepView):
+    """One step on a case: its form page (errors of a refused step are shown here)."""
 
     model = MediationCase
-    action = DISPUTES_MEDIATE
     template_name = "disputes/case_action.html"
-    submit_label: Any = _("提交")
+    object_name = "case"
     success_message: Any = _("已办理")
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("committee", "committee__organization")
 
-    @cached_property
+    @property
     def case(self) -> MediationCase:
-        return self.get_object()  # type: ignore[no-any-return]
+        return self.subject  # type: ignore[no-any-return]
 
-    def call_service(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def perform(self, form: Any) -> Any:
-        result = self.call_service(form.cleaned_data)
-        messages.success(self.request, str(self.success_message))
-        return result
-
-    def success_url_for(self, result: Any) -> str:
-        return case_url(self.case.pk)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(case=self.case, cancel_url=case_url(self.case.pk))
-        return context
+    def object_url(self, pk: Any) -> str:
+        return case_url(pk)
 
 
 class CaseAcceptView(CaseActionView):
-    form_class = forms.AcceptForm
-    title = _("受理")
-    submit_label = _("受理")
+    step_name = "accept"
     success_message = _("已受理，调解期限已计算")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "mediators": selectors.seated_mediators(self.case)}
 
     def call_service(self, data: dict[str, Any]) -> Any:
         return case_accept(
@@ -274,9 +256,7 @@ class CaseAcceptView(CaseActionView):
 
 
 class CaseDeclineView(CaseActionView):
-    form_class = forms.DeclineForm
-    title = _("不予受理")
-    submit_label = _("不予受理")
+    step_name = "decline"
     success_message = _("已不予受理")
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -284,9 +264,7 @@ class CaseDeclineView(CaseActionView):
 
 
 class CaseExtendView(CaseActionView):
-    form_class = forms.ExtendForm
-    title = _("延长调解期限")
-    submit_label = _("延长")
+    step_name = "extend"
     success_message = _("已延长调解期限")
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -299,9 +277,7 @@ class CaseExtendView(CaseActionView):
 
 
 class SessionScheduleView(CaseActionView):
-    form_class = forms.ScheduleForm
-    title = _("安排调解")
-    submit_label = _("安排")
+    step_name = "schedule"
     success_message = _("已安排调解，申请人将收到通知")
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -311,9 +287,7 @@ class SessionScheduleView(CaseActionView):
 
 
 class SessionLogView(CaseActionView):
-    form_class = forms.SessionForm
-    title = _("记录调解")
-    submit_label = _("保存")
+    step_name = "session"
     success_message = _("已记录调解")
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -330,8 +304,7 @@ class AgreementRecordView(CaseActionView):
 
     form_class = forms.AgreementForm
     template_name = "disputes/agreement_form.html"
-    title = _("制作调解协议书")
-    submit_label = _("保存")
+    step_name = "agreement"
     success_message = _("已制作调解协议书，请打印后由双方和调解员签字、调解委员会盖章")
 
     @cached_property
@@ -371,9 +344,7 @@ class _AgreementActionView(CaseActionView):
 
 
 class AgreementSignView(_AgreementActionView):
-    form_class = forms.SignForm
-    title = _("签字盖章")
-    submit_label = _("保存")
+    step_name = "sign"
     success_message = _("已记录签字盖章")
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -381,9 +352,7 @@ class AgreementSignView(_AgreementActionView):
 
 
 class PaymentRecordView(_AgreementActionView):
-    form_class = forms.PaymentForm
-    title = _("登记履行")
-    submit_label = _("登记")
+    step_name = "payment"
     success_message = _("已登记履行")
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -391,9 +360,7 @@ class PaymentRecordView(_AgreementActionView):
 
 
 class CaseCloseView(CaseActionView):
-    form_class = forms.CloseForm
-    title = _("结案")
-    submit_label = _("结案")
+    step_name = "close"
     success_message = _("已结案")
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -407,9 +374,7 @@ class CaseCloseView(CaseActionView):
 
 
 class CaseArbitrationView(CaseActionView):
-    form_class = forms.ArbitrationForm
-    title = _("移送仲裁")
-    submit_label = _("移送")
+    step_name = "arbitration"
     success_message = _("已移送劳动人事争议仲裁院")
 
     def call_service(self, data: dict[str, Any]) -> Any:
@@ -419,9 +384,7 @@ class CaseArbitrationView(CaseActionView):
 
 
 class CaseTransferView(CaseActionView):
-    form_class = forms.TransferForm
-    title = _("移交上级调解委员会")
-    submit_label = _("移交")
+    step_name = "transfer"
     success_message = _("已移交上级调解委员会")
 
     def call_service(self, data: dict[str, Any]) -> Any:

@@ -27,18 +27,16 @@ from gonghui.core.search import SEARCH_PARAM, PostedSearchMixin, recall
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import available, takeable, timeline, timeline_of
 from gonghui.core.workflow.pages import offers
+from gonghui.core.workflow.views import StepView
 from gonghui.members import selectors
 from gonghui.members.choices import CONSENT_TEXTS
 from gonghui.members.exports import APPLICATIONS, MEMBER_LIST
 from gonghui.members.forms_staff import (
     BATCH_LIMIT,
     ApplicationFilterForm,
-    ApproveForm,
     BatchApproveForm,
     MemberFilterForm,
     MembershipEndForm,
-    RejectForm,
-    RequestInfoForm,
 )
 from gonghui.members.models import JoinApplication, Membership, Person
 from gonghui.members.services.applications import (
@@ -171,54 +169,30 @@ class ApplicationDetailView(StaffDetailView):
         return context
 
 
-class ApplicationActionView(ServiceFormView):
-    """A review form of one application; its page shows the errors of a refused action."""
+class ApplicationActionView(StepView):
+    """A review step of one application; its page shows the errors of a refused step."""
 
     model = JoinApplication
-    action = MEMBERS_REVIEW
     template_name = "members/staff_application_form.html"
-    submit_label: Any = _("提交")
-    success_message: Any = ""
+    object_name = "application"
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("union")
 
-    @cached_property
+    @property
     def application(self) -> JoinApplication:
-        return self.get_object()  # type: ignore[no-any-return]
+        return self.subject  # type: ignore[no-any-return]
 
-    def call_service(self, form: Any) -> JoinApplication:
-        raise NotImplementedError
-
-    def success_text(self, result: JoinApplication) -> str:
-        return str(self.success_message)
-
-    def perform(self, form: Any) -> JoinApplication:
-        result = self.call_service(form)
-        messages.success(self.request, self.success_text(result))
-        return result
-
-    def success_url_for(self, result: Any) -> str:
-        return application_url(result.pk)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            application=self.application, cancel_url=application_url(self.application.pk)
-        )
-        return context
+    def object_url(self, pk: Any) -> str:
+        return application_url(pk)
 
 
 class ApplicationApproveView(ApplicationActionView):
-    form_class = ApproveForm
-    title = _("批准入会")
-    submit_label = _("批准")
+    step_name = "approve"
 
-    def call_service(self, form: Any) -> JoinApplication:
+    def call_service(self, data: dict[str, Any]) -> JoinApplication:
         return application_approve(
-            actor=self.request.user,
-            application=self.application,
-            started_on=form.cleaned_data["started_on"],
+            actor=self.request.user, application=self.application, started_on=data["started_on"]
         )
 
     def success_text(self, result: JoinApplication) -> str:
@@ -227,30 +201,22 @@ class ApplicationApproveView(ApplicationActionView):
 
 
 class ApplicationRejectView(ApplicationActionView):
-    form_class = RejectForm
-    title = _("不予批准")
-    submit_label = _("不予批准")
+    step_name = "reject"
     success_message = _("已不予批准，申请人将收到通知和原因")
 
-    def call_service(self, form: Any) -> JoinApplication:
+    def call_service(self, data: dict[str, Any]) -> JoinApplication:
         return application_reject(
-            actor=self.request.user,
-            application=self.application,
-            reason=form.cleaned_data["reason"],
+            actor=self.request.user, application=self.application, reason=data["reason"]
         )
 
 
 class ApplicationRequestInfoView(ApplicationActionView):
-    form_class = RequestInfoForm
-    title = _("要求补充材料")
-    submit_label = _("发送")
+    step_name = "request_info"
     success_message = _("已通知申请人补充材料")
 
-    def call_service(self, form: Any) -> JoinApplication:
+    def call_service(self, data: dict[str, Any]) -> JoinApplication:
         return application_request_info(
-            actor=self.request.user,
-            application=self.application,
-            reason=form.cleaned_data["reason"],
+            actor=self.request.user, application=self.application, reason=data["reason"]
         )
 
 
