@@ -23,7 +23,6 @@ from gonghui.api.parsers import RequestTooLarge
 from gonghui.api.views import ApiMixin, error_responses
 from gonghui.core.attachments import services
 from gonghui.core.attachments.content import AttachmentRefused
-from gonghui.core.attachments.rules import model_for, rules_for
 from gonghui.core.scoping import NOT_FOUND, OutOfScope
 
 MULTIPART_OVERHEAD = 64 * 1024
@@ -74,19 +73,7 @@ class RecordAttachmentsApi(ApiMixin, APIView):
         file = serializers.FileField(allow_empty_file=True)
 
     def _record(self, key: str, pk: int, *, upload: bool) -> tuple[Model, Any]:
-        try:
-            model = model_for(key)
-        except LookupError as exc:
-            raise NotFound(NOT_FOUND) from exc
-        rules = rules_for(model)
-        action = rules.upload_action if upload else rules.view_action
-        if not self.request.user.has_action(action):
-            raise PermissionDenied
-        queryset = model._default_manager.all().for_actor(self.request.user, action)  # type: ignore[attr-defined]
-        record = queryset.filter(pk=pk).first()
-        if record is None:
-            raise NotFound(NOT_FOUND)
-        return record, rules
+        return services.record_of(actor=self.request.user, key=key, pk=pk, upload=upload)
 
     @extend_schema(
         summary="List a record's attachments",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Model
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.attachments.content import AttachmentRefused, check
 from gonghui.core.attachments.models import Attachment, AttachmentQuerySet
-from gonghui.core.attachments.rules import rules_for
+from gonghui.core.attachments.rules import model_for, rules_for
 from gonghui.core.models import AuditAction
 from gonghui.core.scoping import OutOfScope, Visitor, require, signed_in
 
@@ -29,13 +30,28 @@ def attachments_of(*, actor: Visitor, record: Model) -> AttachmentQuerySet:
     return Attachment.objects.of(record).select_related("uploaded_by")
 
 
-def record_for_upload(*, actor: Visitor, model: type[Model], pk: Any) -> Model | None:
-    """The record of ``model`` with this id, if the actor may attach files to it."""
-    queryset = model._default_manager.all().for_actor(actor, rules_for(model).upload_action)  # type: ignore[attr-defined]
+def record_of(*, actor: Visitor, key: str, pk: Any, upload: bool = False) -> tuple[Model, Any]:
+    """The record of the model named ``key`` (``app.model``) with this id, and its rules,
+    for the staff page and the API alike: ``PermissionDenied`` when the actor holds the
+    action (view, or upload) nowhere, ``OutOfScope`` when the model takes no attachments
+    or the record is missing or outside the actor's scope."""
     try:
-        return queryset.filter(pk=int(pk)).first()  # type: ignore[no-any-return]
+        model = model_for(key)
+    except LookupError as exc:
+        raise OutOfScope(pk) from exc
+    rules = rules_for(model)
+    action = rules.upload_action if upload else rules.view_action
+    user = signed_in(actor)
+    if user is None or not user.has_action(action):
+        raise PermissionDenied
+    queryset = model._default_manager.all().for_actor(user, action)  # type: ignore[attr-defined]
+    try:
+        record = queryset.filter(pk=int(pk)).first()
     except (TypeError, ValueError):
-        return None
+        record = None
+    if record is None:
+        raise OutOfScope(pk)
+    return record, rules
 
 
 def may_read_some(visitor: Visitor) -> bool:

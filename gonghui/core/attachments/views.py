@@ -17,20 +17,15 @@ from django.views import View
 from gonghui.core.attachments import services
 from gonghui.core.attachments.content import AttachmentRefused
 from gonghui.core.attachments.forms import AttachmentForm
-from gonghui.core.attachments.rules import model_for, rules_for
+from gonghui.core.attachments.rules import rules_for
 from gonghui.core.scoping import OutOfScope
 
 
 def _record(request: HttpRequest, key: str, pk: int) -> Model:
     try:
-        model = model_for(key)
-    except LookupError as exc:
+        record, _rules = services.record_of(actor=request.user, key=key, pk=pk, upload=True)
+    except OutOfScope as exc:
         raise Http404 from exc
-    if not request.user.has_action(rules_for(model).upload_action):  # type: ignore[union-attr]
-        raise PermissionDenied
-    record = services.record_for_upload(actor=request.user, model=model, pk=pk)  # type: ignore[arg-type]
-    if record is None:
-        raise Http404
     return record
 
 
