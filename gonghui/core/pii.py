@@ -75,6 +75,11 @@ def reencrypt(token: str) -> str:
     return _fernet(_keys()).rotate(token.encode()).decode()
 
 
+def reencrypt_bytes(token: bytes) -> bytes:
+    """The same plain bytes under the newest key (``rotate_pii``, for private files)."""
+    return _fernet(_keys()).rotate(token)
+
+
 def blind_index(value: str) -> str:
     key = _index_key(settings.PII_INDEX_KEY, _keys())
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()

@@ -9,6 +9,8 @@ fields: the first key of ``PII_KEY`` encrypts, all decrypt; the files are delete
 """
 
 import io
+import os
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -58,6 +60,27 @@ class EncryptedFileSystemStorage(FileSystemStorage):
                 plain.write(pii.decrypt_bytes(line))
         plain.seek(0)
         return plain
+
+    def reencrypt(self, name: str) -> None:
+        """Rewrite a stored file under the newest key (``rotate_pii``): written beside it
+        and moved over it, so a failure leaves the old file whole."""
+        path = Path(self.path(name))
+        with path.open("rb") as handle:
+            tokens = [pii.reencrypt_bytes(line) for line in _lines(handle)]
+        fresh = path.with_name(f".{path.name}.rotating")
+        fresh.write_bytes(b"".join(token + b"\n" for token in tokens))
+        os.replace(fresh, path)
+
+    def stored_names(self) -> list[str]:
+        """Every file in the storage, as names ``open`` takes."""
+        root = Path(self.location)
+        if not root.exists():
+            return []
+        return sorted(
+            str(path.relative_to(root))
+            for path in root.rglob("*")
+            if path.is_file() and not path.name.startswith(".")
+        )
 
 
 class DecryptedFile(File):  # type: ignore[type-arg]

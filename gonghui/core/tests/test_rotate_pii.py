@@ -46,3 +46,21 @@ def test_rotation_re_encrypts_phones_and_keeps_their_index() -> None:
         assert token() != old_token
     with override_settings(PII_KEY=["new-key-2027", "test-pii-key-previous"]):
         assert User.objects.get(phone_index=pii.blind_index(phone)).phone == phone
+
+
+def test_rotation_rewrites_private_files_so_the_old_key_can_go(tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    plain = b"%PDF-1.4 evidence" * 1000
+    name = default_storage.save("attachments/2026/evidence.pdf", ContentFile(plain))
+    before = (tmp_path / name).read_bytes()
+    keys = ["new-key-2027", "test-pii-key-current", "test-pii-key-previous"]
+    with override_settings(PII_KEY=keys):
+        call_command("rotate_pii", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (tmp_path / name).read_bytes() != before
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["evidence.pdf"]
+    # the current key is gone: the file still reads, with the new key
+    with override_settings(PII_KEY=["new-key-2027", "test-pii-key-previous"]):
+        assert default_storage.open(name).read() == plain

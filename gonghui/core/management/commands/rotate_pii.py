@@ -2,13 +2,15 @@
 indexes (after PII_KEY gained a new first key, or PII_INDEX_KEY changed).
 
 Rotation: put the new key first in PII_KEY (keep the old ones after it), deploy, run this
-command, then drop the old keys. Lookups keep working throughout, because the blind index
-is keyed on PII_INDEX_KEY (or the last key of PII_KEY), not the newest key."""
+command (it rewrites the private files too), then drop the old keys. Lookups keep working
+throughout, because the blind index is keyed on PII_INDEX_KEY (or the last key of
+PII_KEY), not the newest key."""
 
 from itertools import islice
 from typing import Any
 
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -16,6 +18,7 @@ from gonghui.core import audit
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.middleware import set_request_id
 from gonghui.core.models import AuditAction
+from gonghui.core.storage import EncryptedFileSystemStorage
 
 BATCH = 1000
 
@@ -34,6 +37,24 @@ class Command(BaseCommand):
             if fields:
                 count = self._rotate(model, fields)
                 self.stdout.write(f"{model._meta.label}: {count}")
+        self.stdout.write(f"files: {self._rotate_files()}")
+
+    def _rotate_files(self) -> int:
+        """The private files (attachments, rosters, error reports), each rewritten under
+        the newest key, so that the old keys can be dropped even for files kept for years."""
+        storage = default_storage
+        if not isinstance(storage, EncryptedFileSystemStorage):
+            return 0
+        names = storage.stored_names()
+        for name in names:
+            storage.reencrypt(name)
+        audit.record(
+            actor=None,
+            action=AuditAction.BULK,
+            changes={"files": len(names)},
+            message="rotate_pii files",
+        )
+        return len(names)
 
     @transaction.atomic
     def _rotate(self, model: Any, fields: list[Any]) -> int:
