@@ -190,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gonghui.accounts.tasks.accounts_housekeeping",
         "schedule": crontab(minute=23),
     },
+    "attachment-orphans": {
+        "task": "gonghui.core.tasks.delete_attachment_orphans",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 
 # Member sign-in by SMS code, and notices by SMS. Backends: console (logs the message),

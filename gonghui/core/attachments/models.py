@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedQuerySet
 
+ATTACHMENT_DIR = "attachments/"
+
 
 class AttachmentQuerySet(ScopedQuerySet):
     scope_path_field = "organization_path"
@@ -31,7 +33,7 @@ class Attachment(models.Model):
     )
     organization_path = models.CharField(_("组织路径"), max_length=255, db_index=True)
     kind = models.CharField(_("类别"), max_length=30)
-    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=ATTACHMENT_DIR + "%Y/%m/")
     name = models.CharField(_("文件名"), max_length=200)
     mime = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))

@@ -2,6 +2,7 @@
 own queryset (``for_actor`` with the model's declared action) and audited."""
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -10,15 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.attachments.content import AttachmentRefused, check
-from gonghui.core.attachments.models import Attachment, AttachmentQuerySet
+from gonghui.core.attachments.models import ATTACHMENT_DIR, Attachment, AttachmentQuerySet
 from gonghui.core.attachments.rules import model_for, rules_for
 from gonghui.core.models import AuditAction
 from gonghui.core.scoping import OutOfScope, Visitor, require, signed_in
+from gonghui.core.storage import EncryptedFileSystemStorage
 
 
 def attachments_of(*, actor: Visitor, record: Model) -> AttachmentQuerySet:
@@ -132,3 +135,31 @@ def attachment_open(*, actor: Visitor, pk: Any) -> tuple[Attachment, File]:  # t
         message=_("下载附件：%(name)s") % {"name": attachment.name},
     )
     return attachment, attachment.file.open("rb")
+
+
+ORPHAN_AGE = timedelta(days=1)
+
+
+def orphans_delete(*, now: datetime | None = None) -> int:
+    """Delete the stored attachment files no attachment row names, older than a day: what
+    an upload wrote before its transaction was rolled back (the file is written before
+    the row, and a rollback cannot remove it). Run daily by the scheduler."""
+    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    if not isinstance(storage, EncryptedFileSystemStorage):
+        return 0
+    cutoff = (now or timezone.now()) - ORPHAN_AGE
+    stored = [n for n in storage.stored_names() if n.startswith(ATTACHMENT_DIR)]
+    named = set(Attachment.objects.filter(file__in=stored).values_list("file", flat=True))
+    deleted = 0
+    for name in stored:
+        if name not in named and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            deleted += 1
+    if deleted:
+        audit.record(
+            actor=None,
+            action=AuditAction.BULK,
+            changes={"files": deleted},
+            message="attachment orphans deleted",
+        )
+    return deleted

@@ -213,3 +213,35 @@ def test_a_user_without_the_action_cannot_tell_an_existing_attachment_from_a_mis
 
     # then every answer is the same refusal
     assert answers == [403, 403, 403, 403]
+
+
+def test_the_file_of_a_rolled_back_upload_is_swept_and_kept_files_stay(
+    world: World, settings: Any, tmp_path: Path
+) -> None:
+    import os
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gonghui.core.attachments.services import orphans_delete
+
+    # given: a kept attachment, and an upload whose transaction is rolled back after it
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    kept = _upload(world, pdf("kept.pdf"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _upload(world, pdf("lost.pdf"))
+        raise RuntimeError("the request failed after the upload")
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(files) == 2  # the rolled-back upload's file is still on disk
+    assert Attachment.objects.count() == 1
+
+    # when the sweep runs the same day, nothing goes; a day later, only the orphan
+    assert orphans_delete() == 0
+    for path in files:
+        old = (timezone.now() - timedelta(days=2)).timestamp()
+        os.utime(path, (old, old))
+    assert orphans_delete() == 1
+    remaining = [str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()]
+    assert remaining == [kept.file.name]
+    assert kept.file.open("rb").read() == PDF
