@@ -4,13 +4,16 @@ entity's union or headcount, or end a union. Each call closes the open row on th
 the change and opens one with the current values, so a figure for a day before the change
 keeps reading the row that held then.
 
-A change dated on or before the day the open row starts rewrites that row instead (a
-change on the founding day, or an entity that joins a union's successor before it was
-ever covered); it never reaches further back.
+A change dated on the day the open row starts rewrites that row instead (a change on the
+founding day, or an entity that joins a union's successor before it was ever covered);
+the services refuse a change dated before it (``last_placed``, ``last_covered``), so a
+past period is never rewritten.
 """
 
 from collections.abc import Iterable
 from datetime import date
+
+from django.db.models import Max
 
 from gonghui.organizations.models import (
     EntityCoverage,
@@ -18,6 +21,19 @@ from gonghui.organizations.models import (
     Organization,
     UnionPlacement,
 )
+
+
+def last_placed(unions: Iterable[Organization]) -> date | None:
+    """The latest day from which one of ``unions`` stands as it does now: a change to them
+    may not be dated before it."""
+    rows = UnionPlacement.objects.filter(union__in=list(unions), valid_to__isnull=True)
+    return rows.aggregate(day=Max("valid_from"))["day"]  # type: ignore[no-any-return]
+
+
+def last_covered(entities: Iterable[LegalEntity]) -> date | None:
+    """The latest day from which one of ``entities`` is covered as it is now."""
+    rows = EntityCoverage.objects.filter(entity__in=list(entities), valid_to__isnull=True)
+    return rows.aggregate(day=Max("valid_from"))["day"]  # type: ignore[no-any-return]
 
 
 def _placement_values(union: Organization) -> dict[str, object]:

@@ -305,7 +305,8 @@ def legal_entity_update(
     changes = apply_changes(entity, cleaned, fields=ENTITY_FIELDS)
     if not changes:
         return entity
-    day = _change_day(reported_on, covered_since)  # refused: the transaction undoes all
+    # refused: the transaction undoes all
+    day = _change_day(reported_on, covered_since, history.last_covered([entity]))
     if "covered_since" in changes:
         history.recover(entity)
     if "headcount" in changes:
@@ -315,12 +316,16 @@ def legal_entity_update(
     return entity
 
 
-def _change_day(on: date | None, earliest: date | None) -> date:
+def _change_day(on: date | None, *earliest: date | None, field: str = "reported_on") -> date:
     """The day a change counts from: ``on`` (default today), not in the future nor before
-    ``earliest``."""
-    day = rules.past_date(on or timezone.localdate(), "reported_on")
-    if earliest and day < earliest:
-        raise ValidationError({"reported_on": _("日期不能早于纳入覆盖或成立日期")})
+    the latest of ``earliest`` (the founding or covering day, the last recorded change):
+    a past period is never rewritten."""
+    day = rules.past_date(on or timezone.localdate(), field)
+    bound = max((d for d in earliest if d), default=None)
+    if bound and day < bound:
+        raise ValidationError(
+            {field: _("日期不能早于 %(day)s（成立、纳入覆盖或上一次变动的日期）") % {"day": bound}}
+        )
     return day
 
 
@@ -336,7 +341,7 @@ def legal_entity_move(
     if not (target.kind == NodeKind.UNION and target.is_active):
         raise ValidationError({"union": _("只能挂靠到正常状态的工会")})
     old_union = _locked(entity.union)
-    day = _change_day(on, entity.covered_since)
+    day = _change_day(on, entity.covered_since, history.last_covered([entity]), field="on")
     before = audit.snapshot(entity)
     entity.union = target
     entity.save(update_fields=["union", "updated_at"])
@@ -401,7 +406,8 @@ def union_move(
     if new_parent.pk == union.parent_id:
         raise ValidationError({"new_parent": _("工会已在该组织之下")})
     _check_name_free(union.name, _station_of(new_parent), exclude_pk=union.pk)
-    day = _change_day(on, union.founded_on)
+    subtree = Organization.objects.filter(path__startswith=union.path, kind=NodeKind.UNION)
+    day = _change_day(on, union.founded_on, history.last_placed(subtree), field="on")
     before = audit.snapshot(union)
     old_parent = union.parent
     _rewrite_subtree(union, new_parent)
@@ -420,9 +426,8 @@ def union_move(
 
 
 def _end(union: Organization, on: date, reason: str) -> None:
-    rules.past_date(on, "on")
-    if union.founded_on and on < union.founded_on:
-        raise ValidationError({"on": _("日期不能早于成立日期")})
+    subtree = Organization.objects.filter(path__startswith=union.path, kind=NodeKind.UNION)
+    _change_day(on, union.founded_on, history.last_placed(subtree), field="on")
     union.ended_on = on
     union.end_reason = reason
 

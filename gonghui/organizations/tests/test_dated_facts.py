@@ -164,3 +164,54 @@ def test_new_unions_count_the_workers_of_those_unions_as_reported_in_the_period(
     assert (new.total, new.workers) == (2, 160)
     assert selectors.coverage(actor=world.system, on=END).workers == 160 + 500
     assert joint.placements.get().direct_workers == 500
+
+
+def test_a_change_dated_before_the_last_recorded_change_is_refused() -> None:
+    """A back-dated change would rewrite a period already reported: refused, naming the
+    day it may not precede, and nothing is written."""
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from gonghui.organizations.models import EntityCoverage, UnionPlacement
+
+    world = build_world()
+    moved_on = timezone.localdate() - timedelta(days=10)
+    services.union_move(
+        actor=world.system, union=world.union_a, new_parent=world.station_b, on=moved_on
+    )
+    rows = (UnionPlacement.objects.count(), EntityCoverage.objects.count())
+    earlier = moved_on - timedelta(days=5)
+
+    with pytest.raises(ValidationError) as moved_back:
+        services.union_move(
+            actor=world.system, union=world.union_a, new_parent=world.station_a, on=earlier
+        )
+    assert moved_on.isoformat() in moved_back.value.message_dict["on"][0]
+    with pytest.raises(ValidationError) as dissolved:
+        services.union_dissolve(actor=world.system, union=world.union_a, on=earlier, reason="x")
+    assert "on" in dissolved.value.message_dict
+
+    services.legal_entity_update(
+        actor=world.system, entity=world.entity_a, headcount=77, reported_on=moved_on
+    )
+    with pytest.raises(ValidationError) as reported:
+        services.legal_entity_update(
+            actor=world.system, entity=world.entity_a, headcount=78, reported_on=earlier
+        )
+    assert moved_on.isoformat() in reported.value.message_dict["reported_on"][0]
+    world.union_a.refresh_from_db()
+    assert world.union_a.parent_id == world.station_b.pk and world.union_a.is_active
+    assert (UnionPlacement.objects.count(), EntityCoverage.objects.count()) == (
+        rows[0],
+        rows[1] + 1,
+    )
+
+    # the same day as the last change is allowed: it rewrites that day's row
+    placements = UnionPlacement.objects.filter(union=world.union_a)
+    count = placements.count()
+    services.union_move(
+        actor=world.system, union=world.union_a, new_parent=world.station_a, on=moved_on
+    )
+    assert placements.count() == count
+    assert placements.valid_on(moved_on).get().parent_id == world.station_a.pk
