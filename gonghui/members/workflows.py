@@ -108,6 +108,7 @@ MEMBERSHIPS = register(
             _ending("withdraw", M.WITHDRAWN, _("退会")),
             _ending("decease", M.DECEASED, _("会员去世")),
             _ending("transfer_out", M.TRANSFERRED_OUT, _("转出"), SYSTEM),
+            _ending("union_dissolved", M.LAPSED, _("工会撤销"), SYSTEM),
         ),
     )
 )

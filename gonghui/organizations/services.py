@@ -1,5 +1,6 @@
 """Every write to the organisation registry: atomic, validated, audited."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -435,6 +436,23 @@ def _end(union: Organization, on: date, reason: str) -> None:
 # --- the steps of a union's status (declared in ``organizations.workflows``, taken through
 # ``core.workflow.take``, which scopes, locks, checks the state and records) ---------------
 
+# What other modules do, in the step's transaction, when a union ends on a day: merged into
+# another union, or dissolved (``into`` None). The members module moves or ends the union's
+# memberships. Registered from ``AppConfig.ready``; each returns a line for the record, or
+# "". (Organisations cannot import the modules built on them.)
+UnionEnd = Callable[[Actor, Organization, "Organization | None", date], str]
+UNION_END_HOOKS: list[UnionEnd] = []
+
+
+def register_union_end(hook: UnionEnd) -> None:
+    if hook not in UNION_END_HOOKS:
+        UNION_END_HOOKS.append(hook)
+
+
+def _followed(actor: Actor, union: Organization, into: Organization | None, on: date) -> str:
+    lines = [hook(actor, union, into, on) for hook in UNION_END_HOOKS]
+    return "".join(f"；{line}" for line in lines if line)
+
 
 def merge(
     actor: Actor, union: Organization, *, into: Organization, on: date, reason: str = ""
@@ -476,6 +494,7 @@ def merge(
         "entities": moved,
         "unions": len(children),
     }
+    message += _followed(actor, union, into, on)
     return Done(message=message, note=reason)
 
 
@@ -488,7 +507,8 @@ def dissolve(actor: Actor, union: Organization, *, on: date, reason: str) -> Don
         raise ValidationError({"union": _("该联合会仍有成员工会，请先迁移或合并")})
     _end(union, on, reason.strip())
     history.end(union, on)
-    return Done(message=_("撤销工会：%(reason)s") % {"reason": reason.strip()}, note=reason.strip())
+    message = _("撤销工会：%(reason)s") % {"reason": reason.strip()}
+    return Done(message=message + _followed(actor, union, None, on), note=reason.strip())
 
 
 def union_merge(

@@ -32,6 +32,7 @@ from gonghui.core.workflow.engine import (
     may,
     refuse,
     take,
+    take_many,
     takeable,
 )
 from gonghui.core.workflow.history import Entry, timeline, timeline_of
@@ -50,6 +51,7 @@ __all__ = [
     "refuse",
     "register",
     "take",
+    "take_many",
     "takeable",
     "timeline",
     "timeline_of",

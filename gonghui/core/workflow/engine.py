@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
@@ -156,7 +157,20 @@ def begin_many(
     """``begin`` for objects created in bulk (a roster import): one insert for all of
     them, all of ``organization``."""
     workflow = workflow_for(model)
-    step = workflow.step(step_name)
+    rows = [(pk, "") for pk in pks]
+    _history_many(workflow, workflow.step(step_name), actor, model, rows, organization, note)
+
+
+def _history_many(
+    workflow: Workflow,
+    step: Step,
+    actor: Any,
+    model: type[models.Model],
+    rows: list[tuple[Any, str]],
+    organization: Any,
+    note: str,
+) -> None:
+    """The history rows of one step taken on many objects: (pk, the state it left)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     content_type = ContentType.objects.get_for_model(model)
     StatusChange.objects.bulk_create(
@@ -167,16 +181,74 @@ def begin_many(
                 organization_path=getattr(organization, "path", "") or "",
                 workflow=workflow.name,
                 step=step.name,
-                from_state="",
+                from_state=from_state,
                 to_state=step.target or "",
                 actor=user,
                 actor_name=str(user) if user else "",
                 note=note,
             )
-            for pk in pks
+            for pk, from_state in rows
         ),
         batch_size=1000,
     )
+
+
+def take_many(
+    actor: Any,
+    model: type[models.Model],
+    pks: list[Any],
+    step_name: str,
+    *,
+    fields: tuple[str, ...],
+    organization: Any,
+    message: str,
+    note: str = "",
+    **data: Any,
+) -> list[Any]:
+    """Take ``step_name`` on many objects of ``model`` at once (the memberships of a union
+    that merges): the checks of ``take`` for each, in one transaction, and a refusal of
+    one refuses all; the rows are locked in one query, the ``fields`` the step's apply
+    sets are written in bulk with the state, each object gets its history row, and one
+    audit entry of ``organization`` covers them all. Notices of the steps are not sent
+    (the caller says what happened, once)."""
+    workflow = workflow_for(model)
+    step = workflow.step(step_name)
+    with transaction.atomic():
+        if step.action != SYSTEM:
+            reached = set(
+                scoped(workflow, actor, step.action).filter(pk__in=pks).values_list("pk", flat=True)
+            )
+            outside = [pk for pk in pks if pk not in reached]
+            if outside:
+                raise OutOfScope(outside[0])
+        manager = workflow.model._default_manager
+        objects = list(manager.select_for_update().filter(pk__in=pks).order_by("pk"))
+        rows = []
+        for obj in objects:
+            refusal = _refusal(workflow, step, obj)
+            if refusal:
+                raise refuse(refusal)
+            rows.append((obj.pk, workflow.state_of(obj)))
+            if step.apply is not None:
+                step.apply(actor, obj, **data)
+            if step.target is not None:
+                setattr(obj, workflow.status_field, step.target)
+        written = [*fields, *([workflow.status_field] if step.target is not None else [])]
+        if any(f.name == "updated_at" for f in workflow.model._meta.concrete_fields):
+            now = timezone.now()
+            for obj in objects:
+                obj.updated_at = now  # type: ignore[attr-defined]
+            written.append("updated_at")
+        manager.bulk_update(objects, written, batch_size=1000)
+        _history_many(workflow, step, actor, model, rows, organization, note)
+        audit.record(
+            actor=actor,
+            action=AuditAction.BULK,
+            organization=organization,
+            changes={"step": step.name, "objects": len(objects)},
+            message=message,
+        )
+    return objects
 
 
 def available(actor: Any, obj: Any, *, workflow: Workflow | None = None) -> list[Step]:

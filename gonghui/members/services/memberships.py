@@ -14,8 +14,8 @@ from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_values
-from gonghui.core.scoping import Actor
-from gonghui.core.workflow import SYSTEM, Done, begin, take, workflow_for
+from gonghui.core.scoping import Actor, Visitor
+from gonghui.core.workflow import SYSTEM, Done, begin, begin_many, take, take_many, workflow_for
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
 from gonghui.organizations.choices import NodeKind
@@ -140,7 +140,7 @@ def _notify_end(membership: Membership) -> None:
 
 
 def membership_end(
-    *, actor: Actor, membership: Membership | int, status: str, on: date, reason: str = ""
+    *, actor: Visitor, membership: Membership | int, status: str, on: date, reason: str = ""
 ) -> Membership:
     """End an active membership: lapsed, withdrawn or deceased, through the step of the
     membership workflow that leads to ``status`` (a transfer is ended by
@@ -153,3 +153,79 @@ def membership_end(
         raise ValidationError({"status": _("请选择离会类型")})
     label = MembershipStatus(status).label
     return take(actor, membership, steps[0].name, on=on, reason=reason or label)  # type: ignore[no-any-return]
+
+
+def memberships_follow_union(
+    actor: Actor, union: Organization, into: Organization | None, on: date
+) -> str:
+    """When ``union`` ends on ``on`` (a step of the union's workflow, in its transaction):
+    its active memberships are transferred to ``into`` from that day (a merger: each
+    person gets a membership of ``into`` with a new number, their history continuing), or
+    end as lapsed (a dissolution). The system's steps of the membership workflow, taken on
+    all of them at once: a few statements whatever the number of members."""
+    active = list(
+        Membership.objects.filter(union=union, status=MembershipStatus.ACTIVE)
+        .select_related("person")
+        .order_by("pk")
+    )
+    if not active:
+        return ""
+    latest = max(m.started_on for m in active)
+    if on < latest:
+        raise ValidationError(
+            {"on": _("本工会有会员于 %(day)s 入会，日期不能早于此") % {"day": latest}}
+        )
+    if into is not None and into.founded_on and on < into.founded_on:
+        raise ValidationError({"on": _("日期不能早于目标工会的成立日期")})
+    pks = [m.pk for m in active]
+    if into is None:
+        reason = _("工会撤销，会籍终止")
+        step = "union_dissolved"
+    else:
+        reason = _("工会合并，转入%(into)s") % {"into": into.name}
+        step = "transfer_out"
+    take_many(
+        actor,
+        Membership,
+        pks,
+        step,
+        fields=("ended_on", "end_reason"),
+        organization=union,
+        message=reason,
+        note=reason,
+        on=on,
+        reason=reason,
+        notify=False,
+    )
+    if into is None:
+        return _("会员 %(count)d 人会籍终止") % {"count": len(active)}
+    _transferred_in(actor, active, into, on)
+    return _("会员 %(count)d 人转入 %(into)s") % {"count": len(active), "into": into.name}
+
+
+def _transferred_in(actor: Actor, ended: list[Membership], into: Organization, on: date) -> None:
+    numbers = member_numbers(len(ended))
+    created = Membership.objects.bulk_create(
+        Membership(
+            person_id=old.person_id,
+            union=into,
+            number=number,
+            status=MembershipStatus.ACTIVE,
+            source=MembershipSource.TRANSFER,
+            started_on=on,
+            transferred_from_id=old.pk,
+            employment_kind=old.person.employment_kind,
+            platform=old.person.platform,
+        )
+        for old, number in zip(ended, numbers, strict=True)
+    )
+    pks = list(Membership.objects.filter(number__in=numbers).values_list("pk", flat=True))
+    note = _("工会合并转入")
+    begin_many(actor, Membership, pks, "start", organization=into, note=note)
+    audit.record(
+        actor=actor,
+        action=AuditAction.BULK,
+        organization=into,
+        changes={"memberships": len(created), "from": ended[0].union_id},
+        message=_("工会合并转入会员 %(count)d 人") % {"count": len(created)},
+    )

@@ -199,11 +199,10 @@ def test_a_union_merged_today_leaves_the_past_and_its_members_transfer_from_toda
     assert _past(world, joint) == before
 
     # the merged union's members continue in the union it was merged into, from today
-    staying = Membership.objects.filter(union=world.union_a, status=MembershipStatus.ACTIVE)
-    people = [m.person for m in staying.select_related("person")]
-    assert len(people) == 2
-    for person in people:
-        _join(person, world.union_b, today, system)
+    # (the merger transfers them: members.services.memberships.memberships_follow_union)
+    assert not Membership.objects.filter(union=world.union_a, status=MembershipStatus.ACTIVE)
+    moved = Membership.objects.filter(union=world.union_b, started_on=today)
+    assert moved.filter(transferred_from__union=world.union_a).count() == 2
 
     assert _past(world, joint) == before
     assert _by_station(system, today) == Counter({world.station_a.pk: 2, world.station_b.pk: 3})
