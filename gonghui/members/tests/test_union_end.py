@@ -30,6 +30,7 @@ def _members(world: World, count: int, started_on) -> list[Membership]:  # type:
         approved = apps.application_approve(
             actor=world.user("union_a_staff"), application=application, started_on=started_on
         )
+        assert approved.membership is not None
         memberships.append(approved.membership)
     return memberships
 
