@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -562,13 +561,6 @@ class CaseAgreementCreateApi(CaseApi):
         return case_response(request, case, _("接口：调解协议书"), status.HTTP_201_CREATED)
 
 
-def _agreement_of(case: MediationCase) -> Agreement:
-    agreement = Agreement.objects.filter(case=case).first()
-    if agreement is None:
-        raise ValidationError({"agreement": [_("该案件还没有调解协议书")]})
-    return agreement
-
-
 class CaseAgreementSignApi(CaseApi):
     """Record the parties' and the mediator's signatures and the committee's seal; the
     agreement takes effect with the last of them."""
@@ -582,7 +574,7 @@ class CaseAgreementSignApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        agreement_sign(actor=request.user, agreement=_agreement_of(case), **data)
+        agreement_sign(actor=request.user, case=case, **data)
         return case_response(request, case, _("接口：协议书签章"))
 
 
@@ -599,7 +591,7 @@ class CasePaymentCreateApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        payment_record(actor=request.user, agreement=_agreement_of(case), **data)
+        payment_record(actor=request.user, case=case, **data)
         return case_response(request, case, _("接口：登记履行"), status.HTTP_201_CREATED)
 
 

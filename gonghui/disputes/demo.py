@@ -605,7 +605,7 @@ def write_case(ctx: DemoContext, plan: CasePlan) -> MediationCase:  # noqa: C901
         )
         agreement = agreement_sign(
             actor=actor,
-            agreement=agreement,
+            case=agreement.case,
             parties_signed_on=plan.closed_on,
             mediator_signed_on=plan.closed_on,
             sealed_on=plan.closed_on,
@@ -614,7 +614,7 @@ def write_case(ctx: DemoContext, plan: CasePlan) -> MediationCase:  # noqa: C901
     if plan.outcome == Outcome.AGREEMENT:
         for paid_on, amount in plan.payments:
             if amount > 0:
-                payment_record(actor=actor, agreement=agreement, paid_on=paid_on, amount=amount)
+                payment_record(actor=actor, case=agreement.case, paid_on=paid_on, amount=amount)
     if plan.arbitration:
         case = case_hand_to_arbitration(
             actor=actor, case=case, on=plan.closed_on + timedelta(days=2)

@@ -9,7 +9,6 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -334,29 +333,20 @@ class AgreementRecordView(CaseActionView):
         return context
 
 
-class _AgreementActionView(CaseActionView):
-    """An action on the case's agreement (refused on the form when there is none)."""
-
-    def perform(self, form: Any) -> Any:
-        if getattr(self.case, "agreement", None) is None:
-            raise ValidationError(gettext("该案件尚无调解协议书"))
-        return super().perform(form)
-
-
-class AgreementSignView(_AgreementActionView):
+class AgreementSignView(CaseActionView):
     step_name = "sign"
     success_message = _("已记录签字盖章")
 
     def call_service(self, data: dict[str, Any]) -> Any:
-        return agreement_sign(actor=self.request.user, agreement=self.case.agreement, **data)
+        return agreement_sign(actor=self.request.user, case=self.case, **data)
 
 
-class PaymentRecordView(_AgreementActionView):
+class PaymentRecordView(CaseActionView):
     step_name = "payment"
     success_message = _("已登记履行")
 
     def call_service(self, data: dict[str, Any]) -> Any:
-        return payment_record(actor=self.request.user, agreement=self.case.agreement, **data)
+        return payment_record(actor=self.request.user, case=self.case, **data)
 
 
 class CaseCloseView(CaseActionView):

@@ -126,7 +126,7 @@ def test_two_payments_racing_for_the_last_of_the_agreed_amount_record_one(
     def pay(actor: Any) -> str:
         try:
             payment_record(
-                actor=actor, agreement=agreement, paid_on=SIGNED_ON, amount=agreement.amount
+                actor=actor, case=agreement.case, paid_on=SIGNED_ON, amount=agreement.amount
             )
             return "paid"
         except ValidationError as exc:

@@ -186,14 +186,16 @@ def agreement_record(
 def agreement_sign(
     *,
     actor: Visitor,
-    agreement: Agreement,
+    case: MediationCase,
     parties_signed_on: date | None = None,
     mediator_signed_on: date | None = None,
     sealed_on: date | None = None,
 ) -> Agreement:
+    """Sign and seal the case's agreement (the ``sign`` step; its guard refuses a case
+    without one)."""
     return take(  # type: ignore[no-any-return]
         actor,
-        agreement.case,
+        case,
         "sign",
         parties_signed_on=parties_signed_on,
         mediator_signed_on=mediator_signed_on,
@@ -202,8 +204,9 @@ def agreement_sign(
 
 
 def payment_record(
-    *, actor: Visitor, agreement: Agreement, paid_on: date, amount: Any, note: str = ""
+    *, actor: Visitor, case: MediationCase, paid_on: date, amount: Any, note: str = ""
 ) -> Payment:
+    """A payment under the case's agreement in effect (the ``payment`` step)."""
     return take(  # type: ignore[no-any-return]
-        actor, agreement.case, "payment", paid_on=paid_on, amount=amount, note=note
+        actor, case, "payment", paid_on=paid_on, amount=amount, note=note
     )

@@ -63,7 +63,7 @@ def prepare(world: World) -> None:
     today = timezone.localdate()
     agreement_sign(
         actor=world.system,
-        agreement=agreement,
+        case=agreement.case,
         parties_signed_on=today,
         mediator_signed_on=today,
         sealed_on=today,

@@ -90,7 +90,7 @@ def prepare_effective(world: World) -> None:
     prepare_agreement(world)
     world.extra["agreement"] = agreement_sign(
         actor=world.system,
-        agreement=world.extra["agreement"],
+        case=world.extra["agreement"].case,
         parties_signed_on=SIGNED_ON,
         mediator_signed_on=SIGNED_ON,
         sealed_on=SIGNED_ON,

@@ -58,7 +58,7 @@ def test_a_payment_breaking_the_money_rule_is_refused(amount: str, message: str)
 
     errors = _refused(
         lambda: payment_record(
-            actor=world.system, agreement=agreement, paid_on=SIGNED_ON, amount=amount
+            actor=world.system, case=agreement.case, paid_on=SIGNED_ON, amount=amount
         )
     )
 

@@ -176,3 +176,21 @@ def test_accepting_with_a_mediator_not_seated_answers_as_for_an_unknown_id() -> 
     seated = _post(client, "case-accept", case, {"mediators": [world.user("union_a_staff").pk]})
     assert seated.status_code == 200
     assert seated.json()["mediators"] == [str(world.user("union_a_staff"))]
+
+
+def test_signing_or_paying_without_an_agreement_is_the_engines_refusal() -> None:
+    # given a case being mediated, with no agreement yet
+    world = build_world()
+    prepare_case(world)
+    case = case_accept(actor=world.system, case=world.extra["case"], on=ACCEPTED_ON)
+    client = _client(world, "union_a_staff")
+
+    # when the API is asked to seal it, or to record a payment under it
+    sealed = _post(client, "case-agreement-sign", case, {"sealed_on": "2026-11-10"})
+    paid = _post(client, "case-payments", case, {"paid_on": "2026-11-12", "amount": "7000"})
+
+    # then both answer 400 with the step's guard's message, and nothing is written
+    assert (sealed.status_code, paid.status_code) == (400, 400)
+    assert sealed.json()["fields"] == {"status": ["该案件尚无调解协议书"]}
+    assert paid.json()["fields"] == {"status": ["协议书生效后才能登记履行"]}
+    assert not hasattr(MediationCase.objects.get(pk=case.pk), "agreement")

@@ -220,14 +220,14 @@ def test_an_agreement_above_the_claims_needs_a_note() -> None:
 def test_payments_cannot_exceed_the_agreed_amount() -> None:
     world = _world(prepare_effective)
     agreement = world.extra["agreement"]
-    payment_record(actor=world.system, agreement=agreement, paid_on=SIGNED_ON, amount="6000")
+    payment_record(actor=world.system, case=agreement.case, paid_on=SIGNED_ON, amount="6000")
     _refused(
         "amount",
         lambda: payment_record(
-            actor=world.system, agreement=agreement, paid_on=SIGNED_ON, amount="4000.01"
+            actor=world.system, case=agreement.case, paid_on=SIGNED_ON, amount="4000.01"
         ),
     )
-    payment_record(actor=world.system, agreement=agreement, paid_on=SIGNED_ON, amount="4000")
+    payment_record(actor=world.system, case=agreement.case, paid_on=SIGNED_ON, amount="4000")
     assert sum(p.amount for p in agreement.payments.all()) == Decimal("10000.00")
 
 
@@ -250,10 +250,10 @@ def test_closing_as_agreement_needs_the_agreement_signed_and_sealed() -> None:
     )
     _refused("outcome", close)
     agreement_sign(
-        actor=world.system, agreement=agreement, parties_signed_on=SIGNED_ON, sealed_on=SIGNED_ON
+        actor=world.system, case=agreement.case, parties_signed_on=SIGNED_ON, sealed_on=SIGNED_ON
     )
     _refused("outcome", close)  # the mediator has not signed yet
-    agreement_sign(actor=world.system, agreement=agreement, mediator_signed_on=SIGNED_ON)
+    agreement_sign(actor=world.system, case=agreement.case, mediator_signed_on=SIGNED_ON)
     case = close()
     assert case.status == CaseStatus.CLOSED
     assert case.outcome == Outcome.AGREEMENT

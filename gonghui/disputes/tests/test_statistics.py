@@ -93,7 +93,7 @@ def _case(world: World, rng: random.Random, committee: MediationCommittee) -> No
         )
         agreement = agreement_sign(
             actor=system,
-            agreement=agreement,
+            case=agreement.case,
             parties_signed_on=closed,
             mediator_signed_on=closed,
             sealed_on=closed,
@@ -105,7 +105,7 @@ def _case(world: World, rng: random.Random, committee: MediationCommittee) -> No
             part = min(left, Decimal(rng.randint(1, 30) * 1000))
             if part > 0:
                 day = closed + timedelta(days=rng.randint(0, 60))
-                payment_record(actor=system, agreement=agreement, paid_on=day, amount=part)
+                payment_record(actor=system, case=agreement.case, paid_on=day, amount=part)
                 left -= part
 
 
@@ -310,14 +310,14 @@ def test_a_group_case_counts_each_applicant() -> None:
     agreement = agreement_record(actor=world.system, case=case, terms="支付工资", amount="475200")
     agreement = agreement_sign(
         actor=world.system,
-        agreement=agreement,
+        case=agreement.case,
         parties_signed_on=day + timedelta(days=9),
         mediator_signed_on=day + timedelta(days=9),
         sealed_on=day + timedelta(days=9),
     )
     case_close(actor=world.system, case=case, outcome=Outcome.AGREEMENT, on=day + timedelta(days=9))
     payment_record(
-        actor=world.system, agreement=agreement, paid_on=day + timedelta(days=16), amount="475200"
+        actor=world.system, case=agreement.case, paid_on=day + timedelta(days=16), amount="475200"
     )
     m = statistics.mediation(actor=world.system, start=date(2021, 1, 1), end=date(2021, 11, 30))
     assert (m.applicants_accepted, m.applicants_closed) == (24, 24)

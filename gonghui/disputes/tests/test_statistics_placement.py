@@ -70,13 +70,13 @@ def _case(
     agreement = agreement_record(actor=system, case=case, terms="支付工资", amount=amount)
     agreement = agreement_sign(
         actor=system,
-        agreement=agreement,
+        case=agreement.case,
         parties_signed_on=week,
         mediator_signed_on=week,
         sealed_on=week,
     )
     case_close(actor=system, case=case, outcome=Outcome.AGREEMENT, on=week)
-    payment_record(actor=system, agreement=agreement, paid_on=week, amount=amount)
+    payment_record(actor=system, case=agreement.case, paid_on=week, amount=amount)
 
 
 def _consult(world: World, node: Organization, day: date, people: int) -> None:

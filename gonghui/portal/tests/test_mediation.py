@@ -70,7 +70,7 @@ def test_the_status_page_shows_deadline_sessions_agreement_and_payments() -> Non
     MediationCase.objects.filter(pk=case.pk).update(applicant_user=world.user(OWNER))
     payment_record(
         actor=world.system,
-        agreement=world.extra["agreement"],
+        case=world.extra["agreement"].case,
         paid_on=date(2026, 11, 12),
         amount="3000",
     )
