@@ -121,6 +121,7 @@ class RowChecker:
         self.bad_kind = _("用工形式应为：单位职工、新就业形态劳动者或灵活就业")
         self.bad_platform = _("平台类别无法识别，请从模板的下拉列表中选择")
         self.today = timezone.localdate()
+        self.founded_on = union.founded_on  # a membership cannot start before its union
 
     def _problem(
         self, problems: dict[tuple[int, int], str] | None, row: int, slot: int
@@ -171,6 +172,7 @@ class RowChecker:
         if (
             started_on > self.today
             or started_on < birth_date
+            or (self.founded_on is not None and started_on < self.founded_on)
             or id_number == EXAMPLE_ID_NUMBER
             or (kind == EmploymentKind.PLATFORM and not platform)
         ):
@@ -229,6 +231,9 @@ class RowChecker:
             errors.append(RowError(row, STARTED_ON, _("入会日期不能晚于今天")))
         elif birth_date is not None and started_on < birth_date:
             errors.append(RowError(row, STARTED_ON, _("入会日期早于出生日期")))
+        elif self.founded_on is not None and started_on < self.founded_on:
+            message = _("入会日期不能早于工会成立日期（%(day)s）") % {"day": self.founded_on}
+            errors.append(RowError(row, STARTED_ON, message))
 
 
 def duplicates(indexes: list[tuple[int, str]]) -> tuple[set[str], list[RowError]]:

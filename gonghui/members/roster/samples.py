@@ -96,13 +96,18 @@ def phone(rng: random.Random) -> str:
 
 
 def roster_rows(
-    rng: random.Random, count: int, *, employers: Sequence[str] = ("",)
+    rng: random.Random,
+    count: int,
+    *,
+    employers: Sequence[str] = ("",),
+    since: date = date(2021, 3, 1),
 ) -> list[list[Any]]:
-    """``count`` valid rows in the template's column order."""
+    """``count`` valid rows in the template's column order, each joining on or after
+    ``since`` (a membership cannot start before its union: the test unions' founding)."""
     rows = []
     for number in id_numbers(rng, count):
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        earliest = max(born + timedelta(days=18 * 366), date(2000, 1, 1))
+        earliest = max(born + timedelta(days=18 * 366), since)
         started = earliest + timedelta(
             days=rng.randrange(max((date(2025, 12, 31) - earliest).days, 1))
         )

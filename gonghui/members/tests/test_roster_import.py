@@ -222,13 +222,14 @@ def test_real_roster_quirks_are_fixed(tmp_path: Path) -> None:
 def test_one_bad_row_writes_nothing_and_every_bad_row_is_reported(tmp_path: Path) -> None:
     # given: a roster with several kinds of bad rows
     world = build_world()
-    roster = rows(8)
+    roster = rows(9)
     roster[1][1] = roster[1][1][:-1] + ("1" if roster[1][1][-1] != "1" else "2")
     roster[3][2] = "1381234"
     roster[4][3] = date.today() + timedelta(days=3)  # noqa: DTZ011
     roster[5][0] = ""
     roster[6][5:7] = ["新就业形态劳动者", ""]
     roster[7][4] = "91110302MA01ZZZZ9X"
+    roster[8][3] = date(2021, 2, 28)  # the day before union A was founded
     path = tmp_path / "bad.xlsx"
     samples.write_xlsx(path, roster)
     before = state()
@@ -238,16 +239,17 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_reported(tmp_path: Path
 
     # then: nothing is written, the status says why, and the report lists each bad row
     assert state() == before
-    assert (record.status, record.error_count, record.created_count) == (FAILED, 6, 0)
-    assert "6 行有错误" in record.message
+    assert (record.status, record.error_count, record.created_count) == (FAILED, 7, 0)
+    assert "7 行有错误" in record.message
     bad_rows, details = report(record)
     assert bad_rows[0] == ["行号", *HEADERS, "错误说明"]
-    assert [r[0] for r in bad_rows[1:]] == [3, 5, 6, 7, 8, 9]
+    assert [r[0] for r in bad_rows[1:]] == [3, 5, 6, 7, 8, 9, 10]
     assert bad_rows[1][2] == roster[1][1]
     reasons = {(r[0], r[1]): r[2] for r in details[1:]}
     assert reasons[(3, "身份证号")] == "身份证号校验位不正确"
     assert "电话号码" in reasons[(5, "手机号")]
     assert reasons[(6, "入会日期")] == "入会日期不能晚于今天"
+    assert reasons[(10, "入会日期")] == "入会日期不能早于工会成立日期（2021-03-01）"
     assert reasons[(7, "姓名")] == "请填写姓名"
     assert reasons[(8, "平台类别")] == "新就业形态劳动者请填写平台类别"
     assert "未找到统一社会信用代码" in reasons[(9, "所在单位")]
