@@ -7,7 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("会员")
 
     def ready(self) -> None:
-        from gonghui.members.services.memberships import memberships_follow_union
-        from gonghui.organizations.services import register_union_end
+        from gonghui.members.services.memberships import first_start, memberships_follow_union
+        from gonghui.organizations.services import register_union_end, register_union_floor
 
         register_union_end(memberships_follow_union)
+        register_union_floor(first_start)

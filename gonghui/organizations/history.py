@@ -106,6 +106,12 @@ def end(union: Organization, on: date) -> None:
     UnionPlacement.objects.filter(union=union, valid_to__isnull=True).update(valid_to=on)
 
 
+def next_change(union: Organization) -> date | None:
+    """The day the union's first placement ended (its first move), if it has."""
+    first = UnionPlacement.objects.filter(union=union).order_by("valid_from").first()
+    return first.valid_to if first is not None else None
+
+
 def refound(union: Organization) -> None:
     """The founding day was corrected: the first placement starts on it."""
     first = UnionPlacement.objects.filter(union=union).order_by("valid_from").first()

@@ -199,10 +199,38 @@ def union_update(*, actor: Visitor, union: Organization, **fields: Any) -> Organ
     return union
 
 
+# The earliest day other modules' records place in a union (a membership's start), which
+# its founding day may not be corrected past. Registered from ``AppConfig.ready``.
+UnionFloor = Callable[[Organization], "date | None"]
+UNION_FLOORS: list[UnionFloor] = []
+
+
+def register_union_floor(floor: UnionFloor) -> None:
+    if floor not in UNION_FLOORS:
+        UNION_FLOORS.append(floor)
+
+
+def _check_founding(union: Organization) -> None:
+    """A founding day corrected to a later day may not leave records before it, nor pass
+    the union's next recorded change."""
+    day = union.founded_on
+    if day is None:
+        return
+    floors = [floor for floor in (hook(union) for hook in UNION_FLOORS) if floor]
+    if floors and min(floors) < day:
+        message = _("本工会已有 %(day)s 的记录（如会员入会），成立日期不能晚于此")
+        raise ValidationError({"founded_on": message % {"day": min(floors)}})
+    next_change = history.next_change(union)
+    if next_change is not None and day >= next_change:
+        message = _("成立日期应早于本工会的下一次变动（%(day)s）")
+        raise ValidationError({"founded_on": message % {"day": next_change}})
+
+
 def _record_union_change(union: Organization, changed: Changes) -> None:
     """A corrected founding day moves the first placement; workers attached directly
     change from today."""
     if "founded_on" in changed:
+        _check_founding(union)
         history.refound(union)
     if "direct_workers" in changed and union.is_active:
         history.place([union], timezone.localdate())

@@ -229,3 +229,13 @@ def _transferred_in(actor: Actor, ended: list[Membership], into: Organization, o
         changes={"memberships": len(created), "from": ended[0].union_id},
         message=_("工会合并转入会员 %(count)d 人") % {"count": len(created)},
     )
+
+
+def first_start(union: Organization) -> date | None:
+    """The earliest start of a membership in ``union`` (its founding may not pass it)."""
+    return (  # type: ignore[no-any-return]
+        Membership.objects.filter(union=union)
+        .order_by("started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )

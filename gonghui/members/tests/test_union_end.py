@@ -125,3 +125,21 @@ def test_the_transfer_costs_the_same_statements_for_two_members_and_for_six() ->
             counts.append(len(queries))
             raise _Undo
     assert counts[0] == counts[1]
+
+
+def test_the_founding_day_cannot_be_corrected_past_a_members_start() -> None:
+    world = build_world()
+    joined = world.union_a.founded_on + timedelta(days=10)
+    _members(world, 1, joined)
+
+    with pytest.raises(ValidationError) as refused:
+        org_services.union_update(
+            actor=world.system, union=world.union_a, founded_on=joined + timedelta(days=1)
+        )
+    assert joined.isoformat() in refused.value.message_dict["founded_on"][0]
+
+    # up to the member's start it may move
+    corrected = org_services.union_update(
+        actor=world.system, union=world.union_a, founded_on=joined
+    )
+    assert corrected.founded_on == joined
