@@ -129,6 +129,7 @@ def test_the_transfer_costs_the_same_statements_for_two_members_and_for_six() ->
 
 def test_the_founding_day_cannot_be_corrected_past_a_members_start() -> None:
     world = build_world()
+    assert world.union_a.founded_on is not None
     joined = world.union_a.founded_on + timedelta(days=10)
     _members(world, 1, joined)
 
