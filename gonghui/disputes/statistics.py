@@ -66,8 +66,7 @@ from gonghui.core.deadlines import overdue_q
 from gonghui.core.scoping import NOTHING, Actor, ScopedQuerySet
 from gonghui.disputes.choices import CaseStatus, Channel, Outcome, Satisfaction, Tier, Topic
 from gonghui.disputes.models import CaseApplicant, Consultation, MediationCase, Payment
-from gonghui.members.statistics import subtree_then
-from gonghui.organizations.models import Organization, holds_on
+from gonghui.organizations.models import Organization, holds_on, subtree_then
 
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.NEUTRAL)
 ZERO = Decimal("0.00")

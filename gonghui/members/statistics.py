@@ -60,7 +60,7 @@ from gonghui.accounts.roles import MEMBERS_VIEW
 from gonghui.core.scoping import NOTHING, Actor
 from gonghui.members.choices import EmploymentKind, MembershipStatus, Platform
 from gonghui.members.models import Membership
-from gonghui.organizations.models import Organization, holds_on
+from gonghui.organizations.models import Organization, holds_on, subtree_then
 
 # (lowest age, first age above the band) in years; None is open
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
@@ -151,7 +151,6 @@ class PlatformJoins:
 # membership's union, ``OTHER`` the other union of a transfer.
 
 UNION_PLACEMENTS = "union__placements"
-STATION_DEPTH = 2  # the federation is at depth 1, its stations at 2, unions below
 PLACED = "placed"
 OTHER = "other"
 
@@ -174,19 +173,6 @@ def _holds_on_last_day(relation: str, started: str, ended: str) -> FilteredRelat
         **{f"{p}valid_to__gt": F(started), f"{p}valid_to__gte": F(ended)}
     )
     return FilteredRelation(relation, condition=begun & lasting)
-
-
-def subtree_then(path_field: str, node_path: str) -> Q:
-    """Placements (their ``path_field``) in the subtree of the node whose path is
-    ``node_path`` now, as the tree stood on the placement's days. The federation and its
-    stations (the first two levels) by their own path: no service moves them
-    (``organizations.services`` rewrites the paths of unions only). A union, which may have
-    moved since, by its segment anywhere in the placement's path: a joint union moved
-    today still holds, for a past day, the unions it held then."""
-    segments = node_path.rstrip(".").split(".")
-    if len(segments) <= STATION_DEPTH:
-        return Q(**{f"{path_field}__startswith": node_path})
-    return Q(**{f"{path_field}__contains": f".{segments[-1]}."})
 
 
 def _placed(alias: str, actor: Actor, node: Organization | None) -> Q:

@@ -225,6 +225,22 @@ def holds_on(day: date, prefix: str = "") -> Q:
     )
 
 
+STATION_DEPTH = 2  # the federation is at depth 1, its stations at 2, unions below
+
+
+def subtree_then(path_field: str, node_path: str) -> Q:
+    """Placements (their ``path_field``) in the subtree of the node whose path is
+    ``node_path`` now, as the tree stood on the placement's days. The federation and its
+    stations (the first two levels) by their own path: no service moves them
+    (``organizations.services`` rewrites the paths of unions only). A union, which may have
+    moved since, by its segment anywhere in the placement's path: a joint union moved
+    today still holds, for a past day, the unions it held then."""
+    segments = node_path.rstrip(".").split(".")
+    if len(segments) <= STATION_DEPTH:
+        return Q(**{f"{path_field}__startswith": node_path})
+    return Q(**{f"{path_field}__contains": f".{segments[-1]}."})
+
+
 class UnionPlacementQuerySet(ScopedQuerySet):
     """Scoped by the path the union had then: a station's staff reading a past period see
     the unions that were in their station in that period."""
