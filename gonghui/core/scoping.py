@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar, Protocol, Self, TypeAlias, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
@@ -243,6 +244,16 @@ class ScopedQueryMixin:
             raise TypeError(
                 f"{cls.__name__} overrides get_queryset; override refine_queryset instead"
             )
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in user the view acts for, handed to services and selectors. The
+        staff pages and the API refuse the anonymous before the view runs; an anonymous
+        request that got here anyway is refused (``PermissionDenied``: 403)."""
+        actor = signed_in(self.request.user)
+        if actor is None:
+            raise PermissionDenied
+        return actor
 
     def base_queryset(self) -> models.QuerySet[Any]:
         return self.model._default_manager.all()
