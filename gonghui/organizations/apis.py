@@ -22,6 +22,7 @@ from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, count_field, error_responses, id_field
 from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import disclosure
+from gonghui.core.scoping import Actor
 from gonghui.organizations import selectors, services
 from gonghui.organizations.choices import Industry, SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.filters import LegalEntityFilter, UnionFilter
@@ -46,16 +47,15 @@ class MaskedPhoneField(serializers.Field):
         return policy.phone(getattr(union, self.field_name or ""))
 
 
-def record_disclosure(request: Request, unions: Iterable[Organization], purpose: str) -> None:
+def record_disclosure(actor: Actor, unions: Iterable[Organization], purpose: str) -> None:
     """Audit, in one statement, the unions whose phones a response shows unmasked."""
     shown = [
         union
         for union in unions
-        if any(getattr(union, field) for field in PHONE_FIELDS)
-        and disclosure.can_see(request.user, union)
+        if any(getattr(union, field) for field in PHONE_FIELDS) and disclosure.can_see(actor, union)
     ]
     if shown:
-        disclosure.record(actor=request.user, objects=shown, fields=PHONE_FIELDS, purpose=purpose)
+        disclosure.record(actor=actor, objects=shown, fields=PHONE_FIELDS, purpose=purpose)
 
 
 class OrganizationRefSerializer(serializers.Serializer):
@@ -94,10 +94,14 @@ class UnionDetailSerializer(UnionOutputSerializer):
 
 
 def union_response(
-    request: Request, union: Organization, purpose: str, code: int = status.HTTP_200_OK
+    request: Request,
+    actor: Actor,
+    union: Organization,
+    purpose: str,
+    code: int = status.HTTP_200_OK,
 ) -> Response:
     data = UnionDetailSerializer(union, context={"request": request}).data
-    record_disclosure(request, [union], purpose)
+    record_disclosure(actor, [union], purpose)
     return Response(data, status=code)
 
 
@@ -133,7 +137,7 @@ class UnionListApi(UnionApi):
     def get(self, request: Request) -> Response:
         page = self.paginate(self.filter_queryset(self.get_queryset()))
         data = UnionOutputSerializer(page, many=True, context={"request": request}).data
-        record_disclosure(request, page, _("接口：工会列表"))
+        record_disclosure(self.actor, page, _("接口：工会列表"))
         return self.get_paginated_response(data)
 
 
@@ -166,8 +170,10 @@ class UnionCreateApi(UnionApi):
     def post(self, request: Request) -> Response:
         data = dict(self.validated(self.InputSerializer))
         parent = self.scoped_get(Organization.objects.all(), field="parent", pk=data.pop("parent"))
-        union = services.union_found(actor=request.user, parent=parent, **data)
-        return union_response(request, union, _("接口：成立工会"), status.HTTP_201_CREATED)
+        union = services.union_found(actor=self.actor, parent=parent, **data)
+        return union_response(
+            request, self.actor, union, _("接口：成立工会"), status.HTTP_201_CREATED
+        )
 
 
 class UnionDetailApi(UnionApi):
@@ -180,7 +186,7 @@ class UnionDetailApi(UnionApi):
         responses={200: UnionDetailSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return union_response(request, self.get_object(), _("接口：工会详情"))
+        return union_response(request, self.actor, self.get_object(), _("接口：工会详情"))
 
 
 class UnionUpdateApi(UnionApi):
@@ -210,8 +216,8 @@ class UnionUpdateApi(UnionApi):
     def patch(self, request: Request, pk: int) -> Response:
         union = self.get_object()
         data = self.validated(self.InputSerializer, partial=True)
-        union = services.union_update(actor=request.user, union=union, **data)
-        return union_response(request, union, _("接口：修改工会"))
+        union = services.union_update(actor=self.actor, union=union, **data)
+        return union_response(request, self.actor, union, _("接口：修改工会"))
 
 
 class UnionMoveApi(UnionApi):
@@ -233,8 +239,8 @@ class UnionMoveApi(UnionApi):
         new_parent = self.scoped_get(
             Organization.objects.all(), field="new_parent", pk=data["new_parent"]
         )
-        union = services.union_move(actor=request.user, union=union, new_parent=new_parent)
-        return union_response(request, union, _("接口：迁移工会"))
+        union = services.union_move(actor=self.actor, union=union, new_parent=new_parent)
+        return union_response(request, self.actor, union, _("接口：迁移工会"))
 
 
 class UnionMergeApi(UnionApi):
@@ -256,8 +262,8 @@ class UnionMergeApi(UnionApi):
         union = self.get_object()
         data = dict(self.validated(self.InputSerializer))
         into = self.scoped_get(Organization.objects.unions(), field="into", pk=data.pop("into"))
-        union = services.union_merge(actor=request.user, union=union, into=into, **data)
-        return union_response(request, union, _("接口：合并工会"))
+        union = services.union_merge(actor=self.actor, union=union, into=into, **data)
+        return union_response(request, self.actor, union, _("接口：合并工会"))
 
 
 class UnionDissolveApi(UnionApi):
@@ -277,8 +283,8 @@ class UnionDissolveApi(UnionApi):
     def post(self, request: Request, pk: int) -> Response:
         union = self.get_object()
         data = self.validated(self.InputSerializer)
-        union = services.union_dissolve(actor=request.user, union=union, **data)
-        return union_response(request, union, _("接口：撤销工会"))
+        union = services.union_dissolve(actor=self.actor, union=union, **data)
+        return union_response(request, self.actor, union, _("接口：撤销工会"))
 
 
 # --- stations --------------------------------------------------------------------------
@@ -303,7 +309,7 @@ class StationListApi(ScopedAPIView):
     )
     def get(self, request: Request) -> Response:
         # the selector is scoped by for_actor with this view's action (ORG_VIEW)
-        page = self.paginate(selectors.station_list(actor=request.user))
+        page = self.paginate(selectors.station_list(actor=self.actor))
         return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
 
 
@@ -369,7 +375,7 @@ class LegalEntityCreateApi(LegalEntityApi):
     def post(self, request: Request) -> Response:
         data = dict(self.validated(self.InputSerializer))
         union = self.scoped_get(Organization.objects.unions(), field="union", pk=data.pop("union"))
-        entity = services.legal_entity_attach(actor=request.user, union=union, **data)
+        entity = services.legal_entity_attach(actor=self.actor, union=union, **data)
         return Response(LegalEntityOutputSerializer(entity).data, status=status.HTTP_201_CREATED)
 
 
@@ -406,5 +412,5 @@ class LegalEntityUpdateApi(LegalEntityApi):
     def patch(self, request: Request, pk: int) -> Response:
         entity = self.get_object()
         data = self.validated(self.InputSerializer, partial=True)
-        entity = services.legal_entity_update(actor=request.user, entity=entity, **data)
+        entity = services.legal_entity_update(actor=self.actor, entity=entity, **data)
         return Response(LegalEntityOutputSerializer(entity).data)

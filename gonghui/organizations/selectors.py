@@ -11,7 +11,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from gonghui.accounts.roles import ORG_VIEW
-from gonghui.core.scoping import Actor, Visitor
+from gonghui.core.scoping import Actor
 from gonghui.organizations.choices import (
     LARGE_UNION_HEADCOUNT,
     NodeKind,
@@ -30,7 +30,7 @@ from gonghui.organizations.models import (
 SORTABLE_UNION_FIELDS = {"name", "code", "founded_on", "headcount", "status", "station__name"}
 
 
-def visible_nodes(*, actor: Visitor, action: str = ORG_VIEW) -> OrganizationQuerySet:
+def visible_nodes(*, actor: Actor, action: str = ORG_VIEW) -> OrganizationQuerySet:
     return Organization.objects.for_actor(actor, action)
 
 
@@ -81,7 +81,7 @@ def union_list(
     return unions.select_related("station", "parent").order_by(sort, "pk")
 
 
-def station_list(*, actor: Visitor) -> list[dict[str, Any]]:
+def station_list(*, actor: Actor) -> list[dict[str, Any]]:
     """Stations in scope with their active unions and workers: one query."""
     stations = visible_nodes(actor=actor).filter(kind=NodeKind.STATION)
     rows = stations.annotate(

@@ -18,7 +18,7 @@ from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.pii import normalize_phone
-from gonghui.core.scoping import Actor, Visitor, require
+from gonghui.core.scoping import Actor, require
 from gonghui.core.updates import Changes, apply_changes
 from gonghui.core.workflow import Done, take
 from gonghui.organizations import history
@@ -134,7 +134,7 @@ def _station_of(parent: Organization) -> Organization:
 @transaction.atomic
 def union_found(
     *,
-    actor: Visitor,
+    actor: Actor,
     parent: Organization,
     name: str,
     union_kind: str,
@@ -177,7 +177,7 @@ def union_found(
 
 
 @transaction.atomic
-def union_update(*, actor: Visitor, union: Organization, **fields: Any) -> Organization:
+def union_update(*, actor: Actor, union: Organization, **fields: Any) -> Organization:
     require(actor, ORG_CHANGE, union)
     union = _locked(union)
     cleaned = _clean_union_fields(fields)
@@ -285,7 +285,7 @@ def _free_credit_code(raw: str, exclude_pk: Any) -> str:
 @transaction.atomic
 def legal_entity_attach(
     *,
-    actor: Visitor,
+    actor: Actor,
     union: Organization,
     name: str,
     credit_code: str,
@@ -323,7 +323,7 @@ def legal_entity_attach(
 
 @transaction.atomic
 def legal_entity_update(
-    *, actor: Visitor, entity: LegalEntity, reported_on: date | None = None, **fields: Any
+    *, actor: Actor, entity: LegalEntity, reported_on: date | None = None, **fields: Any
 ) -> LegalEntity:
     """Correct a legal entity; a new headcount counts from ``reported_on`` (default today),
     so the figures of the days before it keep the headcount reported then."""
@@ -414,7 +414,7 @@ def _replace_subtree(node: Organization, on: date) -> None:
 
 @transaction.atomic
 def union_move(
-    *, actor: Visitor, union: Organization, new_parent: Organization, on: date | None = None
+    *, actor: Actor, union: Organization, new_parent: Organization, on: date | None = None
 ) -> Organization:
     """Move a union (with its member unions) to another station or joint union from
     ``on`` (default today); the figures of the days before it keep the old place."""
@@ -540,13 +540,13 @@ def dissolve(actor: Actor, union: Organization, *, on: date, reason: str) -> Don
 
 
 def union_merge(
-    *, actor: Visitor, union: Organization, into: Organization, on: date, reason: str = ""
+    *, actor: Actor, union: Organization, into: Organization, on: date, reason: str = ""
 ) -> Organization:
     """Merge ``union`` into ``into`` (the ``merge`` step)."""
     return take(actor, union, "merge", into=into, on=on, reason=reason)  # type: ignore[no-any-return]
 
 
-def union_dissolve(*, actor: Visitor, union: Organization, on: date, reason: str) -> Organization:
+def union_dissolve(*, actor: Actor, union: Organization, on: date, reason: str) -> Organization:
     """Dissolve a union (the ``dissolve`` step)."""
     return take(actor, union, "dissolve", on=on, reason=reason)  # type: ignore[no-any-return]
 

@@ -27,7 +27,7 @@ from gonghui.accounts.roles import (
 )
 from gonghui.core import disclosure
 from gonghui.core.models import AuditAction, AuditEntry
-from gonghui.core.scoping import allows
+from gonghui.core.scoping import Actor, allows
 from gonghui.core.selectors import audit_history
 from gonghui.core.views import ScopedMixin, ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
@@ -77,7 +77,7 @@ class UnionTreeView(StaffListView):
 
     @cached_property
     def stations(self) -> list[dict[str, Any]]:
-        user: Any = self.request.user
+        user = self.actor
         rows = selectors.station_list(actor=user)
         return [{**row, "can_found": allows(user, ORG_FOUND, row["station"])} for row in rows]
 
@@ -88,13 +88,13 @@ class UnionTreeView(StaffListView):
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         unions = selectors.union_list(
-            actor=self.request.user, sort=self.current_sort(), **self.filter_form.filters()
+            actor=self.actor, sort=self.current_sort(), **self.filter_form.filters()
         )
         return unions.prefetch_related(_member_unions())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user: Any = self.request.user
+        user = self.actor
         export_query = self.request.GET.copy()
         export_query.pop("page", None)
         context.update(
@@ -124,7 +124,7 @@ class UnionDetailView(StaffDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         union: Organization = self.object
-        user: Any = self.request.user
+        user = self.actor
         policy = disclosure.policy_for(user, union)
         if policy.visible:
             _record_phones_shown(user, union, purpose=gettext("工会详情页"))
@@ -146,14 +146,14 @@ class UnionDetailView(StaffDetailView):
         return context
 
 
-def _members(user: Any, union: Organization) -> list[Organization]:
+def _members(user: Actor, union: Organization) -> list[Organization]:
     """The member unions of a joint union (in any status)."""
     if not union.is_joint:
         return []
     return list(selectors.union_list(actor=user, root=union).exclude(pk=union.pk))
 
 
-def _record_phones_shown(user: Any, union: Organization, *, purpose: str) -> None:
+def _record_phones_shown(user: Actor, union: Organization, *, purpose: str) -> None:
     shown = [name for name in PHONE_FIELDS if getattr(union, name)]
     if shown:
         disclosure.record(actor=user, objects=[union], fields=shown, purpose=purpose)
@@ -166,7 +166,7 @@ class HistoryRow:
 
 
 def _history(
-    user: Any, union: Organization, entities: list[LegalEntity]
+    user: Actor, union: Organization, entities: list[LegalEntity]
 ) -> list[HistoryRow] | None:
     """Changes to the union and its legal entities, newest first; None when the user may
     not read the audit log."""
@@ -183,7 +183,7 @@ HISTORY_SKIPPED = frozenset({"id", "created_at", "updated_at", "path", "depth"})
 NODE_FIELDS = frozenset({"union", "parent", "station", "merged_into"})
 
 
-def _node_names(user: Any, entries: list[AuditEntry]) -> dict[str, str]:
+def _node_names(user: Actor, entries: list[AuditEntry]) -> dict[str, str]:
     """Names of the nodes referred to by the entries, among the nodes the user may see."""
     ids = {
         str(value)
@@ -247,7 +247,7 @@ class RegistryFormView(ServiceFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["actor"] = self.request.user
+        kwargs["actor"] = self.actor
         return kwargs
 
     def call_service(self, form: Any) -> Any:
@@ -317,7 +317,7 @@ class UnionCreateView(RegistryFormView):
         return parent if parent is not None and parent.kind == NodeKind.UNION else None
 
     def call_service(self, form: Any) -> Organization:
-        return services.union_found(actor=self.request.user, **form.cleaned_data)
+        return services.union_found(actor=self.actor, **form.cleaned_data)
 
     def success_url_for(self, result: Any) -> str:
         return union_url(result.pk)
@@ -355,11 +355,11 @@ class UnionEditView(UnionFormView):
 
     @cached_property
     def policy(self) -> disclosure.Policy:
-        return disclosure.policy_for(self.request.user, self.union)
+        return disclosure.policy_for(self.actor, self.union)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.policy.visible:
-            _record_phones_shown(request.user, self.union, purpose=gettext("编辑工会信息"))
+            _record_phones_shown(self.actor, self.union, purpose=gettext("编辑工会信息"))
         return super().get(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
@@ -373,7 +373,7 @@ class UnionEditView(UnionFormView):
         return kwargs
 
     def call_service(self, form: Any) -> Organization:
-        return services.union_update(actor=self.request.user, union=self.union, **form.changes())
+        return services.union_update(actor=self.actor, union=self.union, **form.changes())
 
 
 class UnionMoveView(UnionFormView):
@@ -386,7 +386,7 @@ class UnionMoveView(UnionFormView):
 
     def call_service(self, form: Any) -> Organization:
         return services.union_move(
-            actor=self.request.user, union=self.union, new_parent=form.cleaned_data["new_parent"]
+            actor=self.actor, union=self.union, new_parent=form.cleaned_data["new_parent"]
         )
 
 
@@ -403,7 +403,7 @@ class UnionMergeView(UnionFormView):
     def call_service(self, form: Any) -> Organization:
         data = form.cleaned_data
         return services.union_merge(
-            actor=self.request.user,
+            actor=self.actor,
             union=self.union,
             into=data["into"],
             on=data["on"],
@@ -424,7 +424,7 @@ class UnionDissolveView(UnionFormView):
     def call_service(self, form: Any) -> Organization:
         data = form.cleaned_data
         return services.union_dissolve(
-            actor=self.request.user, union=self.union, on=data["on"], reason=data["reason"]
+            actor=self.actor, union=self.union, on=data["on"], reason=data["reason"]
         )
 
 
@@ -440,9 +440,7 @@ class EntityAttachView(UnionFormView):
         return kwargs
 
     def call_service(self, form: Any) -> LegalEntity:
-        return services.legal_entity_attach(
-            actor=self.request.user, union=self.union, **form.cleaned_data
-        )
+        return services.legal_entity_attach(actor=self.actor, union=self.union, **form.cleaned_data)
 
 
 class EntityFormView(RegistryFormView):
@@ -479,7 +477,7 @@ class EntityEditView(EntityFormView):
 
     def call_service(self, form: Any) -> LegalEntity:
         return services.legal_entity_update(
-            actor=self.request.user, entity=self.entity, **form.cleaned_data
+            actor=self.actor, entity=self.entity, **form.cleaned_data
         )
 
     def success_url_for(self, result: Any) -> str:
@@ -500,7 +498,7 @@ class EntityMoveView(EntityFormView):
 
     def call_service(self, form: Any) -> LegalEntity:
         return services.legal_entity_move(
-            actor=self.request.user, entity=self.entity, union=form.cleaned_data["union"]
+            actor=self.actor, entity=self.entity, union=form.cleaned_data["union"]
         )
 
     def success_url_for(self, result: Any) -> str:
@@ -517,7 +515,7 @@ class UnionExportView(ScopedMixin, View):
     action = ORG_EXPORT
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        user = self.request.user
+        user = self.actor
         stations = list(Organization.objects.for_actor(user, ORG_EXPORT).stations())
         form = UnionFilterForm(self.request.GET or None, stations=stations)
         return selectors.union_list(
@@ -528,7 +526,7 @@ class UnionExportView(ScopedMixin, View):
         )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        content = exports.union_registry(actor=request.user, unions=self.get_queryset())
+        content = exports.union_registry(actor=self.actor, unions=self.get_queryset())
         response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=exports.registry_filename()
