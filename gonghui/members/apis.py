@@ -23,6 +23,7 @@ from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, error_responses, id_field
 from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import disclosure, search
+from gonghui.core.scoping import Actor
 from gonghui.members import selectors
 from gonghui.members.choices import (
     ApplicationStatus,
@@ -53,13 +54,13 @@ def _policy(context: Mapping[str, Any], union: Any) -> disclosure.Policy:
 
 
 def record_disclosure(
-    request: Request, objects: Iterable[Any], purpose: str, fields: Iterable[str] = PII_FIELDS
+    actor: Actor, objects: Iterable[Any], purpose: str, fields: Iterable[str] = PII_FIELDS
 ) -> None:
     """Audit, in one statement, the applications or memberships whose personal data a
     response shows unmasked (a membership stands for its person in its union)."""
-    shown = [obj for obj in objects if disclosure.can_see(request.user, obj.union)]
+    shown = [obj for obj in objects if disclosure.can_see(actor, obj.union)]
     if shown:
-        disclosure.record(actor=request.user, objects=shown, fields=fields, purpose=purpose)
+        disclosure.record(actor=actor, objects=shown, fields=fields, purpose=purpose)
 
 
 # --- shared output ---------------------------------------------------------------------
@@ -111,9 +112,11 @@ class ApplicationDetailSerializer(ApplicationOutputSerializer):
     timeline = TimelineField()
 
 
-def application_response(request: Request, application: JoinApplication, purpose: str) -> Response:
+def application_response(
+    request: Request, actor: Actor, application: JoinApplication, purpose: str
+) -> Response:
     data = ApplicationDetailSerializer(application, context={"request": request}).data
-    record_disclosure(request, [application], purpose)
+    record_disclosure(actor, [application], purpose)
     return Response(data)
 
 
@@ -185,7 +188,7 @@ class ApplicationListApi(ApplicationApi):
     def get(self, request: Request) -> Response:
         page = self.paginate(self.filter_queryset(self.get_queryset()))
         data = ApplicationOutputSerializer(page, many=True, context={"request": request}).data
-        record_disclosure(request, page, _("接口：入会申请列表"))
+        record_disclosure(self.actor, page, _("接口：入会申请列表"))
         return self.get_paginated_response(data)
 
 
@@ -207,7 +210,7 @@ class ApplicationSearchApi(ApplicationListApi):
         queryset = search.filtered_by_body(request, ApplicationFilter, self.get_queryset())
         page = self.paginate(queryset)
         data = ApplicationOutputSerializer(page, many=True, context={"request": request}).data
-        record_disclosure(request, page, _("接口：入会申请检索"))
+        record_disclosure(self.actor, page, _("接口：入会申请检索"))
         return self.get_paginated_response(data)
 
 
@@ -221,7 +224,7 @@ class ApplicationDetailApi(ApplicationApi):
         responses={200: ApplicationDetailSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return application_response(request, self.get_object(), _("接口：入会申请详情"))
+        return application_response(request, self.actor, self.get_object(), _("接口：入会申请详情"))
 
 
 class ApplicationApproveApi(ApplicationApi):
@@ -241,8 +244,8 @@ class ApplicationApproveApi(ApplicationApi):
     def post(self, request: Request, pk: int) -> Response:
         application = self.get_object()
         data = self.validated(self.InputSerializer)
-        application = application_approve(actor=request.user, application=application, **data)
-        return application_response(request, application, _("接口：批准入会"))
+        application = application_approve(actor=self.actor, application=application, **data)
+        return application_response(request, self.actor, application, _("接口：批准入会"))
 
 
 class ApplicationRefusalSerializer(serializers.Serializer):
@@ -283,7 +286,7 @@ class ApplicationBatchApproveApi(ApplicationApi):
         if len(chosen) != len(ids):
             raise NotFound({"applications": [_("未找到部分申请，或不在您的管理范围内")]})
         approved, refused = applications_approve(
-            actor=request.user, applications=chosen, started_on=data.get("started_on")
+            actor=self.actor, applications=chosen, started_on=data.get("started_on")
         )
         by_pk = {application.pk: application for application in chosen}
         refusals = [
@@ -295,7 +298,7 @@ class ApplicationBatchApproveApi(ApplicationApi):
             "approved": ApplicationOutputSerializer(approved, many=True, context=context).data,
             "refused": ApplicationRefusalSerializer(refusals, many=True).data,
         }
-        record_disclosure(request, approved, _("接口：批量批准入会"))
+        record_disclosure(self.actor, approved, _("接口：批量批准入会"))
         return Response(body)
 
 
@@ -319,8 +322,8 @@ class ApplicationRejectApi(ApplicationApi):
     def post(self, request: Request, pk: int) -> Response:
         application = self.get_object()
         data = self.validated(self.InputSerializer)
-        application = application_reject(actor=request.user, application=application, **data)
-        return application_response(request, application, _("接口：不予批准入会"))
+        application = application_reject(actor=self.actor, application=application, **data)
+        return application_response(request, self.actor, application, _("接口：不予批准入会"))
 
 
 class ApplicationRequestInfoApi(ApplicationApi):
@@ -339,8 +342,8 @@ class ApplicationRequestInfoApi(ApplicationApi):
     def post(self, request: Request, pk: int) -> Response:
         application = self.get_object()
         data = self.validated(self.InputSerializer)
-        application = application_request_info(actor=request.user, application=application, **data)
-        return application_response(request, application, _("接口：要求补充材料"))
+        application = application_request_info(actor=self.actor, application=application, **data)
+        return application_response(request, self.actor, application, _("接口：要求补充材料"))
 
 
 # --- memberships -----------------------------------------------------------------------
@@ -375,7 +378,7 @@ class MembershipListApi(MembershipApi):
     def get(self, request: Request) -> Response:
         page = self.paginate(self.filter_queryset(self.get_queryset()))
         data = MembershipOutputSerializer(page, many=True, context={"request": request}).data
-        record_disclosure(request, page, _("接口：会员名册"))
+        record_disclosure(self.actor, page, _("接口：会员名册"))
         return self.get_paginated_response(data)
 
 
@@ -398,7 +401,7 @@ class MembershipSearchApi(MembershipListApi):
         queryset = search.filtered_by_body(request, MembershipFilter, self.get_queryset())
         page = self.paginate(queryset)
         data = MembershipOutputSerializer(page, many=True, context={"request": request}).data
-        record_disclosure(request, page, _("接口：会员检索"))
+        record_disclosure(self.actor, page, _("接口：会员检索"))
         return self.get_paginated_response(data)
 
 
@@ -422,14 +425,14 @@ class MembershipEndApi(MembershipApi):
         membership = self.get_object()
         data = self.validated(self.InputSerializer)
         membership = membership_end(
-            actor=request.user,
+            actor=self.actor,
             membership=membership,
             status=data["status"],
             on=data["ended_on"],
             reason=data["reason"],
         )
         body = MembershipOutputSerializer(membership, context={"request": request}).data
-        record_disclosure(request, [membership], _("接口：办理离会"))
+        record_disclosure(self.actor, [membership], _("接口：办理离会"))
         return Response(body)
 
 
@@ -499,9 +502,9 @@ class PersonDetailApi(ScopedAPIView):
         responses={200: OutputSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        detail = selectors.detail_of(actor=request.user, person=self.get_object())
+        detail = selectors.detail_of(actor=self.actor, person=self.get_object())
         granting = next(
-            (m for m in detail.memberships if disclosure.can_see(request.user, m.union)), None
+            (m for m in detail.memberships if disclosure.can_see(self.actor, m.union)), None
         )
         policy = disclosure.Policy(visible=granting is not None)
         person = detail.person
@@ -520,6 +523,6 @@ class PersonDetailApi(ScopedAPIView):
         ).data
         if granting is not None:
             record_disclosure(
-                request, [granting], _("接口：会员详情"), fields=[*PII_FIELDS, "birth_date"]
+                self.actor, [granting], _("接口：会员详情"), fields=[*PII_FIELDS, "birth_date"]
             )
         return Response(body)

@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 
 from gonghui.accounts.roles import MEMBERS_VIEW
 from gonghui.core import pii
-from gonghui.core.scoping import Actor, Visitor, allowed_ids, signed_in
+from gonghui.core.scoping import Actor, allowed_ids
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
 from gonghui.members.models import JoinApplication, Membership, Person
 from gonghui.organizations.models import LegalEntity
@@ -130,7 +130,7 @@ def applications_submitted(
 
 def application_list(
     *,
-    actor: Visitor,
+    actor: Actor,
     status: str = "",
     union: Any = None,
     q: str = "",
@@ -157,7 +157,7 @@ def application_list(
 
 def member_list(
     *,
-    actor: Visitor,
+    actor: Actor,
     union: Any = None,
     q: str = "",
     status: str = "",
@@ -200,7 +200,7 @@ def person_queryset(*, actor: Actor, action: str = MEMBERS_VIEW) -> QuerySet[Per
 
 
 def person_applications(
-    *, actor: Visitor, person: Person, action: str = MEMBERS_VIEW
+    *, actor: Actor, person: Person, action: str = MEMBERS_VIEW
 ) -> list[JoinApplication]:
     """The person's join applications (found by ID number) to unions in scope, newest
     first."""
@@ -240,16 +240,14 @@ def person_detail(*, actor: Actor, pk: Any, action: str = MEMBERS_VIEW) -> Perso
     return detail_of(actor=actor, person=person, action=action)
 
 
-def detail_of(*, actor: Visitor, person: Person, action: str = MEMBERS_VIEW) -> PersonDetail:
+def detail_of(*, actor: Actor, person: Person, action: str = MEMBERS_VIEW) -> PersonDetail:
     """What the actor may see of a person already fetched through ``person_queryset``
     (or a view's scoped queryset)."""
     history = person.history if hasattr(person, "history") else list(_history(person))
     reachable = allowed_ids(actor, action, [m.union for m in history])
     reached = [m for m in history if m.union_id in reachable]
     active = next((m for m in history if m.status == MembershipStatus.ACTIVE), None)
-    signed = signed_in(actor)
-    superuser = signed is not None and signed.is_superuser
-    serves = superuser or (active is not None and active in reached)
+    serves = actor.is_superuser or (active is not None and active in reached)
     applications = person_applications(actor=actor, person=person, action=action)
     return PersonDetail(
         person=person,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from gonghui.accounts.roles import MEMBERS_EXPORT, MEMBERS_IMPORT
-from gonghui.core.scoping import allows
+from gonghui.core.scoping import Actor, allows
 from gonghui.core.views import ScopedMixin, ServiceFormView, StaffDetailView, StaffListView
 from gonghui.documents import xlsx
 from gonghui.members.forms_roster import RosterFilterForm, RosterImportForm
@@ -43,7 +43,7 @@ def _attachment(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _unions(user: Any, action: str) -> OrganizationQuerySet:
+def _unions(user: Actor, action: str) -> OrganizationQuerySet:
     return (
         Organization.objects.for_actor(user, action)
         .filter(kind=NodeKind.UNION)
@@ -66,7 +66,7 @@ class RosterImportListView(StaffListView):
     @cached_property
     def filter_form(self) -> RosterFilterForm:
         return RosterFilterForm(
-            self.request.GET or None, unions=_unions(self.request.user, MEMBERS_IMPORT)
+            self.request.GET or None, unions=_unions(self.actor, MEMBERS_IMPORT)
         )
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -78,7 +78,7 @@ class RosterImportListView(StaffListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         union = self.filter_form.chosen_union()
-        user: Any = self.request.user
+        user = self.actor
         context.update(
             filter_form=self.filter_form,
             union=union,
@@ -98,7 +98,7 @@ class RosterImportCreateView(ServiceFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["unions"] = _unions(self.request.user, MEMBERS_IMPORT).active()
+        kwargs["unions"] = _unions(self.actor, MEMBERS_IMPORT).active()
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
@@ -108,7 +108,7 @@ class RosterImportCreateView(ServiceFormView):
     def perform(self, form: Any) -> RosterImport:
         upload = form.cleaned_data["file"]
         record = roster.roster_import_start(
-            actor=self.request.user,
+            actor=self.actor,
             union=form.cleaned_data["union"],
             file_name=upload.name,
             content=upload.read(),
@@ -199,7 +199,7 @@ class RosterErrorReportView(RosterImportRecordView):
         if not record.error_report:
             raise Http404
         filename = gettext("错误报告-%(name)s.xlsx") % {"name": record.file_name.rsplit(".", 1)[0]}
-        return _attachment(roster.error_report_for(actor=request.user, record=record), filename)
+        return _attachment(roster.error_report_for(actor=self.actor, record=record), filename)
 
 
 class RosterTemplateView(ScopedMixin, View):
@@ -226,5 +226,5 @@ class MemberExportView(ScopedMixin, View):
             union = self.get_queryset().get(pk=kwargs["pk"])
         except Organization.DoesNotExist as exc:
             raise Http404 from exc
-        content = roster.member_export(actor=request.user, union=union)
+        content = roster.member_export(actor=self.actor, union=union)
         return _attachment(content, roster.export_filename(union))

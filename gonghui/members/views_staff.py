@@ -91,18 +91,16 @@ class ApplicationListView(ExportListMixin, PostedSearchMixin, StaffListView):
 
     @cached_property
     def filter_form(self) -> ApplicationFilterForm:
-        return ApplicationFilterForm(
-            self.search_data(), unions=_unions(self.request.user, MEMBERS_VIEW)
-        )
+        return ApplicationFilterForm(self.search_data(), unions=_unions(self.actor, MEMBERS_VIEW))
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return selectors.application_list(
-            actor=self.request.user, sort=self.current_sort(), **self.filter_form.filters()
+            actor=self.actor, sort=self.current_sort(), **self.filter_form.filters()
         )
 
     def export_rows(self) -> QuerySet[Any]:
         return selectors.application_list(
-            actor=self.request.user,
+            actor=self.actor,
             sort=self.current_sort(),
             action=MEMBERS_EXPORT,
             **self.filter_form.filters(),
@@ -192,7 +190,7 @@ class ApplicationApproveView(ApplicationActionView):
 
     def call_service(self, data: dict[str, Any]) -> JoinApplication:
         return application_approve(
-            actor=self.request.user, application=self.application, started_on=data["started_on"]
+            actor=self.actor, application=self.application, started_on=data["started_on"]
         )
 
     def success_text(self, result: JoinApplication) -> str:
@@ -206,7 +204,7 @@ class ApplicationRejectView(ApplicationActionView):
 
     def call_service(self, data: dict[str, Any]) -> JoinApplication:
         return application_reject(
-            actor=self.request.user, application=self.application, reason=data["reason"]
+            actor=self.actor, application=self.application, reason=data["reason"]
         )
 
 
@@ -216,7 +214,7 @@ class ApplicationRequestInfoView(ApplicationActionView):
 
     def call_service(self, data: dict[str, Any]) -> JoinApplication:
         return application_request_info(
-            actor=self.request.user, application=self.application, reason=data["reason"]
+            actor=self.actor, application=self.application, reason=data["reason"]
         )
 
 
@@ -266,7 +264,7 @@ class ApplicationsApproveView(ServiceFormView):
             if len(chosen) != len(ids):
                 raise Http404
         approved, refused = applications_approve(
-            actor=self.request.user,
+            actor=self.actor,
             applications=chosen,
             started_on=form.cleaned_data["started_on"],
         )
@@ -331,16 +329,16 @@ class MemberListView(ExportListMixin, PostedSearchMixin, StaffListView):
 
     @cached_property
     def filter_form(self) -> MemberFilterForm:
-        return MemberFilterForm(self.search_data(), unions=_unions(self.request.user, MEMBERS_VIEW))
+        return MemberFilterForm(self.search_data(), unions=_unions(self.actor, MEMBERS_VIEW))
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return selectors.member_list(
-            actor=self.request.user, sort=self.current_sort(), **self.filter_form.filters()
+            actor=self.actor, sort=self.current_sort(), **self.filter_form.filters()
         )
 
     def export_rows(self) -> QuerySet[Any]:
         return selectors.member_list(
-            actor=self.request.user,
+            actor=self.actor,
             sort=self.current_sort(),
             action=MEMBERS_EXPORT,
             **self.filter_form.filters(),
@@ -484,14 +482,14 @@ class MembershipEndView(ServiceFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         """The kinds of ending the user may take now; all of them on a membership that has
         none left, so that the engine says why it refuses."""
-        kinds = [(s.target, s.label) for s in available(self.request.user, self.membership)]
+        kinds = [(s.target, s.label) for s in available(self.actor, self.membership)]
         return {**super().get_form_kwargs(), "choices": kinds or ENDING_STATUSES}
 
     def perform(self, form: Any) -> Membership:
         data = form.cleaned_data
         try:
             result = membership_end(
-                actor=self.request.user,
+                actor=self.actor,
                 membership=self.membership,
                 status=data["status"],
                 on=data["ended_on"],

@@ -18,6 +18,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from gonghui.core import pii
+from gonghui.core.scoping import Actor
 from gonghui.core.workflow import begin_many
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
@@ -60,7 +61,7 @@ MEMBERSHIP_COLUMNS = (
 )
 
 
-def write(plan: Plan, union: Organization, actor: Any) -> None:
+def write(plan: Plan, union: Organization, actor: Actor | None) -> None:
     now = timezone.now()
     numbers = member_numbers(len(plan.memberships)) if plan.memberships else []
     if connection.vendor == "postgresql":
@@ -77,7 +78,7 @@ def write(plan: Plan, union: Organization, actor: Any) -> None:
     _history(numbers, union, actor)
 
 
-def _history(numbers: list[str], union: Organization, actor: Any) -> None:
+def _history(numbers: list[str], union: Organization, actor: Actor | None) -> None:
     """Each new membership's history starts with the import (a statement or two per batch)."""
     for start in range(0, len(numbers), BATCH):
         batch = numbers[start : start + BATCH]

@@ -291,13 +291,13 @@ def withdraw(actor: Actor, application: JoinApplication) -> Done:
 
 
 def application_approve(
-    *, actor: Any, application: JoinApplication, started_on: date | None = None
+    *, actor: Actor, application: JoinApplication, started_on: date | None = None
 ) -> JoinApplication:
     return take(actor, application, "approve", started_on=started_on)  # type: ignore[no-any-return]
 
 
 def applications_approve(
-    *, actor: Visitor, applications: list[JoinApplication], started_on: date | None = None
+    *, actor: Actor, applications: list[JoinApplication], started_on: date | None = None
 ) -> tuple[list[JoinApplication], dict[int, list[str]]]:
     """Approve many at once. Each approval is its own transaction, so one refusal (already
     handled, out of scope...) does not undo the others; returns (approved, {pk: errors})."""
@@ -316,13 +316,13 @@ def applications_approve(
 
 
 def application_reject(
-    *, actor: Visitor, application: JoinApplication, reason: str
+    *, actor: Actor, application: JoinApplication, reason: str
 ) -> JoinApplication:
     return take(actor, application, "reject", reason=reason)  # type: ignore[no-any-return]
 
 
 def application_request_info(
-    *, actor: Visitor, application: JoinApplication, reason: str
+    *, actor: Actor, application: JoinApplication, reason: str
 ) -> JoinApplication:
     return take(actor, application, "request_info", reason=reason)  # type: ignore[no-any-return]
 

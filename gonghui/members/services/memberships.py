@@ -14,7 +14,7 @@ from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_values
-from gonghui.core.scoping import Actor, Visitor
+from gonghui.core.scoping import Actor
 from gonghui.core.workflow import SYSTEM, Done, begin, begin_many, take, take_many, workflow_for
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
@@ -140,7 +140,7 @@ def _notify_end(membership: Membership) -> None:
 
 
 def membership_end(
-    *, actor: Visitor, membership: Membership | int, status: str, on: date, reason: str = ""
+    *, actor: Actor, membership: Membership | int, status: str, on: date, reason: str = ""
 ) -> Membership:
     """End an active membership: lapsed, withdrawn or deceased, through the step of the
     membership workflow that leads to ``status`` (a transfer is ended by

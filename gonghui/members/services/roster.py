@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import MEMBERS_EXPORT, MEMBERS_IMPORT
 from gonghui.core import audit, disclosure, exports
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import Actor, Visitor, require
+from gonghui.core.scoping import Actor, require
 from gonghui.members.exports import MEMBERS
 from gonghui.members.models import Membership, RosterImport
 from gonghui.members.roster import documents
@@ -272,7 +272,7 @@ def export_filename(union: Organization) -> str:
     }
 
 
-def member_export(*, actor: Visitor, union: Organization) -> bytes:
+def member_export(*, actor: Actor, union: Organization) -> bytes:
     """The union's memberships (any status) as a workbook, in one query read in chunks,
     through ``core.exports`` with the columns of ``members.exports.MEMBERS``: ID numbers
     and phones masked and the birth date an age band unless the actor may see the union's
@@ -292,11 +292,11 @@ def member_export(*, actor: Visitor, union: Organization) -> bytes:
     )
 
 
-def error_report_for(*, actor: Visitor, record: RosterImport) -> bytes:
+def error_report_for(*, actor: Actor, record: RosterImport) -> bytes:
     """An import's error report for ``actor``: as stored when they may see the union's
     personal data (audited as a view of it), else with ID numbers and phones masked;
     the export is audited either way."""
-    actor = require(actor, MEMBERS_IMPORT, record)
+    require(actor, MEMBERS_IMPORT, record)
     policy = disclosure.policy_for(actor, record.union)
     with record.error_report.open("rb") as handle:
         content = handle.read()

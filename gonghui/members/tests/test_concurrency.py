@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from gonghui.core.scoping import Actor
 from gonghui.core.testing import build_world
 from gonghui.members.choices import ApplicationStatus
 from gonghui.members.models import JoinApplication, Membership
@@ -22,7 +23,7 @@ def test_two_staff_approving_the_same_application_at_once_make_one_membership() 
     reviewers = [world.user("union_a_staff"), world.user("station_a_staff")]
     start = Barrier(len(reviewers))
 
-    def approve(reviewer: object) -> str:
+    def approve(reviewer: Actor) -> str:
         try:
             start.wait(timeout=10)
             application_approve(actor=reviewer, application=application)
