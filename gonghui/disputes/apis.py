@@ -23,6 +23,7 @@ from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, count_field, error_responses, id_field
 from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import disclosure
+from gonghui.core.scoping import Actor
 from gonghui.disputes.choices import (
     CaseStatus,
     Channel,
@@ -146,7 +147,7 @@ class ConsultationCreateApi(ConsultationApi):
         organization = self.scoped_get(
             Organization.objects.all(), field="organization", pk=data.pop("organization")
         )
-        consultation = consultation_log(actor=request.user, organization=organization, **data)
+        consultation = consultation_log(actor=self.actor, organization=organization, **data)
         return Response(
             ConsultationOutputSerializer(consultation).data, status=status.HTTP_201_CREATED
         )
@@ -333,14 +334,18 @@ def _detailed(queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def case_response(
-    request: Request, case: MediationCase, purpose: str, code: int = status.HTTP_200_OK
+    request: Request,
+    actor: Actor,
+    case: MediationCase,
+    purpose: str,
+    code: int = status.HTTP_200_OK,
 ) -> Response:
     """The case in full, read again with what it shows; unmasked personal data audited."""
     case = _detailed(MediationCase.objects.all()).get(pk=case.pk)
-    policy = disclosure.policy_for(request.user, case.committee.organization)
+    policy = disclosure.policy_for(actor, case.committee.organization)
     body = CaseDetailSerializer(case, context={"policy": policy, "request": request}).data
     if policy.visible and case.applicants.all():
-        disclosure.record(actor=request.user, objects=[case], fields=PII_FIELDS, purpose=purpose)
+        disclosure.record(actor=actor, objects=[case], fields=PII_FIELDS, purpose=purpose)
     return Response(body, status=code)
 
 
@@ -391,7 +396,7 @@ class CaseDetailApi(CaseApi):
         responses={200: CaseDetailSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return case_response(request, self.get_object(), _("接口：调解案件详情"))
+        return case_response(request, self.actor, self.get_object(), _("接口：调解案件详情"))
 
 
 class ApplicantInputSerializer(serializers.Serializer):
@@ -436,13 +441,15 @@ class CaseCreateApi(CaseApi):
                 LegalEntity.objects.all(), field="employer", pk=data["employer"]
             )
         case = case_apply(
-            actor=request.user,
+            actor=self.actor,
             committee=committee,
             applicants=[dict(a) for a in data.pop("applicants")],
             claims=[dict(c) for c in data.pop("claims", [])],
             **data,
         )
-        return case_response(request, case, _("接口：登记调解申请"), status.HTTP_201_CREATED)
+        return case_response(
+            request, self.actor, case, _("接口：登记调解申请"), status.HTTP_201_CREATED
+        )
 
 
 # --- cases: transitions ------------------------------------------------------------------
@@ -475,9 +482,9 @@ class CaseAcceptApi(CaseApi):
         )
         mediators = self.chosen(seated, field="mediators", pks=data.get("mediators", []))
         case = case_accept(
-            actor=request.user, case=case, on=data.get("accepted_on"), mediators=mediators
+            actor=self.actor, case=case, on=data.get("accepted_on"), mediators=mediators
         )
-        return case_response(request, case, _("接口：受理调解"))
+        return case_response(request, self.actor, case, _("接口：受理调解"))
 
 
 class CaseDeclineApi(CaseApi):
@@ -492,9 +499,9 @@ class CaseDeclineApi(CaseApi):
         case = self.get_object()
         data = self.validated(self.InputSerializer)
         case = case_decline(
-            actor=request.user, case=case, reason=data["reason"], on=data.get("declined_on")
+            actor=self.actor, case=case, reason=data["reason"], on=data.get("declined_on")
         )
-        return case_response(request, case, _("接口：不予受理"))
+        return case_response(request, self.actor, case, _("接口：不予受理"))
 
 
 class CaseExtendApi(CaseApi):
@@ -508,8 +515,8 @@ class CaseExtendApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        case = case_extend(actor=request.user, case=case, **data)
-        return case_response(request, case, _("接口：延长调解期限"))
+        case = case_extend(actor=self.actor, case=case, **data)
+        return case_response(request, self.actor, case, _("接口：延长调解期限"))
 
 
 class CaseScheduleApi(CaseApi):
@@ -523,8 +530,8 @@ class CaseScheduleApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        case = session_schedule(actor=request.user, case=case, **data)
-        return case_response(request, case, _("接口：安排调解"))
+        case = session_schedule(actor=self.actor, case=case, **data)
+        return case_response(request, self.actor, case, _("接口：安排调解"))
 
 
 class CaseSessionCreateApi(CaseApi):
@@ -538,8 +545,10 @@ class CaseSessionCreateApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        session_log(actor=request.user, case=case, **data)
-        return case_response(request, case, _("接口：调解记录"), status.HTTP_201_CREATED)
+        session_log(actor=self.actor, case=case, **data)
+        return case_response(
+            request, self.actor, case, _("接口：调解记录"), status.HTTP_201_CREATED
+        )
 
 
 class CaseAgreementCreateApi(CaseApi):
@@ -557,8 +566,10 @@ class CaseAgreementCreateApi(CaseApi):
         case = self.get_object()
         data = dict(self.validated(self.InputSerializer))
         data["instalments"] = [dict(row) for row in data.get("instalments", [])]
-        agreement_record(actor=request.user, case=case, **data)
-        return case_response(request, case, _("接口：调解协议书"), status.HTTP_201_CREATED)
+        agreement_record(actor=self.actor, case=case, **data)
+        return case_response(
+            request, self.actor, case, _("接口：调解协议书"), status.HTTP_201_CREATED
+        )
 
 
 class CaseAgreementSignApi(CaseApi):
@@ -574,8 +585,8 @@ class CaseAgreementSignApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        agreement_sign(actor=request.user, case=case, **data)
-        return case_response(request, case, _("接口：协议书签章"))
+        agreement_sign(actor=self.actor, case=case, **data)
+        return case_response(request, self.actor, case, _("接口：协议书签章"))
 
 
 class CasePaymentCreateApi(CaseApi):
@@ -591,8 +602,10 @@ class CasePaymentCreateApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        payment_record(actor=request.user, case=case, **data)
-        return case_response(request, case, _("接口：登记履行"), status.HTTP_201_CREATED)
+        payment_record(actor=self.actor, case=case, **data)
+        return case_response(
+            request, self.actor, case, _("接口：登记履行"), status.HTTP_201_CREATED
+        )
 
 
 class CaseCloseApi(CaseApi):
@@ -609,13 +622,13 @@ class CaseCloseApi(CaseApi):
         case = self.get_object()
         data = self.validated(self.InputSerializer)
         case = case_close(
-            actor=request.user,
+            actor=self.actor,
             case=case,
             outcome=data["outcome"],
             on=data.get("closed_on"),
             note=data.get("note", ""),
         )
-        return case_response(request, case, _("接口：结案"))
+        return case_response(request, self.actor, case, _("接口：结案"))
 
 
 class CaseArbitrationApi(CaseApi):
@@ -628,8 +641,8 @@ class CaseArbitrationApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        case = case_hand_to_arbitration(actor=request.user, case=case, on=data.get("handed_on"))
-        return case_response(request, case, _("接口：移送仲裁"))
+        case = case_hand_to_arbitration(actor=self.actor, case=case, on=data.get("handed_on"))
+        return case_response(request, self.actor, case, _("接口：移送仲裁"))
 
 
 class CaseTransferUpApi(CaseApi):
@@ -645,6 +658,6 @@ class CaseTransferUpApi(CaseApi):
         case = self.get_object()
         data = self.validated(self.InputSerializer)
         case_transfer_up(
-            actor=request.user, case=case, reason=data["reason"], on=data.get("transferred_on")
+            actor=self.actor, case=case, reason=data["reason"], on=data.get("transferred_on")
         )
-        return case_response(request, case, _("接口：移交上级调解委员会"))
+        return case_response(request, self.actor, case, _("接口：移交上级调解委员会"))

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 
 from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import STAFF_ROLES, Role
-from gonghui.core.scoping import Actor, Visitor, paths_q
+from gonghui.core.scoping import Actor, paths_q
 from gonghui.disputes.choices import CaseStatus
 from gonghui.disputes.models import (
     Agreement,
@@ -54,7 +54,7 @@ def _zero() -> Value:
 
 def consultation_list(
     *,
-    actor: Visitor,
+    actor: Actor,
     action: str,
     sort: str = "-held_on",
     channel: str = "",
@@ -117,7 +117,7 @@ def mediator_candidates(*, actor: Actor, action: str) -> QuerySet[User]:
     return users.distinct().order_by("username")
 
 
-def committee_choices(*, actor: Visitor, action: str) -> QuerySet[MediationCommittee]:
+def committee_choices(*, actor: Actor, action: str) -> QuerySet[MediationCommittee]:
     return (
         MediationCommittee.objects.for_actor(actor, action)
         .filter(active=True)
@@ -131,7 +131,7 @@ def committee_choices(*, actor: Visitor, action: str) -> QuerySet[MediationCommi
 
 def case_list(
     *,
-    actor: Visitor,
+    actor: Actor,
     action: str,
     sort: str = "-applied_on",
     status: str = "",

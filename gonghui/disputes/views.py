@@ -52,7 +52,7 @@ class ConsultationListView(ExportListMixin, StaffListView):
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return selectors.consultation_list(
-            actor=self.request.user,
+            actor=self.actor,
             action=self.action,
             sort=self.current_sort(),
             **self.filter_form.filters(),
@@ -60,7 +60,7 @@ class ConsultationListView(ExportListMixin, StaffListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user: Any = self.request.user
+        user = self.actor
         context.update(filter_form=self.filter_form, can_log=user.has_action(DISPUTES_CONSULT))
         return context
 
@@ -76,14 +76,14 @@ class ConsultationLogView(ServiceFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["nodes"] = selectors.consultation_nodes(actor=self.request.user, action=self.action)
+        kwargs["nodes"] = selectors.consultation_nodes(actor=self.actor, action=self.action)
         return kwargs
 
     def perform(self, form: Any) -> Consultation:
         data = dict(form.cleaned_data)
         organization: Organization = data.pop("organization")
         result = consultation_log(
-            actor=self.request.user,
+            actor=self.actor,
             organization=organization,
             channel=data.pop("channel"),
             topic=data.pop("topic"),
@@ -118,12 +118,12 @@ class CommitteeListView(StaffListView):
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return selectors.committee_list(
-            actor=self.request.user, action=self.action, **self.filter_form.filters()
+            actor=self.actor, action=self.action, **self.filter_form.filters()
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user: Any = self.request.user
+        user = self.actor
         rows = [(c, allows(user, DISPUTES_MANAGE, c.organization)) for c in context["object_list"]]
         context.update(
             rows=rows, filter_form=self.filter_form, can_manage=user.has_action(DISPUTES_MANAGE)
@@ -142,14 +142,14 @@ class CommitteeCreateView(ServiceFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["nodes"] = (
-            Organization.objects.for_actor(self.request.user, self.action)
+            Organization.objects.for_actor(self.actor, self.action)
             .select_related("station")
             .order_by("path")
         )
         return kwargs
 
     def perform(self, form: Any) -> MediationCommittee:
-        result = committee_create(actor=self.request.user, **form.cleaned_data)
+        result = committee_create(actor=self.actor, **form.cleaned_data)
         messages.success(self.request, gettext("已设立 %(name)s") % {"name": result.name})
         return result
 
@@ -181,11 +181,11 @@ class CommitteeSeatView(ServiceFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["users"] = selectors.mediator_candidates(actor=self.request.user, action=self.action)
+        kwargs["users"] = selectors.mediator_candidates(actor=self.actor, action=self.action)
         return kwargs
 
     def perform(self, form: Any) -> MediationCommittee:
-        committee_seat(actor=self.request.user, committee=self.committee, **form.cleaned_data)
+        committee_seat(actor=self.actor, committee=self.committee, **form.cleaned_data)
         messages.success(
             self.request, gettext("已聘任 %(user)s") % {"user": form.cleaned_data["user"]}
         )

@@ -64,7 +64,7 @@ class CaseListView(ExportListMixin, StaffListView):
 
     @cached_property
     def filter_form(self) -> forms.CaseFilterForm:
-        committees = selectors.committee_choices(actor=self.request.user, action=self.action)
+        committees = selectors.committee_choices(actor=self.actor, action=self.action)
         return forms.CaseFilterForm(self.request.GET, committees=committees)
 
     def base_queryset(self) -> QuerySet[Any]:
@@ -76,12 +76,12 @@ class CaseListView(ExportListMixin, StaffListView):
         if self.only_overdue:
             filters["overdue"] = True
         return selectors.case_list(
-            actor=self.request.user, action=self.action, sort=self.current_sort(), **filters
+            actor=self.actor, action=self.action, sort=self.current_sort(), **filters
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user: Any = self.request.user
+        user = self.actor
         context.update(filter_form=self.filter_form, can_apply=user.has_action(DISPUTES_MEDIATE))
         return context
 
@@ -107,9 +107,7 @@ class CaseApplyView(ServiceFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["committees"] = selectors.committee_choices(
-            actor=self.request.user, action=self.action
-        )
+        kwargs["committees"] = selectors.committee_choices(actor=self.actor, action=self.action)
         return kwargs
 
     @cached_property
@@ -131,7 +129,7 @@ class CaseApplyView(ServiceFormView):
         applicants, claims = self.formsets
         data = form.cleaned_data
         result = case_apply(
-            actor=self.request.user,
+            actor=self.actor,
             committee=data["committee"],
             applicants=forms.filled_rows(applicants),
             claims=forms.filled_rows(claims),
@@ -163,7 +161,7 @@ class CaseDetailView(StaffDetailView):
     context_object_name = "case"
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return selectors.case_detail(actor=self.request.user, action=self.action)
+        return selectors.case_detail(actor=self.actor, action=self.action)
 
     @property
     def title(self) -> str:
@@ -172,7 +170,7 @@ class CaseDetailView(StaffDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         case: MediationCase = self.object
-        user: Any = self.request.user
+        user = self.actor
         policy = disclosure.policy_for(user, case.committee.organization)
         applicants = list(case.applicants.all())
         if policy.visible and applicants:
@@ -200,7 +198,7 @@ class AgreementPdfView(StaffDetailView):
     action = DISPUTES_VIEW
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return selectors.case_detail(actor=self.request.user, action=self.action)
+        return selectors.case_detail(actor=self.actor, action=self.action)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         case = self.get_object()
@@ -208,7 +206,7 @@ class AgreementPdfView(StaffDetailView):
         if agreement is None:
             messages.error(request, gettext("该案件尚无调解协议书"))
             return redirect(case_url(case.pk))
-        user: Any = request.user
+        user = self.actor
         policy = disclosure.policy_for(user, case.committee.organization)
         if policy.visible:
             disclosure.record(
@@ -247,7 +245,7 @@ class CaseAcceptView(CaseActionView):
 
     def call_service(self, data: dict[str, Any]) -> Any:
         return case_accept(
-            actor=self.request.user,
+            actor=self.actor,
             case=self.case,
             on=data["accepted_on"],
             mediators=list(data["mediators"]),
@@ -259,7 +257,7 @@ class CaseDeclineView(CaseActionView):
     success_message = _("已不予受理")
 
     def call_service(self, data: dict[str, Any]) -> Any:
-        return case_decline(actor=self.request.user, case=self.case, reason=data["decline_reason"])
+        return case_decline(actor=self.actor, case=self.case, reason=data["decline_reason"])
 
 
 class CaseExtendView(CaseActionView):
@@ -268,7 +266,7 @@ class CaseExtendView(CaseActionView):
 
     def call_service(self, data: dict[str, Any]) -> Any:
         return case_extend(
-            actor=self.request.user,
+            actor=self.actor,
             case=self.case,
             until=data["extended_to"],
             note=data["extension_note"],
@@ -281,7 +279,7 @@ class SessionScheduleView(CaseActionView):
 
     def call_service(self, data: dict[str, Any]) -> Any:
         return session_schedule(
-            actor=self.request.user, case=self.case, on=data["on"], place=data["place"]
+            actor=self.actor, case=self.case, on=data["on"], place=data["place"]
         )
 
 
@@ -291,7 +289,7 @@ class SessionLogView(CaseActionView):
 
     def call_service(self, data: dict[str, Any]) -> Any:
         return session_log(
-            actor=self.request.user,
+            actor=self.actor,
             case=self.case,
             held_on=data["held_on"],
             summary=data["summary"],
@@ -319,7 +317,7 @@ class AgreementRecordView(CaseActionView):
 
     def call_service(self, data: dict[str, Any]) -> Any:
         return agreement_record(
-            actor=self.request.user,
+            actor=self.actor,
             case=self.case,
             terms=data["terms"],
             amount=data["amount"],
@@ -338,7 +336,7 @@ class AgreementSignView(CaseActionView):
     success_message = _("已记录签字盖章")
 
     def call_service(self, data: dict[str, Any]) -> Any:
-        return agreement_sign(actor=self.request.user, case=self.case, **data)
+        return agreement_sign(actor=self.actor, case=self.case, **data)
 
 
 class PaymentRecordView(CaseActionView):
@@ -346,7 +344,7 @@ class PaymentRecordView(CaseActionView):
     success_message = _("已登记履行")
 
     def call_service(self, data: dict[str, Any]) -> Any:
-        return payment_record(actor=self.request.user, case=self.case, **data)
+        return payment_record(actor=self.actor, case=self.case, **data)
 
 
 class CaseCloseView(CaseActionView):
@@ -355,7 +353,7 @@ class CaseCloseView(CaseActionView):
 
     def call_service(self, data: dict[str, Any]) -> Any:
         return case_close(
-            actor=self.request.user,
+            actor=self.actor,
             case=self.case,
             outcome=data["outcome"],
             on=data["closed_on"],
@@ -368,9 +366,7 @@ class CaseArbitrationView(CaseActionView):
     success_message = _("已移送劳动人事争议仲裁院")
 
     def call_service(self, data: dict[str, Any]) -> Any:
-        return case_hand_to_arbitration(
-            actor=self.request.user, case=self.case, on=data["handed_on"]
-        )
+        return case_hand_to_arbitration(actor=self.actor, case=self.case, on=data["handed_on"])
 
 
 class CaseTransferView(CaseActionView):
@@ -378,10 +374,10 @@ class CaseTransferView(CaseActionView):
     success_message = _("已移交上级调解委员会")
 
     def call_service(self, data: dict[str, Any]) -> Any:
-        return case_transfer_up(actor=self.request.user, case=self.case, reason=data["reason"])
+        return case_transfer_up(actor=self.actor, case=self.case, reason=data["reason"])
 
     def success_url_for(self, result: Any) -> str:
-        user: Any = self.request.user
+        user = self.actor
         if MediationCase.objects.for_actor(user, DISPUTES_VIEW).filter(pk=result.pk).exists():
             return case_url(result.pk)
         return case_url(self.case.pk)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
-from gonghui.core.scoping import Actor, Visitor
+from gonghui.core.scoping import Actor
 from gonghui.core.updates import apply_changes
 from gonghui.core.workflow import Done, take
 from gonghui.disputes.models import Agreement, Instalment, MediationCase, Payment
@@ -165,7 +165,7 @@ def payment(
 
 def agreement_record(
     *,
-    actor: Visitor,
+    actor: Actor,
     case: MediationCase,
     terms: str,
     amount: Any,
@@ -185,7 +185,7 @@ def agreement_record(
 
 def agreement_sign(
     *,
-    actor: Visitor,
+    actor: Actor,
     case: MediationCase,
     parties_signed_on: date | None = None,
     mediator_signed_on: date | None = None,
@@ -204,7 +204,7 @@ def agreement_sign(
 
 
 def payment_record(
-    *, actor: Visitor, case: MediationCase, paid_on: date, amount: Any, note: str = ""
+    *, actor: Actor, case: MediationCase, paid_on: date, amount: Any, note: str = ""
 ) -> Payment:
     """A payment under the case's agreement in effect (the ``payment`` step)."""
     return take(  # type: ignore[no-any-return]

@@ -374,7 +374,7 @@ def transfer_up(actor: Actor, case: MediationCase, *, reason: str, on: date | No
 
 def case_accept(
     *,
-    actor: Visitor,
+    actor: Actor,
     case: MediationCase,
     on: date | None = None,
     mediators: list[Any] | None = None,
@@ -383,39 +383,39 @@ def case_accept(
 
 
 def case_decline(
-    *, actor: Visitor, case: MediationCase, reason: str, on: date | None = None
+    *, actor: Actor, case: MediationCase, reason: str, on: date | None = None
 ) -> MediationCase:
     return take(actor, case, "decline", reason=reason, on=on)  # type: ignore[no-any-return]
 
 
-def case_extend(*, actor: Visitor, case: MediationCase, until: date, note: str) -> MediationCase:
+def case_extend(*, actor: Actor, case: MediationCase, until: date, note: str) -> MediationCase:
     return take(actor, case, "extend", until=until, note=note)  # type: ignore[no-any-return]
 
 
 def session_schedule(
-    *, actor: Visitor, case: MediationCase, on: date, place: str = ""
+    *, actor: Actor, case: MediationCase, on: date, place: str = ""
 ) -> MediationCase:
     return take(actor, case, "schedule", on=on, place=place)  # type: ignore[no-any-return]
 
 
-def session_log(*, actor: Visitor, case: MediationCase, held_on: date, summary: str) -> Session:
+def session_log(*, actor: Actor, case: MediationCase, held_on: date, summary: str) -> Session:
     return take(actor, case, "session", held_on=held_on, summary=summary)  # type: ignore[no-any-return]
 
 
 def case_close(
-    *, actor: Any, case: MediationCase, outcome: str, on: date | None = None, note: str = ""
+    *, actor: Actor, case: MediationCase, outcome: str, on: date | None = None, note: str = ""
 ) -> MediationCase:
     return take(actor, case, "close", outcome=outcome, on=on, note=note)  # type: ignore[no-any-return]
 
 
 def case_hand_to_arbitration(
-    *, actor: Visitor, case: MediationCase, on: date | None = None
+    *, actor: Actor, case: MediationCase, on: date | None = None
 ) -> MediationCase:
     return take(actor, case, "arbitration", on=on)  # type: ignore[no-any-return]
 
 
 def case_transfer_up(
-    *, actor: Visitor, case: MediationCase, reason: str, on: date | None = None
+    *, actor: Actor, case: MediationCase, reason: str, on: date | None = None
 ) -> MediationCase:
     """Returns the new case at the committee one tier up."""
     return take(actor, case, "transfer", reason=reason, on=on)  # type: ignore[no-any-return]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import DISPUTES_CONSULT
 from gonghui.core import audit, pii, rules
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import Actor, Visitor, require
+from gonghui.core.scoping import Actor, require
 from gonghui.core.updates import apply_changes
 from gonghui.disputes.choices import Channel, ConsultationOutcome, Satisfaction, Topic
 from gonghui.disputes.models import Consultation
@@ -65,14 +65,14 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def consultation_log(
     *,
-    actor: Visitor,
+    actor: Actor,
     organization: Organization,
     channel: str,
     topic: str,
     held_on: date | None = None,
     **fields: Any,
 ) -> Consultation:
-    actor = require(actor, DISPUTES_CONSULT, organization)
+    require(actor, DISPUTES_CONSULT, organization)
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValidationError({key: _("该字段不能在此填写") for key in unknown})

@@ -11,6 +11,7 @@ from django.db import connection
 
 from gonghui.accounts.roles import Role
 from gonghui.core.models import AuditAction, AuditEntry
+from gonghui.core.scoping import Actor
 from gonghui.core.testing import build_world, make_user
 from gonghui.disputes.choices import CaseStatus, Outcome
 from gonghui.disputes.models import MediationCase
@@ -30,7 +31,7 @@ def test_two_mediators_closing_the_same_case_at_once_close_it_once() -> None:
         committee_seat(actor=world.system, committee=world.extra["committee"], user=mediator)
     ready = Barrier(len(mediators))
 
-    def close(mediator: object) -> str:
+    def close(mediator: Actor) -> str:
         try:
             ready.wait(timeout=10)
             case_close(actor=mediator, case=case, outcome=Outcome.FAILURE, on=SIGNED_ON)
