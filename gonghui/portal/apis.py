@@ -31,6 +31,7 @@ from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import pii
 from gonghui.core.models import Notice
 from gonghui.core.notices import notice_mark_read
+from gonghui.core.scoping import Actor, signed_in
 from gonghui.core.workflow import may, takeable
 from gonghui.members.choices import (
     CURRENT_CONSENT_VERSION,
@@ -105,6 +106,15 @@ class MemberAPIView(ApiMixin, GenericAPIView):
     def get_queryset(self) -> QuerySet[Any]:
         refined = self.refine_queryset(self.base_queryset())
         return refined.for_owner(self.request.user)  # type: ignore[attr-defined]
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in member the request acts for, handed to services (``IsMemberAccount``
+        has answered the anonymous 401 before the view runs)."""
+        actor = signed_in(self.request.user)
+        if actor is None:
+            raise exceptions.NotAuthenticated
+        return actor
 
 
 # --- signing in ------------------------------------------------------------------------
@@ -403,7 +413,7 @@ class MyApplicationSubmitApi(MyApplicationApi):
             if area is None:
                 raise exceptions.ValidationError({"area": [_("请选择有效的区域")]})
         application = application_submit(
-            actor=user,
+            actor=self.actor,
             channel=Channel.MINI_PROGRAM,
             name=data["name"],
             id_number=data["id_number"],
@@ -447,7 +457,7 @@ class MyApplicationResubmitApi(MyApplicationApi):
     def post(self, request: Request, pk: int) -> Response:
         application = self.claimed()
         data = self.validated(self.InputSerializer)
-        application = application_resubmit(actor=request.user, application=application, **data)
+        application = application_resubmit(actor=self.actor, application=application, **data)
         return application_response(request, application)
 
 
@@ -460,7 +470,7 @@ class MyApplicationWithdrawApi(MyApplicationApi):
         responses={200: MyApplicationDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        application = application_withdraw(actor=request.user, application=self.claimed())
+        application = application_withdraw(actor=self.actor, application=self.claimed())
         return application_response(request, application)
 
 

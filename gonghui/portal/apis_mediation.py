@@ -157,14 +157,14 @@ class MyMediationApplyApi(MyMediationApi):
             "phone": user.phone,
         }
         case = case_apply(
-            actor=user,
+            actor=self.actor,
             committee=committee,
             applicants=[applicant],
             facts=data["facts"],
             claims=[dict(claim) for claim in data["claims"]],
             employer=selectors.employer_by_code(data.get("employer", "")),
             employer_name=data.get("employer_name", ""),
-            applicant_user=user,
+            applicant_user=self.actor,
         )
         case = self.get_queryset().get(pk=case.pk)
         return Response(MyCaseSerializer(case).data, status=status.HTTP_201_CREATED)

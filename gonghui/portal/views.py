@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -30,7 +30,7 @@ from gonghui.accounts.services import user_record_login
 from gonghui.core import pii
 from gonghui.core.models import Notice
 from gonghui.core.notices import notices_mark_read
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import Actor, OutOfScope, signed_in
 from gonghui.core.workflow import available, timeline
 from gonghui.members.choices import (
     CONSENT_TEXTS,
@@ -127,6 +127,16 @@ class MemberMixin(PortalMixin):
 
     def anonymous_may_view(self) -> bool:
         return False
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in member the page acts for, handed to services. ``dispatch`` has sent
+        the anonymous to sign in first, unless the page lets them view
+        (``anonymous_may_view``): such a page does not ask for it."""
+        actor = signed_in(self.request.user)
+        if actor is None:
+            raise PermissionDenied
+        return actor
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
@@ -473,7 +483,7 @@ class ApplicationResubmitView(ApplicationMixin, TemplateView):
             data = form.cleaned_data
             try:
                 application_resubmit(
-                    actor=request.user,
+                    actor=self.actor,
                     application=application,
                     name=data["name"],
                     phone=data["phone"],
@@ -498,7 +508,7 @@ class ApplicationWithdrawView(ApplicationMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = self.claimed(self.get_object())
         try:
-            application_withdraw(actor=request.user, application=application)
+            application_withdraw(actor=self.actor, application=application)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -103,14 +103,14 @@ class MediationApplyView(MemberMixin, FormView):
         try:
             employer = selectors.employer_find(data["employer"])
             case = case_apply(
-                actor=user,
+                actor=self.actor,
                 committee=data["committee"],
                 applicants=[applicant],
                 facts=data["facts"],
                 claims=form.claims(),
                 employer=employer,
                 employer_name=data["employer"],
-                applicant_user=user,
+                applicant_user=self.actor,
             )
         except ValidationError as exc:
             put_errors(
