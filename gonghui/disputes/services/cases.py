@@ -17,7 +17,7 @@ from gonghui.core import audit, deadlines, pii, rules
 from gonghui.core.models import AuditAction, NoticeKind
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
-from gonghui.core.scoping import NOT_FOUND, Actor, OutOfScope, Visitor, signed_in
+from gonghui.core.scoping import NOT_FOUND, Actor, OutOfScope
 from gonghui.core.workflow import Done, begin, take
 from gonghui.disputes.choices import (
     TIER_ABOVE,
@@ -77,7 +77,7 @@ def _clean_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @transaction.atomic
 def case_apply(
     *,
-    actor: Visitor,
+    actor: Actor,
     committee: MediationCommittee,
     applicants: list[dict[str, Any]],
     facts: str,
@@ -133,11 +133,8 @@ def case_apply(
 
 
 def _check_may_file(
-    visitor: Visitor, committee: MediationCommittee, applicant_user: Actor | None
+    actor: Actor, committee: MediationCommittee, applicant_user: Actor | None
 ) -> None:
-    actor = signed_in(visitor)
-    if actor is None:
-        raise OutOfScope(committee.pk)
     if actor.is_superuser:
         return
     handled = MediationCommittee.objects.for_actor(actor, DISPUTES_MEDIATE)

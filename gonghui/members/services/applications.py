@@ -329,7 +329,7 @@ def application_request_info(
 
 def application_resubmit(
     *,
-    actor: Visitor,
+    actor: Actor,
     application: JoinApplication,
     name: str | None = None,
     phone: str | None = None,
@@ -347,7 +347,7 @@ def application_resubmit(
     )
 
 
-def application_withdraw(*, actor: Visitor, application: JoinApplication) -> JoinApplication:
+def application_withdraw(*, actor: Actor, application: JoinApplication) -> JoinApplication:
     return take(actor, application, "withdraw")  # type: ignore[no-any-return]
 
 
