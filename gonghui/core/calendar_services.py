@@ -19,7 +19,7 @@ from gonghui.accounts.roles import CALENDAR_MANAGE
 from gonghui.core import audit
 from gonghui.core.calendar import package_covers
 from gonghui.core.models import AuditAction, AuditEntry, WorkdayOverride
-from gonghui.core.scoping import Actor, OutOfScope, Visitor, allows, signed_in
+from gonghui.core.scoping import Actor, OutOfScope, allows
 
 YEARS_AHEAD = 2  # overrides may be entered up to the end of the year after next
 YEARS_BACK = 10
@@ -40,9 +40,8 @@ def can_manage_calendar(actor: Actor) -> bool:
     return root is not None and allows(actor, CALENDAR_MANAGE, root)
 
 
-def _check(visitor: Visitor) -> Any:
-    actor = signed_in(visitor)
-    if actor is None or not can_manage_calendar(actor):
+def _check(actor: Actor) -> Any:
+    if not can_manage_calendar(actor):
         raise OutOfScope("calendar")
     return calendar_root()
 
@@ -57,7 +56,7 @@ def package_says(day: date) -> bool | None:
 
 @transaction.atomic
 def workday_override_set(
-    *, actor: Visitor, day: date | None, is_workday: bool, note: str = ""
+    *, actor: Actor, day: date | None, is_workday: bool, note: str = ""
 ) -> WorkdayOverride:
     """Set a day as a working day or a day off, replacing an override of that day.
     Refused: no day, a year too far back or ahead, a note longer than 100 characters, and
@@ -103,7 +102,7 @@ def workday_override_set(
 
 
 @transaction.atomic
-def workday_override_delete(*, actor: Visitor, override: WorkdayOverride) -> None:
+def workday_override_delete(*, actor: Actor, override: WorkdayOverride) -> None:
     """Remove an override: the day is again what the package (or the weekend) says."""
     root = _check(actor)
     override = WorkdayOverride.objects.select_for_update().get(pk=override.pk)

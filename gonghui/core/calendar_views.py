@@ -36,6 +36,7 @@ from gonghui.core.calendar_services import (
 )
 from gonghui.core.forms import DateField
 from gonghui.core.models import WorkdayOverride
+from gonghui.core.scoping import signed_in
 
 WEEKDAYS = (
     gettext_lazy("一"),
@@ -119,12 +120,12 @@ class CalendarAccessMixin(LoginRequiredMixin):
     """403 without ``CALENDAR_MANAGE`` anywhere; 404 when it is not held on the root."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user: Any = request.user
-        if not user.is_authenticated:
+        actor = signed_in(request.user)
+        if actor is None:
             return self.handle_no_permission()
-        if not user.has_action(CALENDAR_MANAGE):
+        if not actor.has_action(CALENDAR_MANAGE):
             raise PermissionDenied
-        if not can_manage_calendar(user):
+        if not can_manage_calendar(actor):
             raise Http404
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -170,13 +171,16 @@ class OverrideSetView(CalendarView):
         return redirect("core:calendar")
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        actor = signed_in(request.user)
+        if actor is None:
+            return self.handle_no_permission()
         form = OverrideForm(request.POST)
         year = _year(request)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 override = workday_override_set(
-                    actor=request.user,
+                    actor=actor,
                     day=data["day"],
                     is_workday=data["is_workday"],
                     note=data["note"],
@@ -195,8 +199,11 @@ class OverrideSetView(CalendarView):
 
 class OverrideDeleteView(CalendarAccessMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        actor = signed_in(request.user)
+        if actor is None:
+            return self.handle_no_permission()
         override = get_object_or_404(WorkdayOverride, pk=pk)
         year = override.day.year
-        workday_override_delete(actor=request.user, override=override)
+        workday_override_delete(actor=actor, override=override)
         messages.success(request, _("已删除 %(day)s 的调整") % {"day": override.day})
         return redirect(f"{reverse('core:calendar')}?year={year}")

@@ -105,9 +105,7 @@ def policy_for(actor: Visitor, organization: Any) -> Policy:
     return Policy(visible=can_see(actor, organization))
 
 
-def record(
-    *, actor: Visitor, objects: Iterable[Model], fields: Iterable[str], purpose: str
-) -> None:
+def record(*, actor: Actor, objects: Iterable[Model], fields: Iterable[str], purpose: str) -> None:
     """Audit that ``fields`` of ``objects`` were shown unmasked to ``actor`` (one entry per
     object, written in one statement)."""
     names = sorted(fields)

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import disclosure
-from gonghui.core.scoping import Visitor, signed_in
+from gonghui.core.scoping import Actor, signed_in
 from gonghui.documents import xlsx
 
 PERSONAL = ("phone", "id_number", "birth")
@@ -81,7 +81,7 @@ class _Tally:
 class _Policies:
     """One policy per organisation, asked once each."""
 
-    def __init__(self, actor: Visitor) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.actor = actor
         self.cache: dict[Any, disclosure.Policy] = {}
 
@@ -123,7 +123,7 @@ def rows_of(
 
 def workbook(
     *,
-    actor: Any,
+    actor: Actor,
     parts: Sequence[tuple[Export, Iterable[Any]]],
     organization: Any = None,
     filters: dict[str, Any] | None = None,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import ORG_EXPORT
 from gonghui.core.exports import Column, Export, workbook
+from gonghui.core.scoping import Actor
 from gonghui.organizations.models import LegalEntity, Organization
 
 UNIONS = Export(
@@ -54,7 +55,7 @@ def registry_filename() -> str:
     return _("工会名册-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
 
 
-def union_registry(*, actor: object, unions: QuerySet[Organization]) -> bytes:
+def union_registry(*, actor: Actor, unions: QuerySet[Organization]) -> bytes:
     """``unions`` is the scoped and filtered union list; returns the xlsx bytes."""
     rows = list(
         unions.select_related("station", "parent").annotate(entity_count=Count("legal_entities"))

@@ -13,7 +13,12 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,7 +28,7 @@ from gonghui.api.parsers import RequestTooLarge
 from gonghui.api.views import ApiMixin, error_responses
 from gonghui.core.attachments import services
 from gonghui.core.attachments.content import AttachmentRefused
-from gonghui.core.scoping import NOT_FOUND, OutOfScope
+from gonghui.core.scoping import NOT_FOUND, Actor, OutOfScope, signed_in
 
 MULTIPART_OVERHEAD = 64 * 1024
 
@@ -65,6 +70,14 @@ def _output(attachment: Any, rules: Any) -> dict[str, Any]:
     }
 
 
+def _actor(request: Request) -> Actor:
+    """The signed-in user (the default ``IsAuthenticated`` has answered the anonymous 401)."""
+    actor = signed_in(request.user)
+    if actor is None:
+        raise NotAuthenticated
+    return actor
+
+
 class RecordAttachmentsApi(ApiMixin, APIView):
     parser_classes = [AttachmentParser]
 
@@ -73,7 +86,7 @@ class RecordAttachmentsApi(ApiMixin, APIView):
         file = serializers.FileField(allow_empty_file=True)
 
     def _record(self, key: str, pk: int, *, upload: bool) -> tuple[Model, Any]:
-        return services.record_of(actor=self.request.user, key=key, pk=pk, upload=upload)
+        return services.record_of(actor=_actor(self.request), key=key, pk=pk, upload=upload)
 
     @extend_schema(
         summary="List a record's attachments",
@@ -81,7 +94,7 @@ class RecordAttachmentsApi(ApiMixin, APIView):
     )
     def get(self, request: Request, key: str, pk: int) -> Response:
         record, rules = self._record(key, pk, upload=False)
-        rows = services.attachments_of(actor=request.user, record=record)  # type: ignore[arg-type]
+        rows = services.attachments_of(actor=_actor(request), record=record)
         return Response([_output(a, rules) for a in rows])
 
     @extend_schema(
@@ -94,7 +107,7 @@ class RecordAttachmentsApi(ApiMixin, APIView):
         data = self.validated(self.UploadInput)
         try:
             attachment = services.attachment_upload(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 record=record,
                 kind=data["kind"],
                 file=data["file"],
@@ -117,7 +130,7 @@ class AttachmentDownloadApi(ApiMixin, APIView):
         if not services.may_read_some(request.user):
             raise PermissionDenied
         try:
-            attachment, file = services.attachment_open(actor=request.user, pk=pk)  # type: ignore[arg-type]
+            attachment, file = services.attachment_open(actor=_actor(request), pk=pk)
         except OutOfScope as exc:
             raise NotFound(NOT_FOUND) from exc
         return FileResponse(

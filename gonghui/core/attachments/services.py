@@ -20,11 +20,11 @@ from gonghui.core.attachments.content import AttachmentRefused, check
 from gonghui.core.attachments.models import ATTACHMENT_DIR, Attachment, AttachmentQuerySet
 from gonghui.core.attachments.rules import model_for, rules_for
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import OutOfScope, Visitor, require, signed_in
+from gonghui.core.scoping import Actor, OutOfScope, Visitor, require, signed_in
 from gonghui.core.storage import EncryptedFileSystemStorage
 
 
-def attachments_of(*, actor: Visitor, record: Model) -> AttachmentQuerySet:
+def attachments_of(*, actor: Actor, record: Model) -> AttachmentQuerySet:
     """The record's attachments, for a user who may see the record (else none)."""
     rules = rules_for(type(record))
     queryset = type(record)._default_manager.all()
@@ -33,7 +33,7 @@ def attachments_of(*, actor: Visitor, record: Model) -> AttachmentQuerySet:
     return Attachment.objects.of(record).select_related("uploaded_by")
 
 
-def record_of(*, actor: Visitor, key: str, pk: Any, upload: bool = False) -> tuple[Model, Any]:
+def record_of(*, actor: Actor, key: str, pk: Any, upload: bool = False) -> tuple[Model, Any]:
     """The record of the model named ``key`` (``app.model``) with this id, and its rules,
     for the staff page and the API alike: ``PermissionDenied`` when the actor holds the
     action (view, or upload) nowhere, ``OutOfScope`` when the model takes no attachments
@@ -44,10 +44,9 @@ def record_of(*, actor: Visitor, key: str, pk: Any, upload: bool = False) -> tup
         raise OutOfScope(pk) from exc
     rules = rules_for(model)
     action = rules.upload_action if upload else rules.view_action
-    user = signed_in(actor)
-    if user is None or not user.has_action(action):
+    if not actor.has_action(action):
         raise PermissionDenied
-    queryset = model._default_manager.all().for_actor(user, action)  # type: ignore[attr-defined]
+    queryset = model._default_manager.all().for_actor(actor, action)  # type: ignore[attr-defined]
     try:
         record = queryset.filter(pk=int(pk)).first()
     except (TypeError, ValueError):
@@ -74,12 +73,12 @@ def _stored_name(name: str, extension: str) -> str:
 
 
 @transaction.atomic
-def attachment_upload(*, actor: Visitor, record: Model, kind: str, file: File) -> Attachment:  # type: ignore[type-arg]
+def attachment_upload(*, actor: Actor, record: Model, kind: str, file: File) -> Attachment:  # type: ignore[type-arg]
     """Attach ``file`` to ``record`` as ``kind``. Refuses (``AttachmentRefused``) an empty
     file, one over ``ATTACHMENT_MAX_BYTES`` or of a type not allowed, and a kind the model
     does not accept; nothing is stored then. ``OutOfScope`` outside the user's scope."""
     rules = rules_for(type(record))
-    actor = require(actor, rules.upload_action, record)
+    require(actor, rules.upload_action, record)
     if kind not in dict(rules.kinds):
         raise AttachmentRefused(_("附件类别无效"))
     detected = check(file, size=file.size or 0, max_bytes=settings.ATTACHMENT_MAX_BYTES)
@@ -113,7 +112,7 @@ def attachment_upload(*, actor: Visitor, record: Model, kind: str, file: File) -
     return attachment
 
 
-def attachment_open(*, actor: Visitor, pk: Any) -> tuple[Attachment, File]:  # type: ignore[type-arg]
+def attachment_open(*, actor: Actor, pk: Any) -> tuple[Attachment, File]:  # type: ignore[type-arg]
     """The attachment and its decrypted file, for a user who may see its record; audited.
     ``OutOfScope`` alike for an unknown id and one outside the user's scope."""
     attachment = Attachment.objects.filter(pk=pk).select_related("content_type").first()

@@ -18,12 +18,20 @@ from gonghui.core.attachments import services
 from gonghui.core.attachments.content import AttachmentRefused
 from gonghui.core.attachments.forms import AttachmentForm
 from gonghui.core.attachments.rules import rules_for
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import Actor, OutOfScope, signed_in
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The signed-in user (``LoginRequiredMixin`` has sent the anonymous to sign in)."""
+    actor = signed_in(request.user)
+    if actor is None:
+        raise PermissionDenied
+    return actor
 
 
 def _record(request: HttpRequest, key: str, pk: int) -> Model:
     try:
-        record, _rules = services.record_of(actor=request.user, key=key, pk=pk, upload=True)
+        record, _rules = services.record_of(actor=_actor(request), key=key, pk=pk, upload=True)
     except OutOfScope as exc:
         raise Http404 from exc
     return record
@@ -47,7 +55,7 @@ class AttachmentUploadView(LoginRequiredMixin, View):
             return redirect(_back(request, record))
         try:
             services.attachment_upload(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 record=record,
                 kind=form.cleaned_data["kind"],
                 file=form.cleaned_data["file"],
@@ -64,7 +72,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         if not services.may_read_some(request.user):
             raise PermissionDenied
         try:
-            attachment, file = services.attachment_open(actor=request.user, pk=pk)  # type: ignore[arg-type]
+            attachment, file = services.attachment_open(actor=_actor(request), pk=pk)
         except OutOfScope as exc:
             raise Http404 from exc
         return FileResponse(

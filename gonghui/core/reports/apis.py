@@ -134,9 +134,9 @@ class ReportApi(ScopedAPIView):
             raise ValidationError({error[0]: [str(error[1])]})
         node = None
         if "node" in query:
-            node = self.chosen(report.nodes(request.user), field="node", pks=[query["node"]])[0]
+            node = self.chosen(report.nodes(self.actor), field="node", pks=[query["node"]])[0]
         start, end = default_period(query.get("start"), query.get("end"))
-        report_run = run(report=report, actor=request.user, node=node, start=start, end=end)
+        report_run = run(report=report, actor=self.actor, node=node, start=start, end=end)
         return Response(ReportSerializer(report_data(report_run)).data)
 
 

@@ -21,14 +21,14 @@ from gonghui.core.reports.declarations import Kind, Report, Table
 from gonghui.core.reports.formats import display
 from gonghui.core.reports.forms import ReportForm
 from gonghui.core.reports.runs import Run, run
-from gonghui.core.scoping import Visitor
+from gonghui.core.scoping import Actor
 from gonghui.core.views import ScopedMixin
 from gonghui.documents import xlsx
 
 PAGE_ROWS = 30  # rows of a long table shown on the page; the workbook has them all
 
 
-def chosen_node(report: Report, actor: Visitor, pk: Any) -> Any:
+def chosen_node(report: Report, actor: Actor, pk: Any) -> Any:
     """The node named by ``pk`` among those the actor may read the report on, or None
     when no node is asked; ``Http404`` for an unknown or out-of-scope node."""
     if pk in (None, ""):
@@ -101,11 +101,11 @@ class ReportMixin(ScopedMixin):
 
     @cached_property
     def node(self) -> Any:
-        return chosen_node(self.the_report(), self.request.user, self.request.GET.get("node"))
+        return chosen_node(self.the_report(), self.actor, self.request.GET.get("node"))
 
     def node_choices(self) -> list[Any]:
         report = self.the_report()
-        nodes = report.nodes(self.request.user)
+        nodes = report.nodes(self.actor)
         if report.menu is not None:
             menu = report.menu
             if self.node is not None:
@@ -122,9 +122,7 @@ class ReportMixin(ScopedMixin):
     @cached_property
     def run(self) -> Run:
         start, end = self.form.period()
-        return run(
-            report=self.the_report(), actor=self.request.user, node=self.node, start=start, end=end
-        )
+        return run(report=self.the_report(), actor=self.actor, node=self.node, start=start, end=end)
 
 
 class ReportPageView(ReportMixin, TemplateView):
