@@ -2,6 +2,7 @@ import contextlib
 from typing import Any
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,10 +38,11 @@ class LanguageView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         language = request.POST.get("language", "")
-        if request.user.is_authenticated:
+        user = request.user
+        if not isinstance(user, AnonymousUser):  # signed in: the account keeps the choice
             # an unknown language is ignored here as Django's set_language ignores it
             with contextlib.suppress(ValidationError):
-                services.user_set_language(actor=request.user, language=language)  # type: ignore[arg-type]
+                services.user_set_language(actor=user, language=language)
         response = set_language(request)
         target = request.POST.get("next", "/")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
@@ -29,7 +30,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -345,7 +346,10 @@ class SignOutApi(_TokenHolderApi):
         responses={204: None, **error_responses(401)},
     )
     def post(self, request: Request) -> Response:
-        account_services.token_revoke(actor=request.user, token=request.auth)  # type: ignore[arg-type]
+        user = request.user
+        if isinstance(user, AnonymousUser):  # IsAuthenticated has answered it 401
+            raise NotAuthenticated
+        account_services.token_revoke(actor=user, token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -358,5 +362,8 @@ class SignOutEverywhereApi(_TokenHolderApi):
         responses={204: None, **error_responses(401)},
     )
     def post(self, request: Request) -> Response:
-        account_services.token_revoke_all(actor=request.user)  # type: ignore[arg-type]
+        user = request.user
+        if isinstance(user, AnonymousUser):  # IsAuthenticated has answered it 401
+            raise NotAuthenticated
+        account_services.token_revoke_all(actor=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
