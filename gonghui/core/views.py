@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -43,7 +44,9 @@ class ScopedMixin(ScopedQueryMixin, LoginRequiredMixin):
 
 
 class StaffListView(ScopedMixin, ListView):
-    """Lists with sorting (``?sort=field`` or ``-field`` among ``sortable``) and pagination."""
+    """Lists with sorting (``?sort=field`` or ``-field`` among ``sortable``) and pagination.
+    A page number past the end shows the last page, one below 1 or not a number the first
+    (``last`` the last): an old link or a list that shrank never answers 404."""
 
     paginate_by = 50
     sortable: ClassVar[tuple[str, ...]] = ()
@@ -60,6 +63,24 @@ class StaffListView(ScopedMixin, ListView):
         # ScopedMixin.get_queryset replaces ListView's, which is where the ordering was
         # applied; order here so that refine_queryset may still order otherwise.
         return super().base_queryset().order_by(*self.get_ordering())
+
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Paginator, Page, Any, bool]:
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        asked = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        if asked == "last":
+            number = paginator.num_pages
+        else:
+            try:
+                number = min(max(int(asked), 1), paginator.num_pages)
+            except (TypeError, ValueError):
+                number = 1
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
