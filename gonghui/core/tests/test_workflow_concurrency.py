@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from gonghui.core.models import StatusChange
+from gonghui.core.scoping import Actor
 from gonghui.core.testing import build_world
 from gonghui.core.workflow import take, workflow_for
 from gonghui.members.models import JoinApplication, Membership
@@ -27,7 +28,7 @@ def test_approving_and_rejecting_at_once_leaves_one_step_taken() -> None:
     ]
     start = Barrier(len(moves))
 
-    def act(move: tuple[object, str, dict[str, str]]) -> str:
+    def act(move: tuple[Actor, str, dict[str, str]]) -> str:
         actor, step, data = move
         try:
             start.wait(timeout=10)

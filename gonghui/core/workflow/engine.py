@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.models import AuditAction, StatusChange
-from gonghui.core.scoping import OutOfScope
+from gonghui.core.scoping import Actor, OutOfScope, Visitor, signed_in
 from gonghui.core.workflow.declarations import OWNER, SYSTEM, Done, Step, Workflow, workflow_for
 
 
-def scoped(workflow: Workflow, actor: Any, action: str) -> models.QuerySet[Any]:
+def scoped(workflow: Workflow, actor: Visitor, action: str) -> models.QuerySet[Any]:
     """The objects of ``workflow`` the actor reaches for ``action`` (``OWNER``: their own,
     by the owner rule of the model's queryset)."""
     manager = workflow.model._default_manager
@@ -32,7 +32,7 @@ def scoped(workflow: Workflow, actor: Any, action: str) -> models.QuerySet[Any]:
     return manager.for_actor(actor, action)  # type: ignore[attr-defined, no-any-return]
 
 
-def _reaches(workflow: Workflow, actor: Any, action: str, pk: Any) -> bool:
+def _reaches(workflow: Workflow, actor: Visitor, action: str, pk: Any) -> bool:
     return bool(scoped(workflow, actor, action).filter(pk=pk).exists())
 
 
@@ -61,7 +61,7 @@ def refuse(message: Any) -> ValidationError:
 
 
 def take(
-    actor: Any,
+    actor: Actor,
     obj_or_pk: Any,
     step_name: str,
     *,
@@ -87,7 +87,7 @@ def take(
         return _apply(workflow, step, actor, obj, data)
 
 
-def _apply(workflow: Workflow, step: Step, actor: Any, obj: Any, data: dict[str, Any]) -> Any:
+def _apply(workflow: Workflow, step: Step, actor: Actor, obj: Any, data: dict[str, Any]) -> Any:
     before = audit.snapshot(obj)
     from_state = workflow.state_of(obj)
     done = (step.apply(actor, obj, **data) if step.apply else None) or Done()
@@ -114,13 +114,13 @@ def _apply(workflow: Workflow, step: Step, actor: Any, obj: Any, data: dict[str,
 def _history(
     workflow: Workflow,
     step: Step,
-    actor: Any,
+    actor: Visitor,
     obj: Any,
     from_state: str,
     organization: Any,
     note: str,
 ) -> StatusChange:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = signed_in(actor)
     return StatusChange.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -129,13 +129,13 @@ def _history(
         step=step.name,
         from_state=from_state,
         to_state=step.target or "",
-        actor=user,
+        actor_id=user.pk if user else None,
         actor_name=str(user) if user else "",  # the name people know; blank: the system
         note=note,
     )
 
 
-def begin(actor: Any, obj: Any, step_name: str, *, note: str = "") -> StatusChange:
+def begin(actor: Visitor, obj: Any, step_name: str, *, note: str = "") -> StatusChange:
     """The first entry of a new object's history, written by the service that creates it
     (in its transaction): the step (``submit``, ``apply``) leads from no state to the
     object's first one."""
@@ -146,7 +146,7 @@ def begin(actor: Any, obj: Any, step_name: str, *, note: str = "") -> StatusChan
 
 
 def begin_many(
-    actor: Any,
+    actor: Visitor,
     model: type[models.Model],
     pks: list[Any],
     step_name: str,
@@ -164,14 +164,14 @@ def begin_many(
 def _history_many(
     workflow: Workflow,
     step: Step,
-    actor: Any,
+    actor: Visitor,
     model: type[models.Model],
     rows: list[tuple[Any, str]],
     organization: Any,
     note: str,
 ) -> None:
     """The history rows of one step taken on many objects: (pk, the state it left)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = signed_in(actor)
     content_type = ContentType.objects.get_for_model(model)
     StatusChange.objects.bulk_create(
         (
@@ -183,7 +183,7 @@ def _history_many(
                 step=step.name,
                 from_state=from_state,
                 to_state=step.target or "",
-                actor=user,
+                actor_id=user.pk if user else None,
                 actor_name=str(user) if user else "",
                 note=note,
             )
@@ -194,7 +194,7 @@ def _history_many(
 
 
 def take_many(
-    actor: Any,
+    actor: Actor,
     model: type[models.Model],
     pks: list[Any],
     step_name: str,
@@ -251,7 +251,7 @@ def take_many(
     return objects
 
 
-def available(actor: Any, obj: Any, *, workflow: Workflow | None = None) -> list[Step]:
+def available(actor: Visitor, obj: Any, *, workflow: Workflow | None = None) -> list[Step]:
     """The steps the actor may take on ``obj`` now: the state allows them, the actor holds
     their action on the object, and their guard passes. One query per distinct action."""
     if workflow is None:
@@ -269,7 +269,7 @@ def available(actor: Any, obj: Any, *, workflow: Workflow | None = None) -> list
     return steps
 
 
-def takeable(actor: Any, objects: list[Any], *step_names: str) -> set[Any]:
+def takeable(actor: Visitor, objects: list[Any], *step_names: str) -> set[Any]:
     """The pks of ``objects`` (of one workflow) on which the actor may take one of
     ``step_names`` now: for a list page's checkboxes and links, one query per distinct
     action of those steps whatever the number of rows."""
@@ -292,5 +292,5 @@ def takeable(actor: Any, objects: list[Any], *step_names: str) -> set[Any]:
     return found
 
 
-def may(actor: Any, obj: Any, step_name: str) -> bool:
+def may(actor: Visitor, obj: Any, step_name: str) -> bool:
     return any(step.name == step_name for step in available(actor, obj))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from gonghui.core.scoping import Visitor
 from gonghui.core.workflow.engine import available
 
 
@@ -18,7 +19,7 @@ class Offer:
     submit: Any
 
 
-def offers(actor: Any, obj: Any) -> list[Offer]:
+def offers(actor: Visitor, obj: Any) -> list[Offer]:
     """The action forms of ``obj``'s staff page, from ``available`` alone."""
     shown = []
     for step in available(actor, obj):

@@ -38,7 +38,7 @@ def _check_union(union: Organization) -> None:
 @transaction.atomic
 def membership_start(
     *,
-    actor: Actor | None,
+    actor: Actor,
     person: Person,
     union: Organization,
     started_on: date,
