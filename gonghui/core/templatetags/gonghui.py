@@ -1,9 +1,13 @@
-"""Template helpers for staff tables: sortable headers and page links."""
+"""Template helpers for staff tables: sortable headers, page links and numbers."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
+
+from gonghui.core.reports.declarations import Kind
+from gonghui.core.reports.formats import display
 
 register = template.Library()
 
@@ -28,13 +32,13 @@ def page_url(context: dict[str, Any], number: int) -> str:
 
 
 @register.filter
-def num(value: Any) -> Any:
-    """Thousands separators for numbers; any other value (a date, a period, a percentage
-    already formatted) is shown as it is."""
-    from decimal import Decimal
-
-    from django.contrib.humanize.templatetags.humanize import intcomma
-
+def num(value: Any, kind: str = "") -> Any:
+    """Thousands separators for numbers, the same in every language (``1,234,567``; the
+    Chinese locale of Django groups by nothing); ``num:"money"`` also shows two places
+    (``31,758.00``), as the statistics do. Any other value (a date, a period, a percentage
+    already formatted, None) is shown as it is."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return value
-    return intcomma(value)
+    if kind == "money":
+        return display(value, Kind.MONEY)
+    return f"{value:,}"
