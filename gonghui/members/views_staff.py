@@ -25,7 +25,7 @@ from gonghui.core.exports import ExportListMixin
 from gonghui.core.scoping import allows
 from gonghui.core.search import SEARCH_PARAM, PostedSearchMixin, recall
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
-from gonghui.core.workflow import available, takeable, timeline, timeline_of
+from gonghui.core.workflow import available, takeable, timeline, timeline_of, workflow_for
 from gonghui.core.workflow.pages import offers
 from gonghui.core.workflow.views import StepView
 from gonghui.members import selectors
@@ -74,6 +74,22 @@ def _unions(user: Any, action: str) -> QuerySet[Organization]:
 # --- applications ----------------------------------------------------------------------
 
 
+def approvable_matching(user: Any, filters: dict[str, Any]) -> list[JoinApplication]:
+    """The applications ``filters`` match that ``user`` may approve now, at most
+    ``BATCH_LIMIT``, oldest first: what "approve every matching application" takes, and
+    the number the list offers. Only rows in a state the approve step leaves are read;
+    the engine (``takeable``) decides on each, one query whatever the number."""
+    workflow = workflow_for(JoinApplication)
+    leaves = workflow.step("approve").sources
+    rows = list(
+        selectors.application_list(actor=user, action=MEMBERS_REVIEW, **filters)
+        .filter(**{f"{workflow.status_field}__in": leaves})
+        .order_by("pk")[: BATCH_LIMIT * 4]
+    )
+    approvable = takeable(user, rows, "approve")
+    return [row for row in rows if row.pk in approvable][:BATCH_LIMIT]
+
+
 class ApplicationListView(ExportListMixin, PostedSearchMixin, StaffListView):
     """Applications to the unions in scope: open ones first by default, searchable, with a
     checkbox per application that can be approved and one button to approve them all;
@@ -112,9 +128,19 @@ class ApplicationListView(ExportListMixin, PostedSearchMixin, StaffListView):
         applications = list(context["object_list"])
         approvable = takeable(user, applications, "approve")
         rows = [(application, application.pk in approvable) for application in applications]
+        # the offer to approve every matching application (other pages included) counts
+        # what that approves, not every row the filters match
+        page = context["page_obj"]
+        matching = (
+            len(approvable_matching(user, self.filter_form.filters()))
+            if approvable and page is not None and page.has_other_pages()
+            else 0
+        )
         context.update(
             rows=rows,
             approvable=sorted(approvable),
+            all_approvable=matching,
+            all_approvable_capped=matching >= BATCH_LIMIT,
             filter_form=self.filter_form,
             batch_form=BatchApproveForm(
                 initial={
@@ -247,13 +273,7 @@ class ApplicationsApproveView(ServiceFormView):
         for name, value in ((recall(self.request, token) if token else None) or {}).items():
             data[name] = value
         filters = ApplicationFilterForm(data, unions=_unions(user, MEMBERS_VIEW)).filters()
-        rows = list(
-            selectors.application_list(actor=user, action=MEMBERS_REVIEW, **filters).order_by("pk")[
-                : BATCH_LIMIT * 4
-            ]
-        )
-        approvable = takeable(user, rows, "approve")
-        return [row for row in rows if row.pk in approvable][:BATCH_LIMIT]
+        return approvable_matching(user, filters)
 
     def perform(self, form: Any) -> list[JoinApplication]:
         if form.cleaned_data["all_matching"]:

@@ -13,8 +13,9 @@ from gonghui.core.models import AuditAction, AuditEntry
 from gonghui.core.testing import World, build_world
 from gonghui.members.choices import ApplicationStatus
 from gonghui.members.models import JoinApplication
-from gonghui.members.services.applications import application_request_info
+from gonghui.members.services.applications import application_reject, application_request_info
 from gonghui.members.tests.access_staff import enrol, submit
+from gonghui.members.views_staff import ApplicationListView
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,44 @@ def test_batch_approval_of_all_matching_never_reaches_outside_the_scope() -> Non
     _client(world, "union_a_staff").post(BATCH, {"all_matching": "on", "query": "status=all"})
 
     assert JoinApplication.objects.get(pk=theirs.pk).status == ApplicationStatus.SUBMITTED
+
+
+def test_the_offer_to_approve_every_matching_application_counts_only_the_approvable(
+    monkeypatch: Any,
+) -> None:
+    world = build_world()
+    monkeypatch.setattr(ApplicationListView, "paginate_by", 2)
+    waiting = [submit(world, name=f"批量{n}") for n in range(3)]
+    asked = submit(world, name="批量待补充")
+    application_request_info(actor=world.system, application=asked, reason="请补充")
+    refused = submit(world, name="批量不批")
+    application_reject(actor=world.system, application=refused, reason="不符合条件")
+    enrol(world, name="批量已批")
+    submit(world, name="批量外", employer=world.entity_b)  # another union: outside the scope
+    client = _client(world, "union_a_staff")
+
+    page = client.get(APPLICATIONS, {"q": "批量", "status": "", "sort": "created_at"})
+
+    assert page.context["paginator"].count == 6
+    assert "选择全部 3 份符合条件的申请（含其他页）" in page.content.decode()
+    query = page.context["batch_form"]["query"].value()
+    client.post(BATCH, {"all_matching": "on", "query": query, "next": APPLICATIONS})
+    approved = JoinApplication.objects.filter(
+        status=ApplicationStatus.APPROVED, name__in=[a.name for a in waiting]
+    )
+    assert approved.count() == len(waiting)
+
+
+def test_the_offer_names_the_limit_when_more_are_approvable_than_one_request_takes(
+    monkeypatch: Any,
+) -> None:
+    world = build_world()
+    monkeypatch.setattr(ApplicationListView, "paginate_by", 1)
+    monkeypatch.setattr("gonghui.members.views_staff.BATCH_LIMIT", 2)
+    for n in range(3):
+        submit(world, name=f"批量{n}")
+
+    page = _client(world, "union_a_staff").get(APPLICATIONS, {"q": "批量"}).content.decode()
+
+    assert "选择全部" not in page
+    assert "选择符合条件的前 2 份可批准的申请（含其他页，每次最多批准 2 份）" in page
