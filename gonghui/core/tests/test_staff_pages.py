@@ -1,6 +1,7 @@
 """What every staff page shares: pagination that never answers 404 for a page past the
 end, money with thousands separators, the favicon, and the attachment upload form."""
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils import translation
 from gonghui.core.audit_views import AuditListView
 from gonghui.core.testing import World, build_world
 from gonghui.disputes.tests.access import prepare
+from gonghui.members.tests.access_staff import enrol, submit
 
 
 def _client(world: World, user: str) -> Client:
@@ -88,3 +90,47 @@ def test_the_case_list_shows_the_claimed_amount_with_separators() -> None:
     page = client.get(reverse("disputes:case_list")).content.decode()
 
     assert f'<td class="num">{claimed:,.2f}</td>' in page
+
+
+# --- layout ------------------------------------------------------------------------------
+
+
+def _headers(html: str) -> list[str]:
+    head = html[html.index("<thead>") : html.index("</thead>")]
+    return re.findall(r"<th[^>]*>(?:<a [^>]*>)?([^<▲▼]+?)\s*(?:[▲▼]\s*)?(?:</a>)?</th>", head)
+
+
+@pytest.mark.django_db
+def test_the_key_columns_of_the_staff_lists_come_first() -> None:
+    world = build_world()
+    prepare(world)
+    enrol(world, name="会员乙")
+    submit(world, name="申请人丙")
+    client = _client(world, "union_a_staff")
+
+    cases = _headers(client.get(reverse("disputes:case_list")).content.decode())
+    applications = _headers(client.get(reverse("members:application_list")).content.decode())
+    members = _headers(client.get(reverse("members:member_list")).content.decode())
+
+    assert cases[:2] == ["案件编号", "状态"]
+    assert applications[:3] == ["申请编号", "姓名", "状态"]
+    assert members[:3] == ["会员编号", "姓名", "会籍状态"]
+
+
+@pytest.mark.django_db
+def test_the_overdue_filter_is_a_checkbox_followed_by_its_label() -> None:
+    world = build_world()
+    prepare(world)
+    page = _client(world, "union_a_staff").get(reverse("disputes:case_list")).content.decode()
+    assert re.search(
+        r'<label class="check"><input type="checkbox" name="overdue"[^>]*>仅看已超期</label>', page
+    )
+
+
+@pytest.mark.django_db
+def test_a_statistics_table_with_many_columns_takes_a_wider_card() -> None:
+    world = build_world()
+    prepare(world)
+    page = _client(world, "fed_staff").get(reverse("reports:mediation")).content.decode()
+    assert re.search(r'<section class="card many-columns">\s*<h3>调解（按层级）</h3>', page)
+    assert re.search(r'<section class="card">\s*<h3>咨询（按方式）</h3>', page)
