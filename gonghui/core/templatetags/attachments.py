@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from gonghui.core.attachments.forms import AttachmentForm
 from gonghui.core.attachments.rules import model_key, rules_for
@@ -31,7 +32,10 @@ def attachments_panel(context: Any, record: Model) -> dict[str, Any]:
             if may_upload
             else ""
         ),
-        "form": AttachmentForm(kinds=rules.kinds),
+        # ids of their own on the record's page; labels end with the full-width colon
+        "form": AttachmentForm(
+            kinds=rules.kinds, auto_id="attachment-%s", label_suffix=gettext("：")
+        ),
         "next": request.get_full_path(),
         "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
     }

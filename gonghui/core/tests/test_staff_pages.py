@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
@@ -90,6 +91,46 @@ def test_the_case_list_shows_the_claimed_amount_with_separators() -> None:
     page = client.get(reverse("disputes:case_list")).content.decode()
 
     assert f'<td class="num">{claimed:,.2f}</td>' in page
+
+
+# --- attachments -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_upload_form_labels_each_input_by_id_with_a_full_width_colon() -> None:
+    world = build_world()
+    prepare(world)
+    case = world.extra["case"]
+    page = _client(world, "union_a_staff").get(reverse("disputes:case_detail", args=[case.pk]))
+    html = page.content.decode()
+    form = html[html.index('class="attachments"') :]
+    for name, label in (("kind", "类别"), ("file", "文件")):
+        assert f'<label for="attachment-{name}">{label}：</label>' in form
+        assert f'name="{name}"' in form and f'id="attachment-{name}"' in form
+    assert html.count('id="attachment-kind"') == 1 and html.count('id="attachment-file"') == 1
+
+
+@pytest.mark.django_db
+def test_a_text_file_named_pdf_is_refused_with_the_clear_message_on_the_page() -> None:
+    world = build_world()
+    prepare(world)
+    case = world.extra["case"]
+    page_url = reverse("disputes:case_detail", args=[case.pk])
+    text = SimpleUploadedFile(
+        "说明.pdf", "这是一个改了扩展名的文本文件。\n".encode(), content_type="application/pdf"
+    )
+
+    response = _client(world, "union_a_staff").post(
+        reverse("core:attachment_upload", args=["disputes.mediationcase", case.pk]),
+        {"kind": "evidence", "file": text, "next": page_url},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == page_url
+    assert (
+        '<li class="error">附件未上传：只能上传 PDF、JPEG、PNG 图片或 xlsx、docx 文件</li>'
+        in response.content.decode()
+    )
 
 
 # --- layout ------------------------------------------------------------------------------
