@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -175,3 +177,24 @@ def test_a_statistics_table_with_many_columns_takes_a_wider_card() -> None:
     page = _client(world, "fed_staff").get(reverse("reports:mediation")).content.decode()
     assert re.search(r'<section class="card many-columns">\s*<h3>调解（按层级）</h3>', page)
     assert re.search(r'<section class="card">\s*<h3>咨询（按方式）</h3>', page)
+
+
+# --- favicon -----------------------------------------------------------------------------
+
+
+ICON = '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/accounts/login/", "/portal/", "/no-such-page/"])
+def test_every_page_links_the_favicon_which_is_a_static_file(url: str) -> None:
+    page = Client().get(url, follow=True).content.decode()
+    assert ICON in page
+    found = finders.find("favicon.svg")
+    assert found
+    with open(found, encoding="utf-8") as svg:
+        assert svg.read().lstrip().startswith("<svg")
+
+
+def test_the_server_error_page_links_the_favicon_too() -> None:
+    assert ICON in render_to_string("500.html")
