@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from gonghui.core.views import HealthView
 
@@ -10,6 +12,12 @@ admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
+    # browsers ask for /favicon.ico whatever the page links: the same icon, cached a year
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("organizations/", include("gonghui.organizations.urls")),

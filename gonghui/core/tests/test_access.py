@@ -16,6 +16,7 @@ from gonghui.core.testing import REQUESTS, AccessCase, build_world, check_access
 # Django admin, which has its own superuser-only protection (tested in accounts).
 PUBLIC_URL_NAMES = {
     "healthz",
+    "favicon",  # the site icon (a redirect to the static file)
     "accounts:login",
     "accounts:logout",
     "accounts:language",

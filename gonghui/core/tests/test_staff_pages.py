@@ -198,3 +198,11 @@ def test_every_page_links_the_favicon_which_is_a_static_file(url: str) -> None:
 
 def test_the_server_error_page_links_the_favicon_too() -> None:
     assert ICON in render_to_string("500.html")
+
+
+def test_the_favicon_a_browser_asks_for_is_the_projects() -> None:
+    from django.test import Client
+
+    answer = Client().get("/favicon.ico")
+    assert answer.status_code == 301
+    assert answer["Location"].endswith("favicon.svg")

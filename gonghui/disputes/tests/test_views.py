@@ -243,7 +243,7 @@ def test_the_whole_agreement_flow_shows_the_amounts(world: World) -> None:
     assert case.agreement.is_effective
     assert case.agreement.instalments.count() == 2
     page = client.get(_url("case_detail", case)).content.decode()
-    assert "8000.00" in page and "5000.00" in page and "3000.00" in page
+    assert "8,000.00" in page and "5,000.00" in page and "3,000.00" in page
 
 
 def test_the_case_list_costs_the_same_queries_for_5_and_30_cases(world: World) -> None:

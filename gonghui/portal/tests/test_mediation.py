@@ -78,7 +78,7 @@ def test_the_status_page_shows_deadline_sessions_agreement_and_payments() -> Non
     text = page.content.decode()
     assert "调解中" in text
     assert case.deadline.isoformat() in text
-    assert "10000.00" in text and "3000.00" in text
+    assert "10,000.00" in text and "3,000.00" in text
     other = _client(world.user(OTHER_WITH_RECORD))
     assert other.get(reverse("portal:mediation_detail", args=[case.pk])).status_code == 404
 
