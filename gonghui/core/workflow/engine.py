@@ -120,19 +120,41 @@ def _history(
     organization: Any,
     note: str,
 ) -> StatusChange:
-    user = signed_in(actor)
-    return StatusChange.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
-        organization_path=getattr(organization, "path", "") or "",
-        workflow=workflow.name,
-        step=step.name,
-        from_state=from_state,
-        to_state=step.target or "",
-        actor_id=user.pk if user else None,
-        actor_name=str(user) if user else "",  # the name people know; blank: the system
-        note=note,
+    rows = _history_rows(
+        workflow, step, actor, type(obj), [(obj.pk, from_state)], organization, note
     )
+    row = rows[0]
+    row.save()
+    return row
+
+
+def _history_rows(
+    workflow: Workflow,
+    step: Step,
+    actor: Visitor,
+    model: type[models.Model],
+    rows: list[tuple[Any, str]],
+    organization: Any,
+    note: str,
+) -> list[StatusChange]:
+    """The (unsaved) history rows of one step taken on objects: (pk, the state it left)."""
+    user = signed_in(actor)
+    content_type = ContentType.objects.get_for_model(model)
+    return [
+        StatusChange(
+            content_type=content_type,
+            object_id=pk,
+            organization_path=getattr(organization, "path", "") or "",
+            workflow=workflow.name,
+            step=step.name,
+            from_state=from_state,
+            to_state=step.target or "",
+            actor_id=user.pk if user else None,
+            actor_name=str(user) if user else "",  # the name people know; blank: the system
+            note=note,
+        )
+        for pk, from_state in rows
+    ]
 
 
 def begin(actor: Visitor, obj: Any, step_name: str, *, note: str = "") -> StatusChange:
@@ -170,27 +192,8 @@ def _history_many(
     organization: Any,
     note: str,
 ) -> None:
-    """The history rows of one step taken on many objects: (pk, the state it left)."""
-    user = signed_in(actor)
-    content_type = ContentType.objects.get_for_model(model)
-    StatusChange.objects.bulk_create(
-        (
-            StatusChange(
-                content_type=content_type,
-                object_id=pk,
-                organization_path=getattr(organization, "path", "") or "",
-                workflow=workflow.name,
-                step=step.name,
-                from_state=from_state,
-                to_state=step.target or "",
-                actor_id=user.pk if user else None,
-                actor_name=str(user) if user else "",
-                note=note,
-            )
-            for pk, from_state in rows
-        ),
-        batch_size=1000,
-    )
+    history = _history_rows(workflow, step, actor, model, rows, organization, note)
+    StatusChange.objects.bulk_create(history, batch_size=1000)
 
 
 def take_many(
