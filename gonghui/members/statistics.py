@@ -57,19 +57,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import MEMBERS_VIEW
+from gonghui.core.disclosure import AGE_BANDS, age_band_label
 from gonghui.core.scoping import NOTHING, Actor
 from gonghui.members.choices import EmploymentKind, MembershipStatus, Platform
 from gonghui.members.models import Membership
 from gonghui.organizations.models import Organization, holds_on, subtree_then
 
-# (lowest age, first age above the band) in years; None is open
-AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
-    (None, 25),
-    (25, 35),
-    (35, 45),
-    (45, 55),
-    (55, None),
-)
 SEXES = (("M", gettext_lazy("男")), ("F", gettext_lazy("女")))
 ENDED_STATUSES = (
     MembershipStatus.TRANSFERRED_OUT,
@@ -217,14 +210,6 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
-
-
-def age_band_label(low: int | None, high: int | None) -> str:
-    if low is None:
-        return _("%(age)s岁以下") % {"age": high}
-    if high is None:
-        return _("%(age)s岁及以上") % {"age": low}
-    return _("%(low)s-%(high)s岁") % {"low": low, "high": high - 1}
 
 
 def _age_q(day: date, low: int | None, high: int | None) -> Q:
