@@ -282,6 +282,13 @@ def route(**views: type[APIView]) -> Callable[..., HttpResponseBase]:
 # --- token -------------------------------------------------------------------------------
 
 
+class TokenSerializer(serializers.Serializer):
+    """A token issued at sign-in (staff here, members by code in the portal's API)."""
+
+    token = serializers.CharField(source="key", help_text="shown once; only its hash is stored")
+    expiry = serializers.DateTimeField(help_text="the token is refused after this time")
+
+
 class ObtainTokenApi(ApiMixin, APIView):
     """Exchange a username and password for an API token.
 
@@ -296,9 +303,7 @@ class ObtainTokenApi(ApiMixin, APIView):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
 
-    class OutputSerializer(serializers.Serializer):
-        token = serializers.CharField(source="key", help_text="shown once; only its hash is stored")
-        expiry = serializers.DateTimeField(help_text="the token is refused after this time")
+    OutputSerializer = TokenSerializer
 
     @extend_schema(
         summary="Obtain an API token",

@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 
 from gonghui.accounts.services import token_issue
 from gonghui.api.errors import ErrorSerializer, LockedOut
-from gonghui.api.views import ApiMixin, error_responses, id_field
+from gonghui.api.views import ApiMixin, TokenSerializer, error_responses, id_field
 from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.core import pii
 from gonghui.core.models import Notice
@@ -164,9 +164,7 @@ class MemberCodeTokenApi(PublicApi):
         phone = serializers.CharField(max_length=PHONE_MAX_LENGTH)
         code = serializers.CharField(max_length=12)
 
-    class OutputSerializer(serializers.Serializer):
-        token = serializers.CharField(source="key", help_text="shown once; only its hash is stored")
-        expiry = serializers.DateTimeField(help_text="the token is refused after this time")
+    OutputSerializer = TokenSerializer
 
     @extend_schema(
         summary="Sign in with a code",
