@@ -53,3 +53,35 @@ def test_the_overdue_list_exports_only_overdue_cases(world: World) -> None:
 def test_the_consultation_list_exports_its_rows(world: World) -> None:
     rows = _cells(world, "union_a_staff", reverse("disputes:consultation_list"))
     assert [row[5] for row in rows[1:]] == [CONSULTED]
+
+
+@pytest.mark.parametrize("name", ["disputes:case_list", "disputes:consultation_list"])
+def test_an_export_costs_the_same_queries_whatever_the_number_of_rows(
+    world: World, name: str
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.disputes.services.consultations import consultation_log
+    from gonghui.disputes.tests.access_api import apply
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            rows = _cells(world, "union_a_staff", reverse(name), status="all")
+        return len(captured), len(rows)
+
+    few, rows = queries()
+    committee = world.extra["committee"]
+    for n in range(4):
+        apply(world, committee)
+        consultation_log(
+            actor=world.system,
+            organization=world.union_a,
+            channel="phone",
+            topic="wages",
+            people=1,
+            held_on=world.union_a.founded_on,
+            worker_name=f"职工{n}",
+        )
+    more, more_rows = queries()
+    assert (more, more_rows) == (few, rows + 4)
