@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
@@ -10,14 +12,22 @@ admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
     request.user.is_active and request.user.is_superuser
 )
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page links: the project's icon. Its
+    static URL is resolved per request (the production manifest is read then, not when
+    the URLconf is imported, e.g. by ``check --deploy`` before ``collectstatic``)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return static("favicon.svg")
+
+
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     # browsers ask for /favicon.ico whatever the page links: the same icon, cached a year
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("organizations/", include("gonghui.organizations.urls")),
