@@ -188,7 +188,8 @@ class ApplicantForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    kind = forms.ChoiceField(label=_("请求事项"), choices=ClaimKind.choices)
+    # a blank first choice: a row left empty posts nothing and is ignored
+    kind = forms.ChoiceField(label=_("请求事项"), choices=[("", _("请选择")), *ClaimKind.choices])
     amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=0)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
@@ -209,6 +210,22 @@ def applicant_formset(data: Any, rows: str | None = None) -> Any:
 
 
 ClaimFormSet = forms.formset_factory(ClaimForm, extra=3, max_num=50)
+
+
+def row_errors(formset: Any, title: Any) -> list[tuple[str, str, Any]]:
+    """The errors of a formset's rows, for the summary at the top of the form: (the
+    field's id, "申请人 第 2 行 · 姓名", the message), and the formset's own errors."""
+    found: list[tuple[str, str, Any]] = [("", str(title), e) for e in formset.non_form_errors()]
+    for number, form in enumerate(formset.forms, start=1):
+        for field in form.visible_fields():
+            for error in field.errors:
+                where = _("%(title)s 第 %(n)d 行 · %(field)s") % {
+                    "title": title,
+                    "n": number,
+                    "field": field.label,
+                }
+                found.append((field.id_for_label, str(where), error))
+    return found
 
 
 def filled_rows(formset: Any) -> list[dict[str, Any]]:

@@ -147,7 +147,13 @@ class CaseApplyView(ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["applicant_formset"], context["claim_formset"] = self.formsets
+        applicants, claims = self.formsets
+        context["applicant_formset"], context["claim_formset"] = applicants, claims
+        if self.request.method == "POST":
+            context["row_errors"] = [
+                *forms.row_errors(applicants, gettext("申请人")),
+                *forms.row_errors(claims, gettext("请求事项")),
+            ]
         return context
 
 

@@ -2,6 +2,7 @@
 formsets, the deadline once accepted, refusals shown on the form, the overdue badge, the
 masked applicants and a constant query count on the case list."""
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -289,3 +290,36 @@ def test_a_group_case_can_ask_for_more_applicant_rows(client) -> None:  # type: 
     assert page.status_code == 200
     assert page.content.decode().count('name="applicants-29-name"') == 1
     assert client.get("/disputes/cases/apply/?rows=x").status_code == 200
+
+
+def test_blank_rows_the_browser_posts_are_ignored(world: World) -> None:
+    # given the form as a browser shows it: a blank claim row selects its first option
+    client = _client(world)
+    page = client.get(reverse("disputes:case_apply")).content.decode()
+    select = re.search(r'<select name="claims-2-kind"[^>]*>\s*<option value="([^"]*)"', page)
+    assert select is not None
+    first_option = select.group(1)
+
+    # when one applicant and one claim are filled and the other rows posted as shown
+    data = _apply_post(world, **{"claims-1-kind": first_option, "claims-1-amount": ""})
+    data.update({"applicants-1-name": "", "claims-2-kind": first_option, "claims-2-amount": ""})
+    response = client.post(reverse("disputes:case_apply"), data)
+
+    # then the case is registered with those rows only
+    case = MediationCase.objects.get()
+    assert response["Location"] == _url("case_detail", case)
+    assert [a.name for a in case.applicants.all()] == ["周一"]
+    assert case.claimed_total() == 12000
+
+
+def test_a_refused_application_lists_its_errors_at_the_top(world: World) -> None:
+    data = _apply_post(world, **{"claims-0-amount": "-5", "facts": ""})
+
+    response = _client(world).post(reverse("disputes:case_apply"), data)
+
+    summary = re.search(
+        r'<div class="error-summary"[^>]*>(.*?)</div>', response.content.decode(), re.S
+    )
+    assert summary is not None
+    assert "事实与理由" in summary.group(1) and "金额" in summary.group(1)
+    assert not MediationCase.objects.exists()
