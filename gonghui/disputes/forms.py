@@ -140,7 +140,9 @@ class CaseFilterForm(FilterForm):
         label=_("搜索"),
         required=False,
         max_length=50,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("案件编号或单位名称")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("案件编号、单位、申请人姓名或身份证号")}
+        ),
     )
     status = forms.ChoiceField(label=_("状态"), choices=ALL + CaseStatus.choices, required=False)
     committee = ScopedModelChoiceField(

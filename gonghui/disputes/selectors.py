@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Count,
     DecimalField,
@@ -24,10 +25,12 @@ from django.db.models.functions import Coalesce
 
 from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import STAFF_ROLES, Role
+from gonghui.core import pii
 from gonghui.core.scoping import Actor, paths_q
 from gonghui.disputes.choices import CaseStatus
 from gonghui.disputes.models import (
     Agreement,
+    CaseApplicant,
     Claim,
     CommitteeMember,
     Consultation,
@@ -163,8 +166,24 @@ def case_list(
     if overdue:
         rows = rows.overdue()
     if q:
-        rows = rows.filter(Q(number__iexact=q.strip()) | Q(employer_name__contains=q.strip()))
+        rows = rows.filter(_case_search(q))
     return rows.order_by(sort, "-pk")
+
+
+def _case_search(q: str) -> Q:
+    """A case by its number, its employer, an applicant's name, or an applicant's ID
+    number (through the blind index: the number is never compared in clear)."""
+    text = " ".join(q.split())
+    try:
+        index = pii.blind_index(pii.normalize_id_number(text))
+    except ValidationError:
+        applicants = CaseApplicant.objects.filter(name__contains=text)
+        return (
+            Q(number__iexact=text)
+            | Q(employer_name__contains=text)
+            | Q(pk__in=applicants.values("case_id"))
+        )
+    return Q(pk__in=CaseApplicant.objects.filter(id_number_index=index).values("case_id"))
 
 
 @dataclass(frozen=True)

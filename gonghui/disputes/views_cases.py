@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
 from gonghui.core import disclosure
 from gonghui.core.exports import ExportListMixin
+from gonghui.core.search import PostedSearchMixin
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
 from gonghui.core.workflow.pages import offers
@@ -48,7 +49,7 @@ def case_url(pk: Any) -> str:
     return reverse("disputes:case_detail", args=[pk])
 
 
-class CaseListView(ExportListMixin, StaffListView):
+class CaseListView(ExportListMixin, PostedSearchMixin, StaffListView):
     """Cases in scope with their deadline; overdue ones are marked. One query per page
     (plus the count) whatever the number of cases; the filtered list exports
     (``?format=xlsx``, ``disputes.exports.CASES``)."""
@@ -65,7 +66,8 @@ class CaseListView(ExportListMixin, StaffListView):
     @cached_property
     def filter_form(self) -> forms.CaseFilterForm:
         committees = selectors.committee_choices(actor=self.actor, action=self.action)
-        return forms.CaseFilterForm(self.request.GET, committees=committees)
+        # the search may hold an ID number: posted, never in the URL (core.search)
+        return forms.CaseFilterForm(self.search_data(), committees=committees)
 
     def base_queryset(self) -> QuerySet[Any]:
         # the selector sorts, also by the annotated effective deadline (``due_on``)

@@ -323,3 +323,33 @@ def test_a_refused_application_lists_its_errors_at_the_top(world: World) -> None
     assert summary is not None
     assert "事实与理由" in summary.group(1) and "金额" in summary.group(1)
     assert not MediationCase.objects.exists()
+
+
+def test_cases_are_found_by_applicant_name_id_number_employer_and_number(world: World) -> None:
+    # given two cases, one with a named applicant and ID number
+    client = _client(world)
+    client.post(reverse("disputes:case_apply"), _apply_post(world))
+    wanted = MediationCase.objects.get()
+    other = apply(
+        world,
+        world.extra["committee"],
+        employer_name="乙物流有限公司",
+        applicants=[{"name": "赵六", "id_number": "", "phone": ""}],
+    )
+    url = reverse("disputes:case_list")
+
+    def found(q: str) -> list[str]:
+        redirected = client.post(url, {"q": q})
+        assert redirected.status_code == 302 and q not in redirected["Location"]
+        page = client.get(redirected["Location"])
+        return sorted(row.number for row in page.context["object_list"])
+
+    # then each way of searching finds it, and the ID number never reaches a URL
+    assert found("吴二") == [wanted.number]
+    assert found("11010519491231002x") == [wanted.number]
+    assert found("乙物流") == [other.number]
+    assert found(wanted.number) == [wanted.number]
+    assert found("11010519491231003X") == []
+    typed = client.get(url, {"q": "11010519491231002X"})
+    assert len(typed.context["object_list"]) == 2  # ignored in a URL, with a warning
+    assert "身份证号和手机号不能放在网址中" in typed.content.decode()
