@@ -19,6 +19,7 @@ same filters from the request body::
 """
 
 import secrets
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -47,6 +48,39 @@ def is_personal(text: str | None) -> bool:
         return True
     digits = sum(ch.isdigit() for ch in text)
     return digits >= 11 and not any(ch.isalpha() and ch not in "xX" for ch in text)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a search box holds, read once for every list (``read``): an ID number or a
+    phone (``id_index`` / ``phone_index``: their blind indexes, so they are never compared
+    in clear), else ``text`` (spaces collapsed), ``has_digits`` telling a record number
+    from a name."""
+
+    text: str
+    id_index: str | None = None
+    phone_index: str | None = None
+
+    @property
+    def has_digits(self) -> bool:
+        return any(ch.isdigit() for ch in self.text)
+
+
+def read(q: str | None) -> Terms | None:
+    """The search text ``q`` read as an ID number, a phone, or text; None when blank."""
+    text = " ".join((q or "").split())
+    if not text:
+        return None
+    try:
+        return Terms(text, id_index=pii.blind_index(pii.normalize_id_number(text)))
+    except ValidationError:
+        pass
+    if not any(ch.isalpha() for ch in text):
+        try:
+            return Terms(text, phone_index=pii.blind_index(pii.normalize_phone(text)))
+        except ValidationError:
+            pass
+    return Terms(text)
 
 
 def stash(request: HttpRequest, values: dict[str, str]) -> str:

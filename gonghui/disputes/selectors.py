@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db.models import (
     Count,
     DecimalField,
@@ -25,7 +24,7 @@ from django.db.models.functions import Coalesce
 
 from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import STAFF_ROLES, Role
-from gonghui.core import pii
+from gonghui.core import search
 from gonghui.core.scoping import Actor, paths_q
 from gonghui.disputes.choices import CaseStatus
 from gonghui.disputes.models import (
@@ -173,17 +172,19 @@ def case_list(
 def _case_search(q: str) -> Q:
     """A case by its number, its employer, an applicant's name, or an applicant's ID
     number (through the blind index: the number is never compared in clear)."""
-    text = " ".join(q.split())
-    try:
-        index = pii.blind_index(pii.normalize_id_number(text))
-    except ValidationError:
-        applicants = CaseApplicant.objects.filter(name__contains=text)
-        return (
-            Q(number__iexact=text)
-            | Q(employer_name__contains=text)
-            | Q(pk__in=applicants.values("case_id"))
+    terms = search.read(q)
+    if terms is None:
+        return Q()
+    if terms.id_index:
+        return Q(
+            pk__in=CaseApplicant.objects.filter(id_number_index=terms.id_index).values("case_id")
         )
-    return Q(pk__in=CaseApplicant.objects.filter(id_number_index=index).values("case_id"))
+    applicants = CaseApplicant.objects.filter(name__contains=terms.text)
+    return (
+        Q(number__iexact=terms.text)
+        | Q(employer_name__contains=terms.text)
+        | Q(pk__in=applicants.values("case_id"))
+    )
 
 
 @dataclass(frozen=True)

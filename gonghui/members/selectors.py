@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from gonghui.accounts.roles import MEMBERS_VIEW
-from gonghui.core import pii
+from gonghui.core import search
 from gonghui.core.scoping import Actor, allowed_ids
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
 from gonghui.members.models import JoinApplication, Membership, Person
@@ -40,37 +39,17 @@ SORTABLE_MEMBER_FIELDS = {
 # --- search --------------------------------------------------------------------------
 
 
-def id_number_or_none(text: str) -> str | None:
-    """The canonical ID number when ``text`` is one, else None."""
-    try:
-        return pii.normalize_id_number(text)
-    except ValidationError:
-        return None
-
-
-def phone_or_none(text: str) -> str | None:
-    """The phone in E.164 when ``text`` is only a phone number (digits, spaces, +, -)."""
-    if not text or any(ch.isalpha() for ch in text):
-        return None
-    try:
-        return pii.normalize_phone(text)
-    except ValidationError:
-        return None
-
-
 def _search(q: str, *, name: str, number: str, id_index: str, phone_index: str) -> Q | None:
-    q = " ".join((q or "").split())
-    if not q:
+    terms = search.read(q)
+    if terms is None:
         return None
-    id_number = id_number_or_none(q)
-    if id_number is not None:
-        return Q(**{id_index: pii.blind_index(id_number)})
-    phone = phone_or_none(q)
-    if phone is not None:
-        return Q(**{phone_index: pii.blind_index(phone)})
-    if any(ch.isdigit() for ch in q):
-        return Q(**{number: q.upper()})
-    return Q(**{f"{name}__startswith": q})
+    if terms.id_index:
+        return Q(**{id_index: terms.id_index})
+    if terms.phone_index:
+        return Q(**{phone_index: terms.phone_index})
+    if terms.has_digits:
+        return Q(**{number: terms.text.upper()})
+    return Q(**{f"{name}__startswith": terms.text})
 
 
 def membership_search(queryset: QuerySet[Membership], q: str) -> QuerySet[Membership]:
