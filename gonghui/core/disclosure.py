@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,19 +108,60 @@ def policy_for(actor: Visitor, organization: Any) -> Policy:
 
 
 def record(*, actor: Actor, objects: Iterable[Model], fields: Iterable[str], purpose: str) -> None:
-    """Audit that ``fields`` of ``objects`` were shown unmasked to ``actor`` (one entry per
-    object, written in one statement)."""
-    names = sorted(fields)
-    audit.record_many(
-        audit.entry(
+    """Audit that ``fields`` of ``objects`` were shown unmasked to ``actor``: one entry per
+    page view and organisation (each union's auditors see what of theirs was shown), the
+    entry's object when one record was shown, else the records listed in ``changes``; the
+    fields named as the user reads them. Written in one statement."""
+    shown = list(objects)
+    if not shown:
+        return
+    labels = "、".join(_field_label(shown[0], name) for name in sorted(fields))
+    groups: dict[tuple[str, Any], list[Model]] = {}
+    for obj in shown:
+        key = (obj._meta.label, _organization_of(obj))
+        groups.setdefault(key, []).append(obj)
+    audit.record_many(_entry(actor, rows, labels, purpose) for rows in groups.values())
+
+
+def _entry(actor: Actor, rows: list[Model], labels: str, purpose: str) -> Any:
+    message = _("查看个人信息（%(fields)s）：%(purpose)s") % {"fields": labels, "purpose": purpose}
+    if len(rows) == 1:
+        return audit.entry(
             actor=actor,
             action=AuditAction.VIEW_PERSONAL_DATA,
-            obj=obj,
+            obj=rows[0],
             changes={},
-            message=_("查看个人信息（%(fields)s）：%(purpose)s")
-            % {"fields": "、".join(names), "purpose": purpose},
+            message=message,
         )
-        for obj in objects
+    first = rows[0]
+    entry = audit.entry(
+        actor=actor,
+        action=AuditAction.VIEW_PERSONAL_DATA,
+        changes={"records": [str(obj.pk) for obj in rows], "model": first._meta.label},
+        message=_("%(message)s，%(count)d 条记录") % {"message": message, "count": len(rows)},
+    )
+    entry.organization_id = _organization_of(first)
+    entry.content_type = ContentType.objects.get_for_model(first)
+    return entry
+
+
+def _organization_of(obj: Model) -> Any:
+    if obj._meta.label == "organizations.Organization":
+        return obj.pk
+    return getattr(obj, "organization_id", None)
+
+
+def _field_label(obj: Model, name: str) -> str:
+    """A field's name as the user reads it (its verbose name, in the active language)."""
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    # fields of the person a record shows (a membership shows its person's birth date)
+    return {"birth_date": _("出生日期"), "id_number": _("身份证号"), "phone": _("手机号")}.get(
+        name, name
     )
 
 

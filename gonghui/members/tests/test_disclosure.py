@@ -43,7 +43,7 @@ def _birth_views(membership: Membership) -> list[AuditEntry]:
         for e in AuditEntry.objects.filter(
             action=AuditAction.VIEW_PERSONAL_DATA, object_id=str(membership.pk)
         )
-        if "birth_date" in e.message
+        if "出生日期" in e.message  # the field as the user reads it
     ]
 
 
@@ -121,7 +121,7 @@ def test_the_masked_export_shows_age_bands_and_is_audited() -> None:
     assert entry.actor == world.user("union_a_staff")
 
 
-def test_the_permitted_export_shows_the_date_and_audits_every_row() -> None:
+def test_the_permitted_export_shows_the_date_and_audits_the_rows_in_one_entry() -> None:
     # given
     world = build_world()
     members = [_member(world) for _ in range(2)]
@@ -129,11 +129,13 @@ def test_the_permitted_export_shows_the_date_and_audits_every_row() -> None:
     # when
     sheet = _export(world, "pii_a_staff")
 
-    # then
+    # then: one entry for the union's rows shown, naming them and the fields as read
     rows = {row[0]: row for row in sheet[1:]}
     for membership in members:
         assert datetime.combine(BORN, time()) in rows[membership.number]  # noqa: DTZ001
-        assert len(_birth_views(membership)) == 1
+    [shown] = AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA)
+    assert sorted(shown.changes["records"]) == sorted(str(m.pk) for m in members)
+    assert shown.organization_id == world.union_a.pk and "出生日期" in shown.message
     [entry] = _exports()
     assert (entry.changes["rows"], entry.changes["unmasked_rows"]) == (2, 2)
     assert entry.changes["masked"] is False
