@@ -65,12 +65,19 @@ class AuditFilterForm(forms.Form):
 # --- choices among the records a user may reach -----------------------------------------
 
 
+PROMPT = _("请选择")  # the blank choice of a select
+
+
 class ScopedModelChoiceField(forms.ModelChoiceField):
     """A record chosen among those the user may reach: the view passes a queryset limited
     by ``for_actor`` (or by the seats of a committee). An id outside it, whether unknown or
     out of scope, gets the one answer ``scoping.NOT_FOUND``, naming nothing."""
 
     default_error_messages = {"invalid_choice": NOT_FOUND}
+
+    def __init__(self, *args: Any, empty_label: Any = PROMPT, **kwargs: Any) -> None:
+        # never Django's "---------": a prompt the user reads
+        super().__init__(*args, empty_label=empty_label, **kwargs)
 
 
 class ScopedModelMultipleChoiceField(forms.ModelMultipleChoiceField):

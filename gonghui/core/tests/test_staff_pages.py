@@ -206,3 +206,13 @@ def test_the_favicon_a_browser_asks_for_is_the_projects() -> None:
     answer = Client().get("/favicon.ico")
     assert answer.status_code == 301
     assert answer["Location"].endswith("favicon.svg")
+
+
+def test_a_choice_among_records_prompts_in_words_not_dashes() -> None:
+    from gonghui.accounts.models import User
+    from gonghui.core.forms import ScopedModelChoiceField
+    from gonghui.disputes.forms import SeatForm
+
+    form = SeatForm(users=User.objects.none())
+    assert "---------" not in str(form["user"])
+    assert str(ScopedModelChoiceField(queryset=User.objects.none()).empty_label) == "请选择"
