@@ -8,6 +8,7 @@ portal apply it last, after any refinement, so no page can forget or widen it.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.models import Notice
 from gonghui.core.scoping import Visitor, is_member_account, signed_in
-from gonghui.disputes.choices import Tier
+from gonghui.disputes.choices import CaseStatus, Tier
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.members.models import JoinApplication, Membership, Person
+from gonghui.members.selectors import OPEN_STATUSES
 from gonghui.organizations.choices import NodeKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization
 
@@ -50,6 +52,32 @@ def applications_of(user: Visitor, *, session_applications: Iterable[int] = ()) 
         .select_related("union", "employer", "area", "membership")
         .order_by("-created_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class JoinState:
+    """Where a member stands on joining: their worker's record, its active membership and
+    their newest application under way (submitted or waiting for information)."""
+
+    person: Person | None
+    membership: Membership | None
+    pending: JoinApplication | None
+
+    @property
+    def may_join(self) -> bool:
+        """Joining is offered only to someone who is not an active member and has no
+        application under way."""
+        return self.membership is None and self.pending is None
+
+
+def join_state(user: Visitor) -> JoinState:
+    """The member's ``JoinState``. An application counts whether it was submitted from the
+    account or left for the phone the member signed in with (the owner rule)."""
+    person = person_of(user)
+    pending = None
+    if is_member_account(user):
+        pending = applications_of(user).filter(status__in=OPEN_STATUSES).first()
+    return JoinState(person=person, membership=membership_current(person), pending=pending)
 
 
 def notices_of(user: Visitor) -> QuerySet[Notice]:
@@ -130,6 +158,17 @@ def mediation_committees(user: Visitor) -> QuerySet[MediationCommittee]:
     else:
         chosen = active.filter(tier__in=[Tier.STATION, Tier.FEDERATION])
     return chosen.order_by("-organization__depth", "name", "pk")
+
+
+# cases the member still waits on: not yet accepted, or being mediated
+MEDIATION_OPEN_STATUSES = (CaseStatus.APPLIED, CaseStatus.MEDIATING)
+
+
+def mediation_open_count(user: Visitor) -> int:
+    """How many of the member's mediation cases are still under way."""
+    if not is_member_account(user):
+        return 0
+    return MediationCase.objects.for_owner(user).filter(status__in=MEDIATION_OPEN_STATUSES).count()
 
 
 def mediation_cases_of(user: Visitor) -> QuerySet[MediationCase]:

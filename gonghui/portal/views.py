@@ -287,7 +287,9 @@ class LogoutView(auth_views.LogoutView):
 
 
 class HomeView(MemberMixin, TemplateView):
-    """My membership card, my applications, my latest notices."""
+    """My membership card, or the application under way, or the offer to join (only to
+    someone with neither: ``selectors.join_state``); mediation (apply, my cases); my
+    applications; my latest notices."""
 
     template_name = "portal/home.html"
     title = _("会员服务")
@@ -295,10 +297,13 @@ class HomeView(MemberMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        person = selectors.person_of(user)
+        state = selectors.join_state(user)
         context.update(
-            person=person,
-            membership=selectors.membership_current(person),
+            person=state.person,
+            membership=state.membership,
+            pending=state.pending,
+            may_join=state.may_join,
+            mediation_open=selectors.mediation_open_count(user),
             applications=list(selectors.applications_of(user)[:10]),
             notices=list(selectors.notices_of(user)[:3]),
         )
