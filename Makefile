@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gonghui
+PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: run test test-sqlite test-postgres lint bench fuzz install assets migrate demo messages clean
@@ -38,7 +39,7 @@ demo: migrate
 	$(PY) manage.py seed_demo --scale small --seed 1 --if-empty
 
 run: demo assets
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install assets
 	$(MAKE) --no-print-directory test-sqlite

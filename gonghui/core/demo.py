@@ -202,3 +202,13 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join(text.rstrip() for text in [line(headers), rule, *map(line, rows)])
+
+
+def member_phone() -> str:
+    """The demo member's phone as shown (for the portal's sign-in by code), or ""."""
+    from django.contrib.auth import get_user_model
+
+    from gonghui.core import pii
+
+    member = get_user_model().objects.filter(username="member").first()
+    return pii.display_phone(getattr(member, "phone", "")) if member else ""

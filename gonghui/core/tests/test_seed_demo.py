@@ -222,3 +222,13 @@ def test_the_written_district_gives_the_plans_figures_for_past_days() -> None:
         ), day
     new = selectors.new_unions(actor=admin, start=date(2021, 1, 1), end=date(2021, 11, 30))
     assert new.workers == planner.new_workers(date(2021, 1, 1), date(2021, 11, 30))
+
+
+def test_the_output_tells_how_the_demo_member_signs_in() -> None:
+    from gonghui.core import pii
+
+    out = _seed()
+
+    member = User.objects.get(username="member")
+    assert member.phone and pii.display_phone(member.phone) in out
+    assert "验证码打印在运行服务的终端中" in out

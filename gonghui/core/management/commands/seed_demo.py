@@ -62,3 +62,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(demo.format_table(("用户名", "姓名", "角色", "范围"), rows))
         self.stdout.write(f"演示密码（所有账户）：{demo.DEMO_PASSWORD}")
+        phone = demo.member_phone()
+        if phone:
+            self.stdout.write(
+                f"会员门户 /portal/：用手机号 {phone} 获取验证码登录；"
+                "开发环境不发短信，验证码打印在运行服务的终端中。"
+            )
