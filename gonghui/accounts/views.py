@@ -1,20 +1,49 @@
 import contextlib
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.i18n import set_language
 
 from gonghui.accounts import services
+from gonghui.accounts.roles import ROLE_ACTIONS, Role
+from gonghui.core.scoping import Visitor, signed_in
+
+# Who the staff sign-in serves, and who it sends elsewhere
+STAFF = "staff"  # staff, and anyone whose role opens staff pages (a mediator)
+LAWYER = "lawyer"  # no lawyer's page yet: the staff home, told the module is not open
+MEMBER = "member"  # a member's account: the member pages
+
+
+def audience(user: Visitor) -> str:
+    """Whom the signed-in ``user`` is served by: a superuser or a role granting actions on
+    the staff pages is staff; else a lawyer; else (no role, or the member role) a member."""
+    actor = signed_in(user)
+    if actor is None:
+        return MEMBER
+    if actor.is_superuser or any(
+        actions and actor.holds_role(role) for role, actions in ROLE_ACTIONS.items()
+    ):
+        return STAFF
+    return LAWYER if actor.holds_role(Role.LAWYER) else MEMBER
 
 
 class LoginView(auth_views.LoginView):
     """Staff sign-in. django-axes locks a username and address after repeated failures.
+
+    Members and lawyers who sign in here are sent where they are served, never to a staff
+    page that would refuse them: a member to the member pages (a member page asked for, or
+    their home), a lawyer to the staff home with word that the legal-aid module is not
+    open yet (no lawyer's page exists). The same holds for one already signed in.
 
     A second factor can be added later as one more step after ``form_valid`` (for example
     django-otp's ``OTPMiddleware`` and a verify page) without changing callers."""
@@ -23,9 +52,35 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     title = _("登录")
 
+    def get_success_url(self) -> str:
+        served_by = audience(self.request.user)
+        if served_by == LAWYER:
+            return reverse("core:home")
+        if served_by == MEMBER:
+            asked = self.get_redirect_url()
+            portal = reverse("portal:home")
+            return asked if asked.startswith(portal) else portal
+        return super().get_success_url()
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         services.user_record_login(user=form.get_user())
+        served_by = audience(self.request.user)
+        if served_by == MEMBER:
+            messages.info(
+                self.request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    gettext("这是会员账户，已为您打开会员服务。下次请用手机号登录："),
+                    reverse("portal:login"),
+                    gettext("会员登录"),
+                ),
+            )
+        elif served_by == LAWYER:
+            messages.info(
+                self.request,
+                gettext("法律援助模块尚未开放，律师办理案件的页面将在该模块上线后提供。"),
+            )
         return response
 
 
