@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from gonghui.core.scoping import OutOfScope, ScopedQueryMixin
+from gonghui.accounts.roles import Role
+from gonghui.core.scoping import OutOfScope, ScopedQueryMixin, signed_in
 
 
 class ScopedMixin(ScopedQueryMixin, LoginRequiredMixin):
@@ -147,3 +148,9 @@ class HealthView(View):
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
     title = _("工作台")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = signed_in(self.request.user)  # LoginRequiredMixin has sent the anonymous away
+        context["is_lawyer"] = user is not None and user.holds_role(Role.LAWYER)
+        return context

@@ -87,6 +87,7 @@ def test_a_lawyer_gets_the_staff_home_told_that_legal_aid_is_not_open_yet(
     home = client.get(STAFF_HOME)
     assert home.status_code == 200
     assert NOT_OPEN in home.content.decode()
+    assert "尚未分配工作岗位" not in home.content.decode()  # nothing that contradicts it
     assert NOT_OPEN not in client.get(STAFF_HOME).content.decode()  # said once
 
 

@@ -141,6 +141,7 @@ def test_a_member_sees_no_navigation(world: World) -> None:
     assert response.context["nav_groups"] == []
     assert '<nav class="modules"' not in response.content.decode()
     assert "您的账户尚未分配工作岗位" in response.content.decode()
+    assert reverse("portal:home") in response.content.decode()  # the way to the member's pages
 
 
 def test_the_most_specific_entry_and_its_group_are_active(world: World) -> None:
