@@ -180,18 +180,7 @@ def begin_many(
     them, all of ``organization``."""
     workflow = workflow_for(model)
     rows = [(pk, "") for pk in pks]
-    _history_many(workflow, workflow.step(step_name), actor, model, rows, organization, note)
-
-
-def _history_many(
-    workflow: Workflow,
-    step: Step,
-    actor: Visitor,
-    model: type[models.Model],
-    rows: list[tuple[Any, str]],
-    organization: Any,
-    note: str,
-) -> None:
+    step = workflow.step(step_name)
     history = _history_rows(workflow, step, actor, model, rows, organization, note)
     StatusChange.objects.bulk_create(history, batch_size=1000)
 
@@ -243,7 +232,8 @@ def take_many(
                 obj.updated_at = now  # type: ignore[attr-defined]
             written.append("updated_at")
         manager.bulk_update(objects, written, batch_size=1000)
-        _history_many(workflow, step, actor, model, rows, organization, note)
+        history = _history_rows(workflow, step, actor, model, rows, organization, note)
+        StatusChange.objects.bulk_create(history, batch_size=1000)
         audit.record(
             actor=actor,
             action=AuditAction.BULK,
