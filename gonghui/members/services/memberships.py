@@ -51,6 +51,9 @@ def membership_start(
     history and both unions see it. The person's row is locked for the whole change.
     The caller checks that the actor may add members to ``union``."""
     person = Person.objects.select_for_update().get(pk=person.pk)
+    # the union's row too: a merger or dissolution (which locks it first, then moves or
+    # ends the union's memberships) cannot miss a membership started meanwhile
+    union = Organization.objects.select_for_update().get(pk=union.pk)
     _check_union(union)
     rules.past_date(started_on, "started_on", label=_("入会日期"))
     current = (
