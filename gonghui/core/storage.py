@@ -71,14 +71,15 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         fresh.write_bytes(b"".join(token + b"\n" for token in tokens))
         os.replace(fresh, path)
 
-    def stored_names(self) -> list[str]:
-        """Every file in the storage, as names ``open`` takes."""
+    def stored_names(self, folder: str = "") -> list[str]:
+        """Every file in the storage (or under ``folder``), as names ``open`` takes."""
         root = Path(self.location)
-        if not root.exists():
+        base = root / folder if folder else root
+        if not base.exists():
             return []
         return sorted(
             str(path.relative_to(root))
-            for path in root.rglob("*")
+            for path in base.rglob("*")
             if path.is_file() and not path.name.startswith(".")
         )
 

@@ -137,6 +137,7 @@ def attachment_open(*, actor: Actor, pk: Any) -> tuple[Attachment, File]:  # typ
 
 
 ORPHAN_AGE = timedelta(days=1)
+ORPHAN_BATCH = 500  # names asked of the database at once
 
 
 def orphans_delete(*, now: datetime | None = None) -> int:
@@ -147,13 +148,19 @@ def orphans_delete(*, now: datetime | None = None) -> int:
     if not isinstance(storage, EncryptedFileSystemStorage):
         return 0
     cutoff = (now or timezone.now()) - ORPHAN_AGE
-    stored = [n for n in storage.stored_names() if n.startswith(ATTACHMENT_DIR)]
-    named = set(Attachment.objects.filter(file__in=stored).values_list("file", flat=True))
+    old = [
+        name
+        for name in storage.stored_names(ATTACHMENT_DIR)
+        if storage.get_modified_time(name) < cutoff
+    ]
     deleted = 0
-    for name in stored:
-        if name not in named and storage.get_modified_time(name) < cutoff:
-            storage.delete(name)
-            deleted += 1
+    for start in range(0, len(old), ORPHAN_BATCH):
+        batch = old[start : start + ORPHAN_BATCH]
+        named = set(Attachment.objects.filter(file__in=batch).values_list("file", flat=True))
+        for name in batch:
+            if name not in named:
+                storage.delete(name)
+                deleted += 1
     if deleted:
         audit.record(
             actor=None,
