@@ -58,7 +58,9 @@ def diff(before: Snapshot | None, after: Snapshot | None) -> dict[str, list[Any]
     return changes
 
 
-def _organization_id(obj: models.Model | None, organization: Any) -> int | None:
+def organization_id_of(obj: models.Model | None, organization: Any = None) -> int | None:
+    """The node an entry about ``obj`` belongs to (``organization`` when given): what the
+    auditors of a subtree see."""
     if organization is not None:
         return int(organization.pk)
     if obj is None:
@@ -93,7 +95,7 @@ def entry(
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
-        organization_id=_organization_id(obj, organization),
+        organization_id=organization_id_of(obj, organization),
         changes=changes if changes is not None else diff(before, after),
         message=str(message),
     )
@@ -111,4 +113,12 @@ def record_many(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     return AuditEntry.objects.bulk_create(list(entries), batch_size=1000)
 
 
-__all__ = ["AuditAction", "diff", "entry", "record", "record_many", "snapshot"]
+__all__ = [
+    "AuditAction",
+    "diff",
+    "entry",
+    "organization_id_of",
+    "record",
+    "record_many",
+    "snapshot",
+]

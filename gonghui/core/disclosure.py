@@ -118,7 +118,7 @@ def record(*, actor: Actor, objects: Iterable[Model], fields: Iterable[str], pur
     labels = "、".join(_field_label(shown[0], name) for name in sorted(fields))
     groups: dict[tuple[str, Any], list[Model]] = {}
     for obj in shown:
-        key = (obj._meta.label, _organization_of(obj))
+        key = (obj._meta.label, audit.organization_id_of(obj))
         groups.setdefault(key, []).append(obj)
     audit.record_many(_entry(actor, rows, labels, purpose) for rows in groups.values())
 
@@ -140,15 +140,9 @@ def _entry(actor: Actor, rows: list[Model], labels: str, purpose: str) -> Any:
         changes={"records": [str(obj.pk) for obj in rows], "model": first._meta.label},
         message=_("%(message)s，%(count)d 条记录") % {"message": message, "count": len(rows)},
     )
-    entry.organization_id = _organization_of(first)
+    entry.organization_id = audit.organization_id_of(first)
     entry.content_type = ContentType.objects.get_for_model(first)
     return entry
-
-
-def _organization_of(obj: Model) -> Any:
-    if obj._meta.label == "organizations.Organization":
-        return obj.pk
-    return getattr(obj, "organization_id", None)
 
 
 def _field_label(obj: Model, name: str) -> str:
