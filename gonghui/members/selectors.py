@@ -15,9 +15,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from gonghui.accounts.roles import MEMBERS_VIEW
+from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW
 from gonghui.core import search
 from gonghui.core.scoping import Actor, allowed_ids
+from gonghui.core.workflow import takeable, workflow_for
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
 from gonghui.members.models import JoinApplication, Membership, Person
 from gonghui.organizations.models import LegalEntity
@@ -277,3 +278,21 @@ def person_sections(*, actor: Actor, person: Person) -> list[tuple[PersonSection
     """The registered sections in order, each with its rows for this person."""
     sections = sorted(PERSON_SECTIONS.values(), key=lambda s: (s.order, s.key))
     return [(section, section.load(actor, person)) for section in sections]
+
+
+def approvable_applications(
+    user: Actor, filters: dict[str, Any], *, limit: int
+) -> list[JoinApplication]:
+    """The applications ``filters`` match that ``user`` may approve now, at most
+    ``limit``, oldest first: what "approve every matching application" takes, and
+    the number the list offers. Only rows in a state the approve step leaves are read;
+    the engine (``takeable``) decides on each, one query whatever the number."""
+    workflow = workflow_for(JoinApplication)
+    leaves = workflow.step("approve").sources
+    rows = list(
+        application_list(actor=user, action=MEMBERS_REVIEW, **filters)
+        .filter(**{f"{workflow.status_field}__in": leaves})
+        .order_by("pk")[: limit * 4]
+    )
+    approvable = takeable(user, rows, "approve")
+    return [row for row in rows if row.pk in approvable][:limit]

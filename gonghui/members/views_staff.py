@@ -25,7 +25,7 @@ from gonghui.core.exports import ExportListMixin
 from gonghui.core.scoping import allows
 from gonghui.core.search import SEARCH_PARAM, PostedSearchMixin, recall
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
-from gonghui.core.workflow import available, takeable, timeline, timeline_of, workflow_for
+from gonghui.core.workflow import available, takeable, timeline, timeline_of
 from gonghui.core.workflow.pages import offers
 from gonghui.core.workflow.views import StepView
 from gonghui.members import selectors
@@ -74,22 +74,6 @@ def _unions(user: Any, action: str) -> QuerySet[Organization]:
 # --- applications ----------------------------------------------------------------------
 
 
-def approvable_matching(user: Any, filters: dict[str, Any]) -> list[JoinApplication]:
-    """The applications ``filters`` match that ``user`` may approve now, at most
-    ``BATCH_LIMIT``, oldest first: what "approve every matching application" takes, and
-    the number the list offers. Only rows in a state the approve step leaves are read;
-    the engine (``takeable``) decides on each, one query whatever the number."""
-    workflow = workflow_for(JoinApplication)
-    leaves = workflow.step("approve").sources
-    rows = list(
-        selectors.application_list(actor=user, action=MEMBERS_REVIEW, **filters)
-        .filter(**{f"{workflow.status_field}__in": leaves})
-        .order_by("pk")[: BATCH_LIMIT * 4]
-    )
-    approvable = takeable(user, rows, "approve")
-    return [row for row in rows if row.pk in approvable][:BATCH_LIMIT]
-
-
 class ApplicationListView(ExportListMixin, PostedSearchMixin, StaffListView):
     """Applications to the unions in scope: open ones first by default, searchable, with a
     checkbox per application that can be approved and one button to approve them all;
@@ -132,7 +116,11 @@ class ApplicationListView(ExportListMixin, PostedSearchMixin, StaffListView):
         # what that approves, not every row the filters match
         page = context["page_obj"]
         matching = (
-            len(approvable_matching(user, self.filter_form.filters()))
+            len(
+                selectors.approvable_applications(
+                    user, self.filter_form.filters(), limit=BATCH_LIMIT
+                )
+            )
             if approvable and page is not None and page.has_other_pages()
             else 0
         )
@@ -273,7 +261,7 @@ class ApplicationsApproveView(ServiceFormView):
         for name, value in ((recall(self.request, token) if token else None) or {}).items():
             data[name] = value
         filters = ApplicationFilterForm(data, unions=_unions(user, MEMBERS_VIEW)).filters()
-        return approvable_matching(user, filters)
+        return selectors.approvable_applications(user, filters, limit=BATCH_LIMIT)
 
     def perform(self, form: Any) -> list[JoinApplication]:
         if form.cleaned_data["all_matching"]:
