@@ -70,6 +70,7 @@ GROUPS = [
                 "/disputes/consultations/",
             ),
             Module(_("调解案件"), "disputes:case_list", DISPUTES_VIEW, "/disputes/cases/"),
+            Module(_("调解日程"), "disputes:session_week", DISPUTES_VIEW, "/disputes/sessions/"),
             Module(_("调解统计"), "reports:mediation", DISPUTES_VIEW, "/reports/mediation/"),
         ),
     ),

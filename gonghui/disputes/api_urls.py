@@ -21,6 +21,11 @@ urlpatterns = [
     path("cases/<int:pk>/schedule/", apis.CaseScheduleApi.as_view(), name="case-schedule"),
     path("cases/<int:pk>/sessions/", apis.CaseSessionCreateApi.as_view(), name="case-sessions"),
     path(
+        "cases/<int:pk>/sessions/cancel/",
+        apis.CaseSessionCancelApi.as_view(),
+        name="case-session-cancel",
+    ),
+    path(
         "cases/<int:pk>/agreement/",
         apis.CaseAgreementCreateApi.as_view(),
         name="case-agreement",

@@ -31,6 +31,7 @@ from gonghui.disputes.choices import (
     ConsultationOutcome,
     Outcome,
     Satisfaction,
+    SessionStatus,
     Tier,
     Topic,
 )
@@ -42,6 +43,7 @@ from gonghui.disputes.models import (
     MediationCommittee,
     Session,
 )
+from gonghui.disputes.selectors import planned_sessions
 from gonghui.disputes.services.agreements import agreement_record, agreement_sign, payment_record
 from gonghui.disputes.services.cases import (
     case_accept,
@@ -51,6 +53,7 @@ from gonghui.disputes.services.cases import (
     case_extend,
     case_hand_to_arbitration,
     case_transfer_up,
+    session_call_off,
     session_log,
     session_schedule,
 )
@@ -255,9 +258,13 @@ class ClaimSerializer(serializers.Serializer):
 
 class SessionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    held_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=SessionStatus.choices)
+    held_on = serializers.DateField(help_text="the day (scheduled, held or called off)")
+    starts_at = serializers.TimeField(allow_null=True, format="%H:%M")
+    place = serializers.CharField()
     mediator = serializers.CharField(allow_null=True)
     summary = serializers.CharField()
+    cancel_reason = serializers.CharField()
 
 
 class InstalmentSerializer(serializers.Serializer):
@@ -298,8 +305,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     facts = serializers.CharField()
     decline_reason = serializers.CharField()
     extension_note = serializers.CharField()
-    next_session_on = serializers.DateField(allow_null=True)
-    next_session_place = serializers.CharField()
+    next_session = SessionSerializer(allow_null=True, help_text="the earliest scheduled session")
     closing_note = serializers.CharField()
     arbitration_handed_on = serializers.DateField(allow_null=True)
     transferred_to = serializers.IntegerField(source="transferred_to_id", allow_null=True)
@@ -477,10 +483,7 @@ class CaseAcceptApi(CaseApi):
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        seated = get_user_model().objects.filter(
-            committee_seats__committee=case.committee, committee_seats__active=True
-        )
-        mediators = self.chosen(seated, field="mediators", pks=data.get("mediators", []))
+        mediators = self.chosen(_seated(case), field="mediators", pks=data.get("mediators", []))
         case = case_accept(
             actor=self.actor, case=case, on=data.get("accepted_on"), mediators=mediators
         )
@@ -519,36 +522,70 @@ class CaseExtendApi(CaseApi):
         return case_response(request, self.actor, case, _("接口：延长调解期限"))
 
 
+def _seated(case: MediationCase) -> QuerySet[Any]:
+    return get_user_model().objects.filter(
+        committee_seats__committee=case.committee, committee_seats__active=True
+    )
+
+
 class CaseScheduleApi(CaseApi):
-    """Set the day and place of the next session; the applicant is told."""
+    """Schedule a session ahead: day, time, place and the mediator (a user id seated on the
+    case's committee); the applicants are told."""
 
     class InputSerializer(serializers.Serializer):
         on = DateField()
-        place = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        starts_at = serializers.TimeField(help_text="HH:MM")
+        place = serializers.CharField(max_length=100, allow_blank=True)
+        mediator = id_field(help_text="user id seated on the case's committee")
 
-    @_operation("Schedule the next session", InputSerializer)
+    @_operation("Schedule a session", InputSerializer)
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
-        case = session_schedule(actor=self.actor, case=case, **data)
+        (mediator,) = self.chosen(_seated(case), field="mediator", pks=[data.pop("mediator")])
+        session_schedule(actor=self.actor, case=case, mediator=mediator, **data)
         return case_response(request, self.actor, case, _("接口：安排调解"))
 
 
+def _planned_session(view: "CaseApi", case: MediationCase, pk: Any) -> Any:
+    return view.chosen(planned_sessions(case), field="session", pks=[pk])[0]
+
+
 class CaseSessionCreateApi(CaseApi):
-    """Log a mediation session (not before acceptance, not after today)."""
+    """Log a mediation session (not before acceptance, not after today): the scheduled
+    session it fulfils (``session``), or one held unplanned."""
 
     class InputSerializer(serializers.Serializer):
         held_on = DateField()
         summary = serializers.CharField(max_length=10000, allow_blank=True)
+        session = id_field(required=False, help_text="id of the scheduled session held")
 
     @_operation("Log a mediation session", InputSerializer, 201)
     def post(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         data = self.validated(self.InputSerializer)
+        if data.get("session") is not None:
+            data["session"] = _planned_session(self, case, data["session"])
         session_log(actor=self.actor, case=case, **data)
         return case_response(
             request, self.actor, case, _("接口：调解记录"), status.HTTP_201_CREATED
         )
+
+
+class CaseSessionCancelApi(CaseApi):
+    """Call off a scheduled session with a reason the applicants are told."""
+
+    class InputSerializer(serializers.Serializer):
+        session = id_field(help_text="id of the scheduled session")
+        reason = serializers.CharField(max_length=200, allow_blank=True)
+
+    @_operation("Call off a scheduled session", InputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        case = self.get_object()
+        data = self.validated(self.InputSerializer)
+        row = _planned_session(self, case, data["session"])
+        session_call_off(actor=self.actor, case=case, session=row, reason=data["reason"])
+        return case_response(request, self.actor, case, _("接口：取消调解安排"))
 
 
 class CaseAgreementCreateApi(CaseApi):

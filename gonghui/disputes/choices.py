@@ -67,3 +67,9 @@ class ClaimKind(models.TextChoices):
     SOCIAL_INSURANCE = "social_insurance", _("社会保险费")
     INJURY = "injury", _("工伤待遇")
     OTHER = "other", _("其他")
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("已安排")
+    HELD = "held", _("已调解")
+    CANCELLED = "cancelled", _("已取消")

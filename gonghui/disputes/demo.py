@@ -21,9 +21,12 @@ paid in full.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import STAFF_ROLES
@@ -48,6 +51,7 @@ from gonghui.disputes.services.cases import (
     case_hand_to_arbitration,
     case_transfer_up,
     session_log,
+    session_schedule,
 )
 from gonghui.disputes.services.committees import committee_create, committee_seat
 from gonghui.disputes.services.consultations import consultation_log
@@ -554,6 +558,30 @@ def _mediators(committee: MediationCommittee) -> list[User]:
     return [seat.user for seat in committee.members.filter(active=True).select_related("user")]
 
 
+SESSION_PLACES = ("调解室", "第一调解室", "第二调解室", "职工服务中心会议室")
+
+
+def _schedule_next(ctx: DemoContext, case: MediationCase, mediators: list[User]) -> None:
+    """An open case has its next session on the mediators' week (a free slot)."""
+    if not mediators or ctx.today < timezone.localdate():
+        return
+    for _attempt in range(6):
+        day = ctx.today + timedelta(days=ctx.rng.randint(0, 6))
+        starts_at = time(ctx.rng.choice((9, 10, 14, 15, 16)), ctx.rng.choice((0, 30)))
+        try:
+            session_schedule(
+                actor=ctx.actor,
+                case=case,
+                on=day,
+                starts_at=starts_at,
+                place=ctx.rng.choice(SESSION_PLACES),
+                mediator=mediators[0],
+            )
+        except ValidationError:
+            continue  # the mediator is busy then: another slot
+        return
+
+
 def write_case(ctx: DemoContext, plan: CasePlan) -> MediationCase:  # noqa: C901 - demo data plan
     actor = ctx.actor
     facts = FACTS[plan.claim].format(months=ctx.rng.randint(2, 5))
@@ -591,6 +619,7 @@ def write_case(ctx: DemoContext, plan: CasePlan) -> MediationCase:  # noqa: C901
         note = "经双方当事人同意，调解期限延长，已记录双方签字确认。"
         case = case_extend(actor=actor, case=case, until=plan.extended_to, note=note)
     if not plan.outcome:
+        _schedule_next(ctx, case, mediators)
         return case
     assert plan.closed_on is not None
     if plan.outcome == Outcome.AGREEMENT:

@@ -22,7 +22,7 @@ from gonghui.disputes.choices import (
     Tier,
     Topic,
 )
-from gonghui.disputes.models import MediationCommittee
+from gonghui.disputes.models import MediationCommittee, Session
 from gonghui.organizations.forms import NodeChoiceField
 from gonghui.organizations.models import Organization
 
@@ -264,12 +264,59 @@ class ExtendForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     on = DateField(label=_("调解日期"))
-    place = forms.CharField(label=_("调解地点"), max_length=100, required=False)
+    starts_at = forms.TimeField(
+        label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label=_("调解地点"), max_length=100)
+    mediator = ScopedModelChoiceField(label=_("主持调解员"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, mediators: Any, assigned: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["mediator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = mediators
+        if assigned is not None:
+            field.initial = assigned.pk
+
+
+class _SessionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        start = obj.starts_at.strftime("%H:%M") if obj.starts_at else ""
+        return " ".join(
+            part
+            for part in (obj.held_on.isoformat(), start, obj.place, str(obj.mediator or ""))
+            if part
+        )
 
 
 class SessionForm(forms.Form):
+    session = _SessionChoice(
+        label=_("对应的调解安排"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("未事先安排"),
+    )
     held_on = _today_field(_("调解日期"))
     summary = _text(_("调解情况"), rows=4)
+
+    def __init__(self, *args: Any, planned: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["session"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = planned
+        if not planned:
+            field.widget = forms.HiddenInput()
+
+
+class SessionCancelForm(forms.Form):
+    session = _SessionChoice(label=_("调解安排"), queryset=Session.objects.none())
+    cancel_reason = forms.CharField(label=_("取消原因"), max_length=200)
+
+    def __init__(self, *args: Any, planned: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["session"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = planned
 
 
 class AgreementForm(forms.Form):

@@ -8,6 +8,7 @@ fields of ``DeadlineFields``; extendable only by agreement of both parties); ses
 (agreement, failure, withdrawal); an agreement's payments are tracked as fulfilment.
 """
 
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,7 @@ from gonghui.disputes.choices import (
     ConsultationOutcome,
     Outcome,
     Satisfaction,
+    SessionStatus,
     Tier,
     Topic,
 )
@@ -227,8 +229,6 @@ class MediationCase(DeadlineFields, TimeStampedModel):
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True, db_index=True)
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
     outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True)
-    next_session_on = models.DateField(_("下次调解日期"), null=True, blank=True)
-    next_session_place = models.CharField(_("下次调解地点"), max_length=100, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True, db_index=True)
     closing_note = models.TextField(_("结案说明"), blank=True)
     arbitration_handed_on = models.DateField(_("移送仲裁日期"), null=True, blank=True)
@@ -265,6 +265,12 @@ class MediationCase(DeadlineFields, TimeStampedModel):
     @property
     def organization_id(self) -> Any:
         return self.committee.organization_id
+
+    @property
+    def next_session(self) -> "Session | None":
+        """The earliest session still scheduled (read from the prefetched sessions)."""
+        planned = [row for row in self.sessions.all() if row.status == SessionStatus.SCHEDULED]
+        return min(planned, key=lambda row: (row.held_on, row.starts_at or time()), default=None)
 
     def claimed_total(self) -> Decimal:
         return self.claims.aggregate(total=Sum("amount"))["total"] or Decimal("0")
@@ -306,19 +312,51 @@ class Claim(models.Model):
         return f"{self.get_kind_display()} {self.amount}"
 
 
+class SessionQuerySet(ScopedQuerySet):
+    """Sessions are read as their cases are: the committee's subtree, a mediator's seats
+    on the committee, or the applicant's own case."""
+
+    scope_path_field = "case__committee__organization__path"
+
+    def assignee_condition(self, actor: Actor) -> Q:
+        seats = CommitteeMember.objects.filter(
+            committee=OuterRef("case__committee"), user=actor.pk, active=True
+        )
+        return Q(Exists(seats))
+
+    def owner_condition(self, actor: Actor) -> Q:
+        return Q(case__applicant_user=actor.pk)
+
+
 class Session(models.Model):
+    """A mediation session: scheduled ahead (day, time, place, mediator), then recorded as
+    held with what happened, or cancelled with a reason."""
+
     case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="sessions")
-    held_on = models.DateField(_("调解日期"))
-    mediator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("调解员"), null=True, on_delete=models.SET_NULL
+    status = models.CharField(
+        _("状态"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.HELD
     )
-    summary = models.TextField(_("调解情况"))
+    held_on = models.DateField(_("调解日期"), db_index=True)
+    starts_at = models.TimeField(_("开始时间"), null=True, blank=True)
+    place = models.CharField(_("调解地点"), max_length=100, blank=True)
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("调解员"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="mediation_sessions",
+    )
+    summary = models.TextField(_("调解情况"), blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("调解记录")
         verbose_name_plural = _("调解记录")
-        ordering = ["held_on", "id"]
+        ordering = ["held_on", "starts_at", "id"]
+        indexes = [models.Index(fields=["status", "held_on"], name="session_status_day")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.held_on}"

@@ -26,7 +26,7 @@ from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import STAFF_ROLES, Role
 from gonghui.core import search
 from gonghui.core.scoping import Actor, paths_q
-from gonghui.disputes.choices import CaseStatus
+from gonghui.disputes.choices import CaseStatus, SessionStatus
 from gonghui.disputes.models import (
     Agreement,
     CaseApplicant,
@@ -229,6 +229,15 @@ def case_detail(*, actor: Actor, action: str) -> QuerySet[MediationCase]:
             "agreement__instalments",
             Prefetch("agreement__payments", queryset=Payment.objects.order_by("paid_on", "pk")),
         )
+    )
+
+
+def planned_sessions(case: MediationCase) -> QuerySet[Session]:
+    """The case's sessions still scheduled, soonest first (the record and cancel forms)."""
+    return (
+        Session.objects.filter(case=case, status=SessionStatus.SCHEDULED)
+        .select_related("mediator")
+        .order_by("held_on", "starts_at", "pk")
     )
 
 

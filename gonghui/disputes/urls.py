@@ -4,6 +4,7 @@ from django.urls import path
 
 from gonghui.disputes import views
 from gonghui.disputes import views_cases as cases
+from gonghui.disputes import views_sessions as sessions
 
 app_name = "disputes"
 urlpatterns = [
@@ -25,6 +26,10 @@ urlpatterns = [
         name="session_schedule",
     ),
     path("cases/<int:pk>/sessions/new/", cases.SessionLogView.as_view(), name="session_log"),
+    path(
+        "cases/<int:pk>/sessions/cancel/", cases.SessionCancelView.as_view(), name="session_cancel"
+    ),
+    path("sessions/", sessions.SessionWeekView.as_view(), name="session_week"),
     path(
         "cases/<int:pk>/agreement/new/",
         cases.AgreementRecordView.as_view(),

@@ -5,6 +5,7 @@ of a refused action) and the agreement PDF.
 ID numbers and phones of the applicants are masked through ``core.disclosure`` unless the
 user may see them on the committee's organisation; each unmasked view is audited."""
 
+import logging
 from functools import cached_property
 from typing import Any
 
@@ -37,12 +38,15 @@ from gonghui.disputes.services.cases import (
     case_extend,
     case_hand_to_arbitration,
     case_transfer_up,
+    session_call_off,
     session_log,
     session_schedule,
 )
-from gonghui.documents.agreement_pdf import agreement_pdf
+from gonghui.documents.agreement_pdf import agreement_print
+from gonghui.documents.fonts import FontMissing
 
 PII_FIELDS = ("id_number", "phone")
+logger = logging.getLogger(__name__)
 
 
 def case_url(pk: Any) -> str:
@@ -200,7 +204,11 @@ class CaseDetailView(StaffDetailView):
 
 
 class AgreementPdfView(StaffDetailView):
-    """The mediation agreement as a PDF (ID numbers masked unless permitted)."""
+    """The mediation agreement as a PDF, the document the parties sign: masked and marked
+    as a copy by default; ``?full=1`` gives a user who may see personal data the full ID
+    numbers (audited, ``documents.agreement_pdf.agreement_print``). A case without an
+    agreement, or a server without the PDF font, answers with a message on the case page
+    and writes nothing."""
 
     model = MediationCase
     action = DISPUTES_VIEW
@@ -210,18 +218,21 @@ class AgreementPdfView(StaffDetailView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         case = self.get_object()
-        agreement = getattr(case, "agreement", None)
-        if agreement is None:
-            messages.error(request, gettext("该案件尚无调解协议书"))
+        if getattr(case, "agreement", None) is None:
+            messages.error(request, gettext("该案件尚无调解协议书：请先“制作调解协议书”，再打印。"))
             return redirect(case_url(case.pk))
-        user = self.actor
-        policy = disclosure.policy_for(user, case.committee.organization)
-        if policy.visible:
-            disclosure.record(
-                actor=user, objects=[case], fields=["id_number"], purpose=gettext("调解协议书")
+        try:
+            printed = agreement_print(
+                actor=self.actor, case=case, full=request.GET.get("full") == "1"
             )
-        response = HttpResponse(agreement_pdf(case, policy), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{agreement.number}.pdf"'
+        except FontMissing as error:
+            logger.error("%s", error)
+            messages.error(
+                request, gettext("暂时无法生成 PDF：服务器缺少中文字体，请联系系统管理员。")
+            )
+            return redirect(case_url(case.pk))
+        response = HttpResponse(printed.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
         return response
 
 
@@ -286,9 +297,7 @@ class SessionScheduleView(CaseActionView):
     success_message = _("已安排调解，申请人将收到通知")
 
     def call_service(self, data: dict[str, Any]) -> Any:
-        return session_schedule(
-            actor=self.actor, case=self.case, on=data["on"], place=data["place"]
-        )
+        return session_schedule(actor=self.actor, case=self.case, **data)
 
 
 class SessionLogView(CaseActionView):
@@ -301,6 +310,20 @@ class SessionLogView(CaseActionView):
             case=self.case,
             held_on=data["held_on"],
             summary=data["summary"],
+            session=data.get("session"),
+        )
+
+
+class SessionCancelView(CaseActionView):
+    step_name = "cancel_session"
+    success_message = _("已取消调解安排，申请人将收到通知")
+
+    def call_service(self, data: dict[str, Any]) -> Any:
+        return session_call_off(
+            actor=self.actor,
+            case=self.case,
+            session=data["session"],
+            reason=data["cancel_reason"],
         )
 
 

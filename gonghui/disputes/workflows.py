@@ -15,7 +15,7 @@ from gonghui.disputes import forms
 from gonghui.disputes.choices import MEDIATION_DAYS
 from gonghui.disputes.choices import CaseStatus as S
 from gonghui.disputes.models import MediationCase
-from gonghui.disputes.selectors import seated_mediators
+from gonghui.disputes.selectors import planned_sessions, seated_mediators
 from gonghui.disputes.services import agreements, cases
 
 OPEN = frozenset({S.APPLIED, S.MEDIATING})
@@ -25,6 +25,15 @@ WITH_AGREEMENT = frozenset({S.MEDIATING, S.CLOSED})
 
 def _seated(case: MediationCase) -> dict[str, Any]:
     return {"mediators": seated_mediators(case)}
+
+
+def _scheduling(case: MediationCase) -> dict[str, Any]:
+    assigned = case.mediators.first()
+    return {"mediators": seated_mediators(case), "assigned": assigned}
+
+
+def _planned(case: MediationCase) -> dict[str, Any]:
+    return {"planned": planned_sessions(case)}
 
 
 def _signed(case: MediationCase) -> dict[str, Any]:
@@ -97,6 +106,7 @@ CASES = register(
                 None,
                 _("安排调解"),
                 input=forms.ScheduleForm,
+                form_kwargs=_scheduling,
                 apply=cases.schedule,
                 url="disputes:session_schedule",
                 submit=_("安排"),
@@ -108,10 +118,24 @@ CASES = register(
                 None,
                 _("记录调解"),
                 input=forms.SessionForm,
+                form_kwargs=_planned,
                 apply=cases.session,
                 url="disputes:session_log",
                 submit=_("保存"),
                 wrong_state=_("案件受理后才能记录调解"),
+            ),
+            _step(
+                "cancel_session",
+                MEDIATING,
+                None,
+                _("取消调解安排"),
+                guard=cases.may_cancel_session,
+                input=forms.SessionCancelForm,
+                form_kwargs=_planned,
+                apply=cases.session_cancel,
+                url="disputes:session_cancel",
+                submit=_("取消安排"),
+                wrong_state=_("只有调解中的案件可以取消调解安排"),
             ),
             _step(
                 "agreement",

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from gonghui.api.views import error_responses, id_field
 from gonghui.api.workflow import ActionsField, TimelineField
 from gonghui.disputes.apis import money
-from gonghui.disputes.choices import CaseStatus, ClaimKind, Outcome, Tier
+from gonghui.disputes.choices import CaseStatus, ClaimKind, Outcome, SessionStatus, Tier
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.services.cases import case_apply
 from gonghui.portal import selectors
@@ -52,6 +52,12 @@ class MyAgreementSerializer(serializers.Serializer):
         return f"{sum((p.amount for p in agreement.payments.all()), Decimal('0')):.2f}"
 
 
+class MySessionSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    starts_at = serializers.TimeField(allow_null=True, format="%H:%M")
+    place = serializers.CharField()
+
+
 class MyCaseSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
@@ -67,12 +73,22 @@ class MyCaseSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
     closed_on = serializers.DateField(allow_null=True)
     claims = MyClaimSerializer(many=True)
-    sessions = serializers.SerializerMethodField(help_text="dates of the mediation sessions")
+    sessions = serializers.SerializerMethodField(help_text="dates of the sessions held")
+    next_session = serializers.SerializerMethodField(help_text="the session scheduled next")
     agreement = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.ListField(child=serializers.DateField()))
     def get_sessions(self, case: MediationCase) -> list[Any]:
-        return [session.held_on for session in case.sessions.all()]
+        return [
+            session.held_on
+            for session in case.sessions.all()
+            if session.status == SessionStatus.HELD
+        ]
+
+    @extend_schema_field(MySessionSerializer(allow_null=True))
+    def get_next_session(self, case: MediationCase) -> Any:
+        planned = case.next_session
+        return MySessionSerializer(planned).data if planned else None
 
     @extend_schema_field(MyAgreementSerializer(allow_null=True))
     def get_agreement(self, case: MediationCase) -> Any:

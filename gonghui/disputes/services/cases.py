@@ -2,7 +2,8 @@
 (``disputes.workflows``), which the one engine (``core.workflow.take``) takes: it scopes,
 locks the case, checks the state and the guard, and writes the history and audit."""
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from gonghui.disputes.choices import (
     TIER_ABOVE,
     ClaimKind,
     Outcome,
+    SessionStatus,
     Tier,
 )
 from gonghui.disputes.models import CaseApplicant, Claim, MediationCase, MediationCommittee, Session
@@ -226,41 +228,214 @@ def extend(actor: Actor, case: MediationCase, *, until: date, note: str) -> Done
     return Done(message=_("经双方同意延长调解期限至 %(day)s") % {"day": until}, note=note.strip())
 
 
-def schedule(actor: Actor, case: MediationCase, *, on: date, place: str = "") -> Done:
-    """Set the day (and place) of the next session; the applicant is told."""
+def _tell_parties(case: MediationCase, title: Text, body: "Text | str" = "") -> None:
+    """Every applicant hears of a session: by their account (the one who applied online,
+    or a worker's record with an account), else their record or phone (an SMS)."""
+    url = f"/portal/mediation/{case.pk}/"
+    told: set[Any] = set()
+    if case.applicant_user_id is not None:
+        notice_send(user=case.applicant_user, title=title, body=body, url=url)
+        told.add(("user", case.applicant_user_id))
+    for row in case.applicants.select_related("person__user"):
+        person = row.person
+        user_id = person.user_id if person is not None else None
+        if user_id is not None and ("user", user_id) in told:
+            continue
+        key = ("person", person.pk) if person is not None else ("phone", row.phone)
+        if key in told or (person is None and not row.phone):
+            continue
+        told.add(key)
+        if user_id is not None:
+            told.add(("user", user_id))
+        notice_send(person=person, phone="" if person else row.phone, title=title, body=body)
+
+
+def _seated_mediator(case: MediationCase, mediator: Any, field: str = "mediator") -> Any:
+    seated = case.committee.members.filter(active=True, user=getattr(mediator, "pk", None))
+    if mediator is None or not seated.exists():
+        # the same answer as for an unknown id: never the name of someone not seated here
+        raise ValidationError({field: NOT_FOUND})
+    return mediator
+
+
+def _when(row: Session) -> str:
+    start = row.starts_at.strftime("%H:%M") if row.starts_at else ""
+    return f"{row.held_on:%Y-%m-%d} {start}".strip()
+
+
+def schedule(
+    actor: Actor,
+    case: MediationCase,
+    *,
+    on: date,
+    starts_at: time,
+    place: str,
+    mediator: Any,
+) -> Done:
+    """Schedule a session ahead: day, time, place and the mediator who holds it. The
+    applicants are told; the mediator too, when someone else scheduled it."""
     if on < timezone.localdate():
         raise ValidationError({"on": _("调解日期不能早于今天")})
-    case.next_session_on = on
-    case.next_session_place = (place or "").strip()
-    title = Text(gettext_lazy("调解定于 %(day)s 进行"), day=on)
-    where = case.next_session_place
-    return Done(
-        message=_("安排调解：%(day)s %(place)s") % {"day": on, "place": where},
-        note=f"{on} {where}".strip(),
-        notices=[lambda: _tell(case, title, where)],
+    place = " ".join((place or "").split())
+    if not place:
+        raise ValidationError({"place": _("请填写调解地点")})
+    if starts_at is None:
+        raise ValidationError({"starts_at": _("请填写开始时间")})
+    _seated_mediator(case, mediator)
+    clash = Session.objects.filter(
+        mediator=mediator, status=SessionStatus.SCHEDULED, held_on=on, starts_at=starts_at
     )
-
-
-def session(actor: Actor, case: MediationCase, *, held_on: date, summary: str) -> Done:
-    if case.accepted_on is None or held_on < case.accepted_on:
-        raise ValidationError({"held_on": _("调解日期不能早于受理日期")})
-    rules.past_date(held_on, "held_on", label=_("调解日期"))
-    if not (summary or "").strip():
-        raise ValidationError({"summary": _("请填写调解情况")})
-    if case.next_session_on and held_on >= case.next_session_on:
-        case.next_session_on, case.next_session_place = None, ""
+    if clash.exists():
+        raise ValidationError({"starts_at": _("该调解员在这个时间已有调解安排")})
     row = Session.objects.create(
-        case=case, held_on=held_on, mediator_id=actor.pk, summary=summary.strip()
+        case=case,
+        status=SessionStatus.SCHEDULED,
+        held_on=on,
+        starts_at=starts_at,
+        place=place,
+        mediator=mediator,
     )
+    when = _when(row)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=row,
         organization=case.committee.organization,
         after=audit.snapshot(row),
+        message=_("安排调解：%(when)s %(place)s") % {"when": when, "place": place},
+    )
+    title = Text(gettext_lazy("调解定于 %(when)s 进行"), when=when)
+    notices: list[Callable[[], Any]] = [lambda: _tell_parties(case, title, place)]
+    if mediator.pk != actor.pk:
+        notices.append(
+            lambda: notice_send(
+                user=mediator,
+                title=Text(
+                    gettext_lazy("请于 %(when)s 主持调解：%(number)s"),
+                    when=when,
+                    number=case.number,
+                ),
+                body=place,
+                url=reverse("disputes:case_detail", args=[case.pk]),
+                kind=NoticeKind.ASSIGNMENT,
+            )
+        )
+    return Done(result=row, note=f"{when} {place}", notices=notices, audited=True)
+
+
+def _planned(case: MediationCase, session: Any) -> Session:
+    """A scheduled session of this case, locked (never one of another case)."""
+    pk = getattr(session, "pk", session)
+    row = (
+        Session.objects.select_for_update()
+        .filter(case=case, pk=pk, status=SessionStatus.SCHEDULED)
+        .first()
+    )
+    if row is None:
+        raise ValidationError({"session": _("所选调解安排不存在或已处理")})
+    return row
+
+
+def session(
+    actor: Actor,
+    case: MediationCase,
+    *,
+    held_on: date,
+    summary: str,
+    session: Any = None,
+    mediator: Any = None,
+) -> Done:
+    """Record a session held: the scheduled one it fulfils, or one held unplanned."""
+    if case.accepted_on is None or held_on < case.accepted_on:
+        raise ValidationError({"held_on": _("调解日期不能早于受理日期")})
+    rules.past_date(held_on, "held_on", label=_("调解日期"))
+    if not (summary or "").strip():
+        raise ValidationError({"summary": _("请填写调解情况")})
+    if mediator is not None:
+        _seated_mediator(case, mediator)
+    if session is not None:
+        row = _planned(case, session)
+        before = audit.snapshot(row)
+        row.status = SessionStatus.HELD
+        row.held_on = held_on
+        row.summary = summary.strip()
+        row.mediator_id = getattr(mediator, "pk", None) or row.mediator_id or actor.pk
+        row.save(update_fields=["status", "held_on", "summary", "mediator"])
+        action = AuditAction.UPDATE
+    else:
+        before = None
+        row = Session.objects.create(
+            case=case,
+            status=SessionStatus.HELD,
+            held_on=held_on,
+            mediator_id=getattr(mediator, "pk", None) or actor.pk,
+            summary=summary.strip(),
+        )
+        action = AuditAction.CREATE
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=row,
+        organization=case.committee.organization,
+        before=before,
+        after=audit.snapshot(row),
         message=_("调解记录 %(day)s") % {"day": held_on},
     )
     return Done(result=row, note=f"{held_on}", audited=True)
+
+
+def may_cancel_session(case: MediationCase) -> Any:
+    if not Session.objects.filter(case=case, status=SessionStatus.SCHEDULED).exists():
+        return _("没有待进行的调解安排")
+    return None
+
+
+def _call_off_planned(actor: Actor, case: MediationCase, reason: str) -> None:
+    """A case that closes or moves up keeps no session on anyone's calendar."""
+    for row in Session.objects.select_for_update().filter(
+        case=case, status=SessionStatus.SCHEDULED
+    ):
+        before = audit.snapshot(row)
+        row.status, row.cancel_reason = SessionStatus.CANCELLED, reason
+        row.save(update_fields=["status", "cancel_reason"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=row,
+            organization=case.committee.organization,
+            before=before,
+            after=audit.snapshot(row),
+            message=_("取消调解安排：%(when)s") % {"when": _when(row)},
+        )
+
+
+def session_cancel(actor: Actor, case: MediationCase, *, session: Any, reason: str) -> Done:
+    """Call off a scheduled session, with the reason the applicants are told."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"cancel_reason": _("请填写取消原因")})
+    row = _planned(case, session)
+    before = audit.snapshot(row)
+    row.status = SessionStatus.CANCELLED
+    row.cancel_reason = reason
+    row.save(update_fields=["status", "cancel_reason"])
+    when = _when(row)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=row,
+        organization=case.committee.organization,
+        before=before,
+        after=audit.snapshot(row),
+        message=_("取消调解安排：%(when)s") % {"when": when},
+    )
+    title = Text(gettext_lazy("原定 %(when)s 的调解已取消"), when=when)
+    return Done(
+        result=row,
+        note=f"{when} {reason}",
+        notices=[lambda: _tell_parties(case, title, reason)],
+        audited=True,
+    )
 
 
 def close(
@@ -282,6 +457,7 @@ def close(
     case.outcome = outcome
     case.closed_on = day
     case.closing_note = note.strip()
+    _call_off_planned(actor, case, _("案件已结案"))
     title = Text(gettext_lazy("调解案件已结案：%(outcome)s"), outcome=Outcome(outcome).label)
     body = Text(gettext_lazy("您可以依法向劳动人事争议仲裁委员会申请仲裁"))
     return Done(
@@ -347,6 +523,7 @@ def transfer_up(actor: Actor, case: MediationCase, *, reason: str, on: date | No
     case.transferred_to = new
     case.closed_on = day
     case.closing_note = reason.strip()
+    _call_off_planned(actor, case, _("案件已移交上级"))
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -390,13 +567,41 @@ def case_extend(*, actor: Actor, case: MediationCase, until: date, note: str) ->
 
 
 def session_schedule(
-    *, actor: Actor, case: MediationCase, on: date, place: str = ""
-) -> MediationCase:
-    return take(actor, case, "schedule", on=on, place=place)  # type: ignore[no-any-return]
+    *,
+    actor: Actor,
+    case: MediationCase,
+    on: date,
+    starts_at: time,
+    place: str,
+    mediator: Any,
+) -> Session:
+    return take(  # type: ignore[no-any-return]
+        actor, case, "schedule", on=on, starts_at=starts_at, place=place, mediator=mediator
+    )
 
 
-def session_log(*, actor: Actor, case: MediationCase, held_on: date, summary: str) -> Session:
-    return take(actor, case, "session", held_on=held_on, summary=summary)  # type: ignore[no-any-return]
+def session_log(
+    *,
+    actor: Actor,
+    case: MediationCase,
+    held_on: date,
+    summary: str,
+    session: Any = None,
+    mediator: Any = None,
+) -> Session:
+    return take(  # type: ignore[no-any-return]
+        actor,
+        case,
+        "session",
+        held_on=held_on,
+        summary=summary,
+        session=session,
+        mediator=mediator,
+    )
+
+
+def session_call_off(*, actor: Actor, case: MediationCase, session: Any, reason: str) -> Session:
+    return take(actor, case, "cancel_session", session=session, reason=reason)  # type: ignore[no-any-return]
 
 
 def case_close(

@@ -6,7 +6,7 @@ and an overdue case being mediated with an agreement signed and sealed. The outs
 staff (station B's for the committee pages, which need ``disputes.manage``)."""
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.utils import timezone
 from gonghui.core.testing import AccessCase, World
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.services.agreements import agreement_record, agreement_sign
-from gonghui.disputes.services.cases import case_accept, case_apply
+from gonghui.disputes.services.cases import case_accept, case_apply, session_schedule
 from gonghui.disputes.services.committees import committee_create, committee_seat
 from gonghui.disputes.services.consultations import consultation_log
 from gonghui.disputes.tests.access_api import committee_of_b, mediators_of_b
@@ -69,6 +69,14 @@ def prepare(world: World) -> None:
         sealed_on=today,
     )
     world.extra["mediating"] = mediating
+    world.extra["planned"] = session_schedule(
+        actor=world.system,
+        case=mediating,
+        on=today,
+        starts_at=time(23, 30),
+        place="调解室",
+        mediator=world.user("union_a_staff"),
+    )
 
 
 def _today() -> str:
@@ -234,7 +242,23 @@ ACCESS_CASES = [
     *_case_pages("case_decline", lambda w: {"decline_reason": "不属于劳动争议。"}),
     *_case_pages("case_transfer"),
     *_case_pages("case_extend", key="mediating"),
-    *_case_pages("session_schedule", lambda w: {"on": _today(), "place": "调解室"}, "mediating"),
+    *_case_pages(
+        "session_schedule",
+        lambda w: {
+            "on": _today(),
+            "starts_at": "16:00",
+            "place": "调解室",
+            "mediator": w.user("union_a_staff").pk,
+        },
+        "mediating",
+        foreign_ids={"mediator": lambda w: mediators_of_b(w)[0]},
+    ),
+    *_case_pages(
+        "session_cancel",
+        lambda w: {"session": w.extra["planned"].pk, "cancel_reason": "申请人请求改期"},
+        "mediating",
+    ),
+    _listing("session_week", lambda w: w.extra["mediating"].number, allowed="union_a_staff"),
     *_case_pages(
         "session_log", lambda w: {"held_on": _today(), "summary": "首次调解。"}, "mediating"
     ),

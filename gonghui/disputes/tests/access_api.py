@@ -6,7 +6,7 @@ The ``prepare_*`` helpers are shared with the disputes tests and the member page
 """
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.urls import reverse
 from gonghui.core.testing import AccessCase, World
 from gonghui.disputes.models import MediationCase, MediationCommittee
 from gonghui.disputes.services.agreements import agreement_record, agreement_sign
-from gonghui.disputes.services.cases import case_accept, case_apply, case_close
+from gonghui.disputes.services.cases import case_accept, case_apply, case_close, session_schedule
 from gonghui.disputes.services.committees import committee_create, committee_seat
 from gonghui.disputes.services.consultations import consultation_log
 
@@ -76,6 +76,27 @@ def prepare_mediating(world: World) -> None:
     world.extra["case"] = case_accept(actor=world.system, case=world.extra["case"], on=ACCEPTED_ON)
 
 
+def prepare_seated(world: World) -> None:
+    """A case being mediated, union A's staff seated on its committee."""
+    prepare_mediating(world)
+    committee_seat(
+        actor=world.system, committee=world.extra["committee"], user=world.user("union_a_staff")
+    )
+
+
+def prepare_planned(world: World) -> None:
+    """A case being mediated with a session scheduled ahead."""
+    prepare_seated(world)
+    world.extra["session"] = session_schedule(
+        actor=world.system,
+        case=world.extra["case"],
+        on=date(2100, 1, 4),
+        starts_at=time(9, 30),
+        place="调解室",
+        mediator=world.user("union_a_staff"),
+    )
+
+
 def prepare_agreement(world: World) -> None:
     prepare_mediating(world)
     world.extra["agreement"] = agreement_record(
@@ -131,13 +152,16 @@ def _case_url(name: str) -> Callable[[World], str]:
 
 
 def _post(
-    name: str, data: dict[str, Any], prepare: Callable[[World], None], **kwargs: Any
+    name: str,
+    data: dict[str, Any] | Callable[[World], dict[str, Any]],
+    prepare: Callable[[World], None],
+    **kwargs: Any,
 ) -> AccessCase:
     return AccessCase(
         name=f"api:disputes:{name}",
         url=_case_url(name),
         method="post",
-        data=lambda w: data,
+        data=data if callable(data) else lambda w: data,
         api=True,
         prepare=prepare,
         allowed="union_a_staff",
@@ -232,8 +256,23 @@ ACCESS_CASES = [
     ),
     _post("case-decline", {"reason": "不属于劳动争议"}, prepare_case),
     _post("case-extend", {"until": "2026-12-31", "note": "双方同意延长"}, prepare_mediating),
-    _post("case-schedule", {"on": "2100-01-04", "place": "调解室"}, prepare_mediating),
+    _post(
+        "case-schedule",
+        lambda w: {
+            "on": "2100-01-04",
+            "starts_at": "14:00",
+            "place": "调解室",
+            "mediator": w.user("union_a_staff").pk,
+        },
+        prepare_seated,
+        foreign_ids={"mediator": lambda w: mediators_of_b(w)[0]},
+    ),
     _post("case-sessions", {"held_on": "2026-11-05", "summary": "首次调解"}, prepare_mediating),
+    _post(
+        "case-session-cancel",
+        lambda w: {"session": w.extra["session"].pk, "reason": "申请人请求改期"},
+        prepare_planned,
+    ),
     _post("case-agreement", {"terms": "支付工资", "amount": "10000.00"}, prepare_mediating),
     _post(
         "case-agreement-sign",

@@ -15,6 +15,7 @@ from gonghui.core.testing import World, build_world
 from gonghui.core.workflow import available, timeline
 from gonghui.disputes.models import MediationCase
 from gonghui.disputes.services.cases import case_accept, case_close, session_log
+from gonghui.disputes.services.committees import committee_seat
 from gonghui.disputes.tests.access_api import ACCEPTED_ON, prepare_case
 
 pytestmark = pytest.mark.django_db
@@ -117,16 +118,20 @@ def test_scheduling_a_session_keeps_the_state_and_tells_the_applicant() -> None:
     MediationCase.objects.filter(pk=case.pk).update(applicant_user=world.user("member"))
     case.refresh_from_db()
     case_accept(actor=world.system, case=case, on=ACCEPTED_ON)
+    committee_seat(actor=world.system, committee=case.committee, user=world.user("union_a_staff"))
     client = _client(world, "union_a_staff")
     later = timezone.localdate() + timedelta(days=3)
+    slot = {"starts_at": "09:30", "place": "调解室", "mediator": world.user("union_a_staff").pk}
 
-    past = _api(client, "case-schedule", case, {"on": "2026-01-05"})
-    body = _api(client, "case-schedule", case, {"on": later.isoformat(), "place": "调解室"}).json()
+    past = _api(client, "case-schedule", case, {"on": "2026-01-05", **slot})
+    body = _api(client, "case-schedule", case, {"on": later.isoformat(), **slot}).json()
 
     assert past.status_code == 400 and list(past.json()["fields"]) == ["on"]
-    assert (body["status"], body["next_session_on"], body["next_session_place"]) == (
+    planned = body["next_session"]
+    assert (body["status"], planned["held_on"], planned["starts_at"], planned["place"]) == (
         "mediating",
         later.isoformat(),
+        "09:30",
         "调解室",
     )
     assert body["timeline"][-1]["step"] == "schedule"
