@@ -19,15 +19,28 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-# Browser libraries from the npm registry at the versions pinned in package-lock.json,
-# copied where the pages load them (gonghui/static/vendor/, git-ignored; no CDN).
+# Files from the npm registry at the versions pinned in package-lock.json (no CDN):
+# browser libraries copied where the pages load them (gonghui/static/vendor/), and the
+# CJK font the PDFs embed (Noto Serif SC, static TrueType: reportlab needs glyf outlines)
+# copied to var/fonts/ (documents.fonts reads it there; both folders are git-ignored).
 VENDOR := gonghui/static/vendor
-$(VENDOR)/echarts.min.js: package.json package-lock.json
+NPM_INSTALLED := node_modules/.package-lock.json
+$(NPM_INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+$(VENDOR)/echarts.min.js: $(NPM_INSTALLED)
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js $@
 
-assets: $(VENDOR)/echarts.min.js
+FONTS := var/fonts
+NOTO_SERIF_SC := node_modules/@expo-google-fonts/noto-serif-sc
+$(FONTS)/NotoSerifSC_%.ttf: $(NPM_INSTALLED)
+	mkdir -p $(FONTS)
+	cp $(NOTO_SERIF_SC)/$*/NotoSerifSC_$*.ttf $@
+	cp $(NOTO_SERIF_SC)/LICENSE_FONT $(FONTS)/NotoSerifSC-OFL.txt
+
+assets: $(VENDOR)/echarts.min.js $(FONTS)/NotoSerifSC_400Regular.ttf $(FONTS)/NotoSerifSC_700Bold.ttf
 
 var:
 	mkdir -p var

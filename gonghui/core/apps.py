@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core import checks  # noqa: F401 - registers the deployment checks
+        from gonghui.documents import checks as document_checks  # noqa: F401 - the PDF font
