@@ -104,6 +104,12 @@ def add_calendar_days(start: date, days: int, *, roll_to_workday: bool = True) -
     return Deadline(day, span.uncertain)
 
 
+def week_of(day: date) -> tuple[date, date]:
+    """The Monday and the Sunday of the week holding ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end``."""
     span = _Span(start, end)

@@ -124,6 +124,18 @@ class DeadlineQuerySet(ScopedQuerySet):
             due_on__lte=today + timedelta(days=days),
         )
 
+    def due_soon(self, working_days: int, today: date | None = None) -> Self:
+        """Running and not paused, not yet overdue, due within ``working_days`` working
+        days of today (the workbench's "due soon")."""
+        today = today or timezone.localdate()
+        last = calendar.add_working_days(today, working_days).day
+        return self.filter(
+            status__in=_rule(self.model).running,
+            paused_on__isnull=True,
+            due_on__gte=today,
+            due_on__lte=last,
+        )
+
     def with_overdue(self, today: date | None = None) -> Self:
         """Each row annotated with ``overdue`` (a list page marks them)."""
         condition = overdue_q(self.model, today)

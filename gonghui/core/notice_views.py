@@ -22,14 +22,16 @@ class NoticeListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user: Any = self.request.user
-        page = Paginator(notices.inbox(user), NOTICES_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        inbox = notices.inbox(user)
+        only_unread = self.request.GET.get("unread") == "1"
+        if only_unread:
+            inbox = inbox.filter(read_at__isnull=True)
+        page = Paginator(inbox, NOTICES_PER_PAGE).get_page(self.request.GET.get("page"))
         shown = list(page.object_list)
         newly_read = {n.pk for n in shown if n.read_at is None}
         notices.notices_mark_read(user=user, notices=shown)
         context = super().get_context_data(**kwargs)
-        context.update(page=page, notices=shown, newly_read=newly_read)
+        context.update(page=page, notices=shown, newly_read=newly_read, only_unread=only_unread)
         return context
 
 

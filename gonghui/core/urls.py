@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from gonghui.core import calendar_views, lookups, notice_views
 from gonghui.core.audit_views import AuditListView
-from gonghui.core.views import HomeView
+from gonghui.core.workbench_views import HomeView
 
 app_name = "core"
 urlpatterns = [

@@ -11,11 +11,9 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView
 
-from gonghui.accounts.selectors import LAWYER, audience
 from gonghui.core.scoping import OutOfScope, ScopedQueryMixin
 
 
@@ -143,14 +141,3 @@ class HealthView(View):
         except Exception:  # noqa: BLE001 - any database failure means unhealthy
             return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
         return JsonResponse({"status": "ok", "database": "ok"})
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
-    title = _("工作台")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        # the rule the sign-in follows: a lawyer, not staff, is told where their pages will be
-        context["is_lawyer"] = audience(self.request.user) == LAWYER
-        return context

@@ -152,6 +152,7 @@ class CaseFilterForm(FilterForm):
         empty_label=_("全部"),
     )
     overdue = forms.BooleanField(label=_("仅看已超期"), required=False)
+    due_soon = forms.BooleanField(label=_("仅看3个工作日内到期"), required=False)
 
     def __init__(self, data: QueryDict, *, committees: Any) -> None:
         super().__init__(data)

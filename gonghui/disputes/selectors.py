@@ -131,6 +131,9 @@ def committee_choices(*, actor: Actor, action: str) -> QuerySet[MediationCommitt
 # --- cases -----------------------------------------------------------------------------
 
 
+DUE_SOON_WORKING_DAYS = 3  # a case due this soon is on the workbench
+
+
 def case_list(
     *,
     actor: Actor,
@@ -139,6 +142,7 @@ def case_list(
     status: str = "",
     committee: MediationCommittee | None = None,
     overdue: bool = False,
+    due_soon: bool = False,
     q: str = "",
 ) -> QuerySet[MediationCase]:
     """Cases in scope with their deadline, number of applicants and claimed total; one
@@ -164,6 +168,8 @@ def case_list(
         rows = rows.filter(committee=committee)
     if overdue:
         rows = rows.overdue()
+    if due_soon:
+        rows = rows.due_soon(DUE_SOON_WORKING_DAYS)
     if q:
         rows = rows.filter(_case_search(q))
     return rows.order_by(sort, "-pk")

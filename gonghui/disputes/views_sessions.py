@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from gonghui.accounts.roles import DISPUTES_VIEW
+from gonghui.core.calendar import week_of
 from gonghui.core.views import ScopedMixin
 from gonghui.disputes.choices import SessionStatus
 from gonghui.disputes.models import Session
@@ -29,12 +30,6 @@ WEEKDAYS = (
     _("星期六"),
     _("星期日"),
 )
-
-
-def week_of(day: date) -> tuple[date, date]:
-    """The Monday and Sunday of the week holding ``day``."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
 
 
 @dataclass

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import MEMBERS_IMPORT
+from gonghui.core.forms import DateField
 from gonghui.core.uploads import MB
+from gonghui.members.models import RosterImport
 from gonghui.members.roster.columns import MAX_ROWS
 from gonghui.members.roster.reading import LIMITS
 from gonghui.organizations.forms import NodeChoiceField
@@ -75,6 +77,13 @@ class RosterFilterForm(forms.Form):
         empty_label=_("全部"),
     )
 
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部")), *RosterImport.Status.choices],
+        required=False,
+    )
+    since = DateField(label=_("上传日期自"), required=False)
+
     def __init__(self, data: Any = None, *, unions: OrganizationQuerySet) -> None:
         super().__init__(data)
         self.fields["union"].queryset = unions  # type: ignore[attr-defined]
@@ -84,3 +93,9 @@ class RosterFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return None
         return self.cleaned_data.get("union")  # type: ignore[no-any-return]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, for ``roster_imports`` (an invalid one is ignored)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}

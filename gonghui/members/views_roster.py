@@ -24,6 +24,7 @@ from gonghui.documents import xlsx
 from gonghui.members.forms_roster import RosterFilterForm, RosterImportForm
 from gonghui.members.models import RosterImport
 from gonghui.members.roster import documents
+from gonghui.members.roster.listing import roster_imports
 from gonghui.members.services import roster
 from gonghui.organizations.choices import NodeKind
 from gonghui.organizations.models import Organization, OrganizationQuerySet
@@ -70,10 +71,7 @@ class RosterImportListView(StaffListView):
         )
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        union = self.filter_form.chosen_union()
-        if union is not None:
-            queryset = queryset.filter(union=union)
-        return queryset.select_related("union", "actor")
+        return roster_imports(queryset, **self.filter_form.filters())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
