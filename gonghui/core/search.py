@@ -33,6 +33,7 @@ from gonghui.core import pii
 SEARCH_PARAM = "s"
 TTL = 15 * 60  # seconds a search token stays valid
 _PREFIX = "search:"
+NUMBER_MARKS = frozenset(" +-()（）xX")
 
 
 def is_personal(text: str | None) -> bool:
@@ -64,6 +65,15 @@ class Terms:
     @property
     def has_digits(self) -> bool:
         return any(ch.isdigit() for ch in self.text)
+
+    @property
+    def mistyped(self) -> bool:
+        """Digits only (with spaces, dashes, brackets, a plus sign or an ID number's X)
+        yet neither a valid ID number nor a valid phone: a mistyped one. No record number
+        is all digits, so such a search finds nothing; a list says why instead."""
+        if self.id_index or self.phone_index or not self.has_digits:
+            return False
+        return all(ch.isdigit() or ch in NUMBER_MARKS for ch in self.text)
 
 
 def read(q: str | None) -> Terms | None:

@@ -29,6 +29,7 @@ class MembershipSource(models.TextChoices):
     APPLICATION = "application", _("个人申请")
     IMPORT = "import", _("单位批量登记")
     TRANSFER = "transfer", _("转会")
+    STAFF = "staff", _("工作人员登记")
 
 
 class ApplicationStatus(models.TextChoices):

@@ -5,6 +5,7 @@ selectors' own."""
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from gonghui.core.forms import DateFilter
 from gonghui.core.search import PersonalQueryGuardMixin
 from gonghui.members import selectors
 from gonghui.members.choices import ApplicationStatus, EmploymentKind, MembershipStatus
+from gonghui.members.forms_staff import not_mistyped
 from gonghui.members.models import JoinApplication, Membership
 from gonghui.organizations.filters import StableOrderingFilter
 
@@ -59,6 +61,11 @@ class ApplicationFilter(PersonalQueryGuardMixin, django_filters.FilterSet):
         return selectors.applications_submitted(queryset, None, value)
 
 
+class MembershipFilterForm(forms.Form):
+    def clean_q(self) -> str:
+        return not_mistyped(self.cleaned_data.get("q", ""))
+
+
 class MembershipFilter(PersonalQueryGuardMixin, django_filters.FilterSet):
     """``q`` with an ID number or a phone is refused in the query string: POST it to
     the search endpoint."""
@@ -76,6 +83,7 @@ class MembershipFilter(PersonalQueryGuardMixin, django_filters.FilterSet):
 
     class Meta:
         model = Membership
+        form = MembershipFilterForm  # a mistyped phone: 400, never every member
         fields = ["q", "union", "status", "employment_kind"]
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:

@@ -10,12 +10,18 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import MEMBERS_VIEW
-from gonghui.core.forms import DateField
-from gonghui.members.choices import ApplicationStatus, EmploymentKind, MembershipStatus
+from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW
+from gonghui.core import search
+from gonghui.core.forms import DateField, ScopedModelChoiceField, TypeaheadSelect
+from gonghui.members.choices import (
+    ApplicationStatus,
+    EmploymentKind,
+    MembershipStatus,
+    Platform,
+)
 from gonghui.members.selectors import OPEN
 from gonghui.organizations.forms import NodeChoiceField
-from gonghui.organizations.models import Organization
+from gonghui.organizations.models import LegalEntity, Organization
 
 ALL = [("", _("全部"))]
 BATCH_LIMIT = 500  # applications approved by one request
@@ -92,6 +98,21 @@ class ApplicationFilterForm(ListFilterForm):
         return cleaned
 
 
+MISTYPED_NUMBER = _(
+    "手机号或身份证号有误，未查询：手机号应为 11 位，身份证号应为 18 位；"
+    "按会员编号查询请输入完整编号（如 HY00000001）"
+)
+
+
+def not_mistyped(q: str) -> str:
+    """The member search ``q``, unless it is a phone or an ID number with a wrong digit,
+    which would find nobody: that is said, not searched."""
+    terms = search.read(q)
+    if terms is not None and terms.mistyped:
+        raise forms.ValidationError(MISTYPED_NUMBER, code="mistyped")
+    return q or ""
+
+
 class MemberFilterForm(ListFilterForm):
     default_status = MembershipStatus.ACTIVE
 
@@ -100,9 +121,24 @@ class MemberFilterForm(ListFilterForm):
         required=False,
         max_length=50,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("姓名（开头）、会员编号或身份证号")}
+            attrs={
+                "type": "search",
+                "placeholder": _("姓名、编号、身份证号或手机号"),
+            }
         ),
     )
+
+    @property
+    def refusal(self) -> str:
+        """Why the search is not run (a mistyped phone or ID number), or "": the list
+        then shows nobody rather than everybody."""
+        self.is_valid()
+        try:
+            not_mistyped(self.cleaned_data.get("q", ""))
+        except forms.ValidationError as exc:
+            return str(exc.messages[0])
+        return ""
+
     union = union_field()
     status = forms.ChoiceField(
         label=_("会籍状态"), choices=[*ALL, *MembershipStatus.choices], required=False
@@ -217,3 +253,100 @@ class MembershipEndForm(forms.Form):
         field = self.fields["status"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+
+
+# --- member records --------------------------------------------------------------------
+
+
+class EmploymentFields(forms.Form):
+    """A member's employment, as the registration and the correction take it."""
+
+    employment_kind = forms.ChoiceField(label=_("用工形式"), choices=EmploymentKind.choices)
+    platform = forms.ChoiceField(
+        label=_("平台类别"),
+        choices=[("", _("（非新就业形态劳动者不填）")), *Platform.choices],
+        required=False,
+        help_text=_("新就业形态劳动者必填"),
+    )
+    employer = ScopedModelChoiceField(
+        label=_("工作单位"),
+        queryset=LegalEntity.objects.none(),
+        required=False,
+        widget=TypeaheadSelect(kind="entity", action=MEMBERS_REVIEW),
+        help_text=_("输入单位名称或统一社会信用代码搜索本工会覆盖的法人单位"),
+    )
+    employer_name = forms.CharField(
+        label=_("工作单位名称"),
+        max_length=120,
+        required=False,
+        help_text=_("单位不在系统中时填写全称；选择了工作单位则不必填写"),
+    )
+
+    def __init__(self, *args: Any, employers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
+
+
+class MemberRegisterForm(EmploymentFields):
+    """A member added by hand: who, which union, from when."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=30,
+        help_text=_("18 位居民身份证号；出生日期和性别由身份证号得出"),
+    )
+    phone = forms.CharField(label=_("手机号"), max_length=30)
+    union = NodeChoiceField(
+        label=_("所在工会"),
+        kind="union",
+        action=MEMBERS_REVIEW,
+        queryset=Organization.objects.none(),
+        empty_label=_("请选择工会"),
+    )
+    started_on = DateField(
+        label=_("入会日期"),
+        initial=_today,
+        help_text=_("不能早于工会成立日期，也不能晚于今天"),
+    )
+
+    field_order = [
+        "name",
+        "id_number",
+        "phone",
+        "union",
+        "started_on",
+        "employment_kind",
+        "platform",
+        "employer",
+        "employer_name",
+    ]
+
+    def __init__(self, *args: Any, unions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = unions  # type: ignore[attr-defined]
+        only = list(unions[:2])
+        if len(only) == 1:  # staff of one union: no choice to make
+            self.fields["union"].initial = only[0].pk
+
+
+class MemberDetailsForm(EmploymentFields):
+    """A member's phone (corrected at once) and employment (from an effective date)."""
+
+    phone = forms.CharField(
+        label=_("新手机号"),
+        max_length=30,
+        required=False,
+        help_text=_("更正后立即生效；不修改请留空"),
+    )
+    on = DateField(
+        label=_("就业情况生效日期"),
+        initial=_today,
+        help_text=_(
+            "工作单位、用工形式的变更从这一天起计入统计，此前的统计数字不变；"
+            "不能早于入会日期或上一次变更的日期"
+        ),
+        required=False,
+    )
+
+    field_order = ["phone", "employment_kind", "platform", "employer", "employer_name", "on"]

@@ -82,6 +82,53 @@ class Person(TimeStampedModel):
         return self.name
 
 
+class EmploymentPeriod(models.Model):
+    """A closed period of a person's employment: what their record said about their work
+    from ``valid_from`` (inclusive; NULL: since the record began) to ``valid_to``
+    (exclusive), the day a dated change took effect (``services.people.employment_set``).
+    The current period is the ``Person`` row itself, so a person whose employment never
+    changed has no row here. A figure for a day reads the period that held that day, or
+    the person's row when none did; nothing rewrites a closed period, so a figure for a
+    day before a change never moves."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("职工"),
+        on_delete=models.CASCADE,
+        related_name="employment_periods",
+    )
+    employment_kind = models.CharField(_("用工形式"), max_length=12, choices=EmploymentKind.choices)
+    platform = models.CharField(_("平台类别"), max_length=12, choices=Platform.choices, blank=True)
+    employer = models.ForeignKey(
+        "organizations.LegalEntity",
+        verbose_name=_("工作单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    employer_name = models.CharField(_("工作单位名称"), max_length=120, blank=True)
+    valid_from = models.DateField(_("起始日期"), null=True, blank=True)
+    valid_to = models.DateField(_("截止日期（不含）"))
+
+    class Meta:
+        verbose_name = _("就业情况记录")
+        verbose_name_plural = _("就业情况记录")
+        ordering = ["person", "valid_to"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "valid_to"], name="one_employment_period_per_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="employment_period_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.valid_from or ''}..{self.valid_to}"
+
+
 class UnionScopedQuerySet(ScopedQuerySet):
     """Rows that belong to a union: in scope with the union."""
 

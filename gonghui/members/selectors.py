@@ -20,7 +20,7 @@ from gonghui.core import search
 from gonghui.core.scoping import Actor, allowed_ids
 from gonghui.core.workflow import takeable, workflow_for
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
-from gonghui.members.models import JoinApplication, Membership, Person
+from gonghui.members.models import EmploymentPeriod, JoinApplication, Membership, Person
 from gonghui.organizations.models import LegalEntity
 
 OPEN = "open"  # pseudo-status of the application list: submitted or waiting for information
@@ -238,6 +238,16 @@ def detail_of(*, actor: Actor, person: Person, action: str = MEMBERS_VIEW) -> Pe
         phone=person.phone if serves else "",
         employer=person.employer if serves else None,
         employer_name=person.employer_name if serves else "",
+    )
+
+
+def employment_history(*, person: Person) -> list[EmploymentPeriod]:
+    """The person's past employment (closed periods), latest first; for those who serve
+    the person now (``PersonDetail.former`` is False)."""
+    return list(
+        EmploymentPeriod.objects.filter(person=person)
+        .select_related("employer")
+        .order_by("-valid_to")
     )
 
 

@@ -41,17 +41,19 @@ or dissolution, and ``membership_start`` starts memberships in active unions, on
 their founding. Days without one (a membership left open after its union was merged or
 dissolved; a roster row whose 入会日期 is before the union's founding) count nowhere.
 
-Breakdowns by employment kind and platform read the membership: the kind the person had
-when it began (a change of kind today does not move a past figure). Employer, age and sex
-read the person's record: the employer is the current one; the age is computed at the day
-from the birth date (from the ID number).
+The employer and the kind of employment of the members on a day are the person's on that
+day: the closed ``EmploymentPeriod`` that held then, or the person's record when their
+employment has not changed since (a change from a day leaves the figures of the days
+before it as they were). The joins of platform workers read the membership: the kind and
+platform the person had when it began. Age and sex read the person's record: the age is
+computed at the day from the birth date (from the ID number).
 """
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models import Case, Count, F, FilteredRelation, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -191,6 +193,29 @@ def _memberships(
     return rows.filter(_placed(PLACED, actor, node))
 
 
+# The person's employment on the day: the closed period that held then (``EMPLOYED``,
+# joined as a ``FilteredRelation``: periods never overlap, so at most one row), else the
+# person's record, whose values hold since their last change.
+
+EMPLOYED = "employed"
+
+
+def _employment_on(day: date) -> FilteredRelation:
+    p = "person__employment_periods__"
+    condition = Q(**{f"{p}valid_to__gt": day}) & (
+        Q(**{f"{p}valid_from__isnull": True}) | Q(**{f"{p}valid_from__lte": day})
+    )
+    return FilteredRelation("person__employment_periods", condition=condition)
+
+
+def _then(path: str) -> Case:
+    """The person's ``path`` (a field, or a field across the employer) on the day."""
+    return Case(
+        When(**{f"{EMPLOYED}__isnull": False}, then=F(f"{EMPLOYED}__{path}")),
+        default=F(f"person__{path}"),
+    )
+
+
 def active_on(day: date) -> Q:
     """Memberships active on ``day``."""
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
@@ -252,10 +277,20 @@ def active_members(
     *, actor: Actor, on: date | None = None, node: Organization | None = None
 ) -> ActiveMembers:
     """Members active on ``on`` (default today) by union, station, employer (legal
-    entity), employment kind, age band and sex. Four queries."""
+    entity) and employment kind (both as they were that day), age band and sex. Four
+    queries."""
     day = on or timezone.localdate()
-    members = _memberships(actor, node, _holds_on(UNION_PLACEMENTS, day)).filter(active_on(day))
-    kinds = {f"kind_{k}": Count("pk", filter=Q(employment_kind=k)) for k in EmploymentKind}
+    members = (
+        _memberships(actor, node, _holds_on(UNION_PLACEMENTS, day))
+        .filter(active_on(day))
+        .annotate(**{EMPLOYED: _employment_on(day)})
+        .annotate(
+            kind_then=_then("employment_kind"),
+            employer_then=_then("employer"),
+            employer_name_then=_then("employer__name"),
+        )
+    )
+    kinds = {f"kind_{k}": Count("pk", filter=Q(kind_then=k)) for k in EmploymentKind}
     ages = {f"age_{i}": Count("pk", filter=_age_q(day, *b)) for i, b in enumerate(AGE_BANDS)}
     sexes = {f"sex_{s}": Count("pk", filter=Q(person__sex=s)) for s, _label in SEXES}
     totals = members.aggregate(total=Count("pk"), **kinds, **ages, **sexes)
@@ -265,7 +300,7 @@ def active_members(
         by_union=_grouped(members, "union", "union__name"),
         by_station=_grouped(members, f"{PLACED}__station", f"{PLACED}__station__name"),
         by_employer=_grouped(
-            members, "person__employer", "person__employer__name", empty=_("未关联法人单位")
+            members, "employer_then", "employer_name_then", empty=_("未关联法人单位")
         ),
         by_kind=[Row(k.value, str(k.label), totals[f"kind_{k}"]) for k in EmploymentKind],
         by_age=[

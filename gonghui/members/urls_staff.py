@@ -6,7 +6,13 @@ from gonghui.members import views_staff as views
 
 urlpatterns = [
     path("", views.MemberListView.as_view(), name="member_list"),
+    path("add/", views.MemberRegisterView.as_view(), name="member_register"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path(
+        "memberships/<int:pk>/details/",
+        views.MemberDetailsView.as_view(),
+        name="member_details",
+    ),
     path("memberships/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership_end"),
     path("applications/", views.ApplicationListView.as_view(), name="application_list"),
     path(

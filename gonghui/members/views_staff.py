@@ -1,5 +1,6 @@
 """Staff pages of membership: the applications to review, an application with its review
-forms, batch approval, the member list, a member's page and ending a membership.
+forms, batch approval, the member list, a member's page, registering a member by hand,
+correcting a member's phone and employment, and ending a membership.
 
 Reads go through ``members.selectors``, writes through ``members.services``; every page is
 scoped by the base views of ``core.views``. ID numbers and phones are masked through
@@ -16,7 +17,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import MEMBERS_EXPORT, MEMBERS_REVIEW, MEMBERS_VIEW, ORG_VIEW
@@ -35,7 +36,9 @@ from gonghui.members.forms_staff import (
     BATCH_LIMIT,
     ApplicationFilterForm,
     BatchApproveForm,
+    MemberDetailsForm,
     MemberFilterForm,
+    MemberRegisterForm,
     MembershipEndForm,
 )
 from gonghui.members.models import JoinApplication, Membership, Person
@@ -46,8 +49,10 @@ from gonghui.members.services.applications import (
     applications_approve,
 )
 from gonghui.members.services.memberships import membership_end
+from gonghui.members.services.records import member_details_update, member_register
 from gonghui.members.workflows import ENDING_STATUSES, ENDINGS
-from gonghui.organizations.models import Organization
+from gonghui.organizations.choices import UnionStatus
+from gonghui.organizations.models import LegalEntity, Organization
 
 PII_FIELDS = ("id_number", "phone")
 REFUSALS_SHOWN = 20
@@ -68,6 +73,16 @@ def _unions(user: Any, action: str) -> QuerySet[Organization]:
         .unions()
         .select_related("station")
         .order_by("station__name", "name", "pk")
+    )
+
+
+def _employers(user: Any) -> QuerySet[LegalEntity]:
+    """The legal entities a member's employer is chosen among: those of the unions whose
+    members the user reviews."""
+    return (
+        LegalEntity.objects.for_actor(user, MEMBERS_REVIEW)
+        .select_related("union")
+        .order_by("name", "pk")
     )
 
 
@@ -340,17 +355,20 @@ class MemberListView(ExportListMixin, PostedSearchMixin, StaffListView):
         return MemberFilterForm(self.search_data(), unions=_unions(self.actor, MEMBERS_VIEW))
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.filter_form.refusal:  # a mistyped phone: nobody, not everybody
+            return queryset.none()
         return selectors.member_list(
             actor=self.actor, sort=self.current_sort(), **self.filter_form.filters()
         )
 
     def export_rows(self) -> QuerySet[Any]:
-        return selectors.member_list(
+        rows = selectors.member_list(
             actor=self.actor,
             sort=self.current_sort(),
             action=MEMBERS_EXPORT,
             **self.filter_form.filters(),
         ).select_related("person__employer")
+        return rows.none() if self.filter_form.refusal else rows
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -373,7 +391,11 @@ class MemberListView(ExportListMixin, PostedSearchMixin, StaffListView):
             filter_form=self.filter_form,
             union=self.filter_form.chosen_union(),
             several_unions="union" in self.filter_form.fields,
+            can_register=user.has_action(MEMBERS_REVIEW),
         )
+        if self.filter_form.refusal:
+            messages.error(self.request, self.filter_form.refusal)
+            context["export_url"] = ""
         return context
 
 
@@ -456,6 +478,126 @@ class PersonDetailView(StaffDetailView):
             birth=policy.birth(detail.person.birth_date),
             pii_masked=not policy.visible,
             sections=selectors.person_sections(actor=user, person=detail.person),
+            employment_history=(
+                [] if detail.former else selectors.employment_history(person=detail.person)
+            ),
+            can_edit=detail.current is not None
+            and allows(user, MEMBERS_REVIEW, detail.current.union),
+        )
+        return context
+
+
+class MemberRegisterView(ServiceFormView):
+    """新增会员: one worker registered by hand in a union the user reviews (the same way an
+    approved application enrols them); the member's page afterwards."""
+
+    model = Membership
+    action = MEMBERS_REVIEW
+    form_class = MemberRegisterForm
+    template_name = "members/staff_member_register.html"
+    title = pgettext_lazy("action", "新增会员")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "unions": _unions(self.actor, MEMBERS_REVIEW).filter(status=UnionStatus.ACTIVE),
+            "employers": _employers(self.actor),
+        }
+
+    def perform(self, form: Any) -> Membership:
+        data = form.cleaned_data
+        membership = member_register(
+            actor=self.actor,
+            union=data["union"],
+            name=data["name"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            started_on=data["started_on"],
+            employment_kind=data["employment_kind"],
+            platform=data["platform"],
+            employer=data["employer"],
+            employer_name=data["employer_name"],
+        )
+        messages.success(
+            self.request,
+            gettext("已登记入会：%(name)s，会员编号 %(number)s")
+            % {"name": membership.person.name, "number": membership.number},
+        )
+        return membership
+
+    def success_url_for(self, result: Any) -> str:
+        return person_url(result.person_id)
+
+
+class MemberDetailsView(ServiceFormView):
+    """Correct the phone (at once) and the employment (from an effective date) of the
+    member of an active membership the user reviews."""
+
+    model = Membership
+    action = MEMBERS_REVIEW
+    form_class = MemberDetailsForm
+    template_name = "members/staff_member_details.html"
+    title = _("修改会员信息")
+
+    def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("person", "person__employer", "union")
+
+    @cached_property
+    def membership(self) -> Membership:
+        return self.get_object()  # type: ignore[no-any-return]
+
+    def get_initial(self) -> dict[str, Any]:
+        person = self.membership.person
+        if not self.membership.shows_whereabouts:
+            return {}
+        return {
+            "employment_kind": person.employment_kind,
+            "platform": person.platform,
+            "employer": person.employer_id,
+            "employer_name": "" if person.employer_id else person.employer_name,
+        }
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "employers": _employers(self.actor)}
+
+    def perform(self, form: Any) -> Person:
+        data = form.cleaned_data
+        person = member_details_update(
+            actor=self.actor,
+            membership=self.membership,
+            phone=data["phone"],
+            employment_kind=data["employment_kind"],
+            platform=data["platform"],
+            employer=data["employer"],
+            employer_name=data["employer_name"],
+            on=data["on"],
+        )
+        messages.success(self.request, gettext("会员信息已保存"))
+        return person
+
+    def success_url_for(self, result: Any) -> str:
+        return person_url(result.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        membership = self.membership
+        person = membership.person
+        active = membership.shows_whereabouts  # an ended one shows nothing of the present
+        policy = disclosure.policy_for(self.actor, membership.union)
+        if active and policy.visible and person.phone:
+            disclosure.record(
+                actor=self.actor,
+                objects=[membership],
+                fields=["phone"],
+                purpose=gettext("修改会员信息页"),
+            )
+        context.update(
+            membership=membership,
+            person=person,
+            phone=policy.phone(person.phone) if active and person.phone else "",
+            active=active,
+            employment_history=selectors.employment_history(person=person) if active else [],
+            cancel_url=person_url(person.pk),
         )
         return context
 

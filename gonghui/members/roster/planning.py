@@ -19,6 +19,7 @@ from gonghui.members.choices import MembershipStatus
 from gonghui.members.models import Membership, Person
 from gonghui.members.roster.checking import Entry, RowError
 from gonghui.members.roster.columns import ID_NUMBER
+from gonghui.members.services.people import employment_before
 from gonghui.organizations.models import Organization
 
 CHUNK = 5_000
@@ -42,6 +43,8 @@ class Plan:
     # memberships to start: (entry, person id) for known people, (entry, None) for new ones
     memberships: list[tuple[Entry, int | None]] = field(default_factory=list)
     updates: list[Person] = field(default_factory=list)  # known people with changed fields
+    # of those, the ones whose employment changes: their employment until the import
+    employment_before: dict[int, dict[str, Any]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -95,9 +98,17 @@ def plan(
             continue
         if union_id is None:
             result.memberships.append((entry, person.pk))
-        if update and apply_entry(person, entry):
-            result.updates.append(person)
+        if update:
+            _update(result, person, entry)
     return result
+
+
+def _update(result: Plan, person: Person, entry: Entry) -> None:
+    before = employment_before(person)
+    if apply_entry(person, entry):
+        result.updates.append(person)
+        if employment_before(person) != before:
+            result.employment_before[person.pk] = before
 
 
 def apply_entry(person: Person, entry: Entry) -> bool:

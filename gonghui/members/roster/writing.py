@@ -25,6 +25,7 @@ from gonghui.members.models import Membership, Person
 from gonghui.members.roster.checking import Entry
 from gonghui.members.roster.planning import UPDATED_FIELDS, Plan
 from gonghui.members.services.memberships import member_numbers
+from gonghui.members.services.people import employment_periods_close
 from gonghui.organizations.models import Organization
 
 BATCH = 2_000
@@ -74,6 +75,8 @@ def write(plan: Plan, union: Organization, actor: Actor | None) -> None:
         ids = _create_people(plan.new_people)
         _create_memberships(plan, ids, numbers, union)
         _update_people(plan.updates, now)
+    # the figures of the days before the import keep the employment people had then
+    employment_periods_close(plan.employment_before, timezone.localdate())
     _kinds_from_people(plan, numbers)
     _history(numbers, union, actor)
 

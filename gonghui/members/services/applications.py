@@ -29,8 +29,8 @@ from gonghui.members.choices import (
     MembershipStatus,
 )
 from gonghui.members.models import JoinApplication, Membership, PlatformRoute
-from gonghui.members.services.memberships import membership_start
-from gonghui.members.services.people import clean_person_fields, person_get_or_create
+from gonghui.members.services.memberships import member_enrol
+from gonghui.members.services.people import clean_person_fields
 from gonghui.members.services.signin import is_member_account
 from gonghui.organizations.choices import NodeKind, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization
@@ -172,32 +172,40 @@ def _reviewed(actor: Actor, application: JoinApplication, reason: str) -> None:
     application.reviewed_at = timezone.now()
 
 
-def _update_from_application(person: Any, application: JoinApplication) -> None:
+def _employment_from_application(person: Any, application: JoinApplication) -> dict[str, Any]:
     """An approved application is the worker's latest word on where they work (a transfer
-    usually means a new employer) and links their member account."""
-    changed = []
+    usually means a new employer): a registered employer or a kind of employment that
+    differs replaces the record's, a name or platform fills a blank."""
+    employment: dict[str, Any] = {}
     if application.employer_id and person.employer_id != application.employer_id:
-        person.employer_id = application.employer_id
-        person.employer_name = application.employer_name
-        changed += ["employer", "employer_name"]
+        employment.update(employer=application.employer, employer_name=application.employer_name)
+    elif application.employer_name and not (person.employer_id or person.employer_name):
+        employment["employer_name"] = application.employer_name
     if person.employment_kind != application.employment_kind:
-        person.employment_kind = application.employment_kind
-        person.platform = application.platform
-        changed += ["employment_kind", "platform"]
+        employment.update(
+            employment_kind=application.employment_kind, platform=application.platform
+        )
+    elif application.platform and not person.platform:
+        employment["platform"] = application.platform
+    return employment
+
+
+def _link_account(person: Any, application: JoinApplication) -> None:
+    """The applicant's member account becomes the worker's."""
     if application.applicant_id and person.user_id is None:
         person.user_id = application.applicant_id
-        changed.append("user")
-    if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+        person.save(update_fields=["user", "updated_at"])
 
 
 # --- the steps (declared in ``members.workflows``; taken through ``core.workflow.take``) --
 
 
 def approve(actor: Actor, application: JoinApplication, *, started_on: date | None = None) -> Done:
-    """The person's record is found or created, the membership starts (a transfer when
-    they are active elsewhere) with a member number."""
-    person, _created = person_get_or_create(
+    """The person's record is found or created, their employment brought up to date from
+    the day the membership starts, and the membership starts (a transfer when they are
+    active elsewhere) with a member number."""
+    membership = member_enrol(
+        actor=actor,
         fields={
             "name": application.name,
             "id_number": application.id_number,
@@ -206,17 +214,14 @@ def approve(actor: Actor, application: JoinApplication, *, started_on: date | No
             "platform": application.platform,
             "employer": application.employer,
             "employer_name": application.employer_name,
-        }
-    )
-    _update_from_application(person, application)
-    membership = membership_start(
-        actor=actor,
-        person=person,
+        },
+        employment=lambda person: _employment_from_application(person, application),
         union=application.union,
         started_on=started_on or timezone.localdate(),
         source=MembershipSource.APPLICATION,
         notify=False,
     )
+    _link_account(membership.person, application)
     application.membership = membership
     _reviewed(actor, application, "")
     title = Text(gettext_lazy("入会申请已批准"))

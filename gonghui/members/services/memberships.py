@@ -1,7 +1,9 @@
-"""Memberships: start one (a transfer when the person is active elsewhere), end one (the
-steps of ``members.workflows.MEMBERSHIPS``), and the member numbers (one numbering
-service, ``core.numbering``)."""
+"""Memberships: start one (a transfer when the person is active elsewhere), enrol a worker
+(their record found or created, then the start: what an approved application and a
+staff registration share), end one (the steps of ``members.workflows.MEMBERSHIPS``), and
+the member numbers (one numbering service, ``core.numbering``)."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,6 +20,7 @@ from gonghui.core.scoping import Actor
 from gonghui.core.workflow import SYSTEM, Done, begin, begin_many, take, take_many, workflow_for
 from gonghui.members.choices import MembershipSource, MembershipStatus
 from gonghui.members.models import Membership, Person
+from gonghui.members.services.people import employment_set, person_get_or_create
 from gonghui.organizations.choices import NodeKind
 from gonghui.organizations.models import Organization
 
@@ -107,6 +110,51 @@ def membership_start(
             body=Text(gettext_lazy("会员编号 %(number)s"), number=membership.number),
         )
     return membership
+
+
+def member_enrol(
+    *,
+    actor: Actor,
+    fields: dict[str, Any],
+    employment: Callable[[Person], dict[str, Any]],
+    union: Organization,
+    started_on: date,
+    source: str,
+    transfer: bool = True,
+    notify: bool = True,
+) -> Membership:
+    """Enrol a worker in ``union`` from ``started_on``: their record found by ID number
+    (locked; blanks filled) or created from ``fields`` (cleaned), never a second one; a
+    known person's employment brought up to date from that day (``employment(person)``:
+    the values that change, dated through ``people.employment_set``); then
+    ``membership_start``. A person active in another union is transferred, or with
+    ``transfer=False`` refused. The caller checks that the actor may add members to
+    ``union``."""
+    rules.past_date(started_on, "started_on", label=_("入会日期"))
+    person, created = person_get_or_create(fields=fields)
+    current = Membership.objects.filter(person=person, status=MembershipStatus.ACTIVE).first()
+    if current is not None and current.union_id == union.pk:
+        message = _("此人已是本工会会员（会员编号 %(number)s）") % {"number": current.number}
+        raise ValidationError({"id_number": message})
+    if current is not None and not transfer:
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "此人已是其他工会的会员，不能重复入会；转会请由本人提交入会申请，"
+                    "批准后原会籍自动转出"
+                )
+            }
+        )
+    if not created:
+        employment_set(person, employment(person), on=started_on, field="started_on")
+    return membership_start(
+        actor=actor,
+        person=person,
+        union=union,
+        started_on=started_on,
+        source=source,
+        notify=notify,
+    )
 
 
 def ending(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from gonghui.core.testing import AccessCase, World
 from gonghui.members.models import JoinApplication, Membership
 from gonghui.members.services.applications import application_approve, application_submit
-from gonghui.members.tests.factories import application_fields
+from gonghui.members.tests.factories import application_fields, id_number, phone
 
 
 def submit(world: World, **changes: Any) -> JoinApplication:
@@ -105,6 +105,34 @@ ACCESS_CASES = [
     *_cases(
         "members:person_detail",
         lambda w: reverse("members:person_detail", args=[_membership(w).person_id]),
+        allowed="union_a_staff",
+    ),
+    # a page of no record: union B's staff get the form too, and a union or employer
+    # of union B sent in it is refused as not found
+    *_cases(
+        "members:member_register",
+        lambda w: reverse("members:member_register"),
+        lambda w: {
+            "name": "新会员",
+            "id_number": id_number(),
+            "phone": phone(),
+            "union": w.union_a.pk,
+            "started_on": _today(),
+            "employment_kind": "employee",
+            "employer": w.entity_a.pk,
+        },
+        allowed="union_a_staff",
+        static=True,
+    ),
+    *_cases(
+        "members:member_details",
+        lambda w: reverse("members:member_details", args=[_membership(w).pk]),
+        lambda w: {
+            "phone": phone(),
+            "employment_kind": "employee",
+            "employer": w.entity_a.pk,
+            "on": _today(),
+        },
         allowed="union_a_staff",
     ),
     *_cases(

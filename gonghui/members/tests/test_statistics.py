@@ -31,7 +31,11 @@ from gonghui.members.choices import (
 )
 from gonghui.members.models import Membership, Person
 from gonghui.members.services.memberships import membership_end, membership_start
-from gonghui.members.services.people import clean_person_fields, person_get_or_create
+from gonghui.members.services.people import (
+    clean_person_fields,
+    employment_set,
+    person_get_or_create,
+)
 from gonghui.organizations import services as org_services
 from gonghui.organizations.choices import UnionKind
 from gonghui.organizations.models import Organization
@@ -529,7 +533,8 @@ def test_the_worked_example_of_the_documentation() -> None:
 
 
 def test_a_kind_of_employment_changed_today_leaves_past_figures_as_they_were() -> None:
-    """A membership keeps the kind its person had when it began."""
+    """The members of a past day are counted with the kind they had then; the joins with
+    the kind they had when they joined."""
     district = _district()
     world, actor = district.world, district.world.system
     person = _person(district)
@@ -551,10 +556,9 @@ def test_a_kind_of_employment_changed_today_leaves_past_figures_as_they_were() -
     year_2021 = figures(date(2021, 1, 1), date(2021, 12, 31))
     assert year_2021[1] == 1
 
-    # when: today the worker is recorded as an employee and moves to another union
-    person.employment_kind, person.platform = EmploymentKind.EMPLOYEE, ""
-    person.save()
+    # when: from today the worker is recorded as an employee, and moves to another union
     today = timezone.localdate()
+    employment_set(person, {"employment_kind": EmploymentKind.EMPLOYEE, "platform": ""}, on=today)
     membership_start(
         actor=actor, person=person, union=world.union_a, started_on=today, source="import"
     )
