@@ -174,6 +174,8 @@ class CaseApplyForm(forms.Form):
     employer_name = forms.CharField(label=_("被申请单位"), max_length=120)
     employer_agent = forms.CharField(label=_("单位委托代理人"), max_length=50, required=False)
     facts = _text(_("事实与理由"), rows=5)
+    # the consultation this application comes from (``?consultation=``), kept on POST
+    consultation = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, committees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,15 +203,18 @@ ApplicantFormSet = forms.formset_factory(ApplicantForm, extra=3, max_num=200)
 MAX_APPLICANTS = 200
 
 
-def applicant_formset(data: Any, rows: str | None = None) -> Any:
+def applicant_formset(
+    data: Any, rows: str | None = None, initial: list[dict[str, Any]] | None = None
+) -> Any:
     """The applicants' rows: three blank ones, or as many as ``?rows=`` asks for a group
-    case (up to 200); a posted form keeps the rows it was sent with."""
+    case (up to 200); a posted form keeps the rows it was sent with. ``initial`` fills
+    the first rows (the worker of a consultation turned into an application)."""
     try:
         extra = min(max(int(rows or 3), 1), MAX_APPLICANTS)
     except ValueError:
         extra = 3
     formset = forms.formset_factory(ApplicantForm, extra=extra, max_num=MAX_APPLICANTS)
-    return formset(data, prefix="applicants")
+    return formset(data, prefix="applicants", initial=initial or None)
 
 
 ClaimFormSet = forms.formset_factory(ClaimForm, extra=3, max_num=50)

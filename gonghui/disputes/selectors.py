@@ -8,6 +8,7 @@ extension agreed by both parties, else the statutory 15-day deadline) before tod
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -26,7 +27,7 @@ from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import STAFF_ROLES, Role
 from gonghui.core import search
 from gonghui.core.scoping import Actor, paths_q
-from gonghui.disputes.choices import CaseStatus, SessionStatus
+from gonghui.disputes.choices import CaseStatus, Channel, SessionStatus
 from gonghui.disputes.models import (
     Agreement,
     CaseApplicant,
@@ -64,7 +65,9 @@ def consultation_list(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[Consultation]:
-    rows = Consultation.objects.for_actor(actor, action).select_related("organization")
+    rows = Consultation.objects.for_actor(actor, action).select_related(
+        "organization", "mediation_case"
+    )
     if channel:
         rows = rows.filter(channel=channel)
     if topic:
@@ -228,6 +231,7 @@ def case_detail(*, actor: Actor, action: str) -> QuerySet[MediationCase]:
             "applicants",
             "claims",
             "mediators",
+            Prefetch("consultations", queryset=Consultation.objects.select_related("organization")),
             Prefetch(
                 "sessions",
                 queryset=Session.objects.select_related("mediator").order_by("held_on", "pk"),
@@ -236,6 +240,32 @@ def case_detail(*, actor: Actor, action: str) -> QuerySet[MediationCase]:
             Prefetch("agreement__payments", queryset=Payment.objects.order_by("paid_on", "pk")),
         )
     )
+
+
+def application_from(consultation: Consultation) -> dict[str, Any]:
+    """What a consultation turned "to mediation" fills in on the application form."""
+    employer = consultation.employer.name if consultation.employer is not None else ""
+    facts = "\n".join(part for part in (consultation.question, consultation.answer) if part)
+    return {
+        "consultation": consultation.pk,
+        "employer_name": employer or consultation.employer_name,
+        "facts": facts,
+        "oral": consultation.channel != Channel.ONLINE,
+    }
+
+
+def applicants_from(consultation: Consultation, *, visible: bool) -> list[dict[str, Any]]:
+    """The consulting worker as the first applicant: the name, and, for a reader who may
+    see personal data (``visible``), the phone and the ID number of their record."""
+    person = consultation.person
+    name = person.name if person is not None else consultation.worker_name
+    if not name:
+        return []
+    row = {"name": name}
+    if visible:
+        row["phone"] = consultation.phone or (person.phone if person is not None else "")
+        row["id_number"] = person.id_number if person is not None else ""
+    return [row]
 
 
 def planned_sessions(case: MediationCase) -> QuerySet[Session]:

@@ -13,11 +13,17 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MANAGE, DISPUTES_VIEW
+from gonghui.accounts.roles import (
+    DISPUTES_CONSULT,
+    DISPUTES_MANAGE,
+    DISPUTES_MEDIATE,
+    DISPUTES_VIEW,
+)
 from gonghui.core.exports import ExportListMixin
 from gonghui.core.scoping import allows
 from gonghui.core.views import ServiceFormView, StaffListView
 from gonghui.disputes import selectors
+from gonghui.disputes.choices import ConsultationOutcome
 from gonghui.disputes.exports import CONSULTATIONS
 from gonghui.disputes.forms import (
     CommitteeFilterForm,
@@ -61,7 +67,11 @@ class ConsultationListView(ExportListMixin, StaffListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.actor
-        context.update(filter_form=self.filter_form, can_log=user.has_action(DISPUTES_CONSULT))
+        context.update(
+            filter_form=self.filter_form,
+            can_log=user.has_action(DISPUTES_CONSULT),
+            can_apply=user.has_action(DISPUTES_MEDIATE),
+        )
         return context
 
 
@@ -96,6 +106,11 @@ class ConsultationLogView(ServiceFormView):
     def success_url_for(self, result: Any) -> str:
         if "another" in self.request.POST:
             return reverse("disputes:consultation_log")
+        if result.outcome == ConsultationOutcome.MEDIATION and self.actor.has_action(
+            DISPUTES_MEDIATE
+        ):
+            # "to mediation": the application opens filled in from the consultation
+            return f"{reverse('disputes:case_apply')}?consultation={result.pk}"
         return reverse("disputes:consultation_list")
 
 

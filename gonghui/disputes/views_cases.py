@@ -28,7 +28,7 @@ from gonghui.core.workflow.pages import offers
 from gonghui.core.workflow.views import StepView
 from gonghui.disputes import forms, selectors
 from gonghui.disputes.exports import CASES
-from gonghui.disputes.models import MediationCase
+from gonghui.disputes.models import Consultation, MediationCase
 from gonghui.disputes.services.agreements import agreement_record, agreement_sign, payment_record
 from gonghui.disputes.services.cases import (
     case_accept,
@@ -117,10 +117,46 @@ class CaseApplyView(ServiceFormView):
         return kwargs
 
     @cached_property
+    def consultation(self) -> Consultation | None:
+        """The consultation the application comes from (``?consultation=``, kept in the
+        form on POST): read in scope, so another union's answers 404."""
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        pk = source.get("consultation") or ""
+        if not pk:
+            return None
+        rows = Consultation.objects.select_related("person", "employer", "organization")
+        return self.scoped_get(rows, pk=pk)  # type: ignore[no-any-return]
+
+    def applicants_from(self) -> list[dict[str, Any]] | None:
+        """The consulting worker as the first applicant row; the phone and ID number only
+        for a reader who may see them (an audited disclosure)."""
+        source = self.consultation
+        if source is None or self.request.method == "POST":
+            return None
+        visible = disclosure.can_see(self.actor, source.organization)
+        rows = selectors.applicants_from(source, visible=visible)
+        purpose = gettext("咨询转调解申请")
+        if visible and rows and rows[0].get("phone"):
+            disclosure.record(actor=self.actor, objects=[source], fields=["phone"], purpose=purpose)
+        if visible and rows and rows[0].get("id_number") and source.person is not None:
+            disclosure.record(
+                actor=self.actor, objects=[source.person], fields=["id_number"], purpose=purpose
+            )
+        return rows
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if self.consultation is not None:
+            initial.update(selectors.application_from(self.consultation))
+        return initial
+
+    @cached_property
     def formsets(self) -> tuple[Any, Any]:
         data = self.request.POST if self.request.method == "POST" else None
         return (
-            forms.applicant_formset(data, rows=self.request.GET.get("rows")),
+            forms.applicant_formset(
+                data, rows=self.request.GET.get("rows"), initial=self.applicants_from()
+            ),
             forms.ClaimFormSet(data, prefix="claims"),
         )
 
@@ -144,6 +180,7 @@ class CaseApplyView(ServiceFormView):
             employer_agent=data["employer_agent"],
             applied_on=data["applied_on"],
             oral=data["oral"],
+            consultation=self.consultation,
         )
         messages.success(self.request, gettext("已登记调解申请 %(n)s") % {"n": result.number})
         return result
@@ -155,6 +192,7 @@ class CaseApplyView(ServiceFormView):
         context = super().get_context_data(**kwargs)
         applicants, claims = self.formsets
         context["applicant_formset"], context["claim_formset"] = applicants, claims
+        context["consultation"] = self.consultation
         if self.request.method == "POST":
             context["row_errors"] = [
                 *forms.row_errors(applicants, gettext("申请人")),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.roles import DISPUTES_MEDIATE
+from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
 from gonghui.core import audit, deadlines, pii, rules
 from gonghui.core.models import AuditAction, NoticeKind
 from gonghui.core.notices import Text, notice_send
@@ -23,11 +23,19 @@ from gonghui.core.workflow import Done, begin, take
 from gonghui.disputes.choices import (
     TIER_ABOVE,
     ClaimKind,
+    ConsultationOutcome,
     Outcome,
     SessionStatus,
     Tier,
 )
-from gonghui.disputes.models import CaseApplicant, Claim, MediationCase, MediationCommittee, Session
+from gonghui.disputes.models import (
+    CaseApplicant,
+    Claim,
+    Consultation,
+    MediationCase,
+    MediationCommittee,
+    Session,
+)
 from gonghui.members.choices import MembershipStatus
 from gonghui.organizations.models import LegalEntity
 
@@ -90,8 +98,10 @@ def case_apply(
     applied_on: date | None = None,
     oral: bool = False,
     applicant_user: Actor | None = None,
+    consultation: Consultation | None = None,
 ) -> MediationCase:
     """Record an application (written, online, or oral — taken down on the spot).
+    ``consultation``: the consultation it comes from ("to mediation"), linked to the case.
 
     Staff and mediators file with a committee they handle; a worker files for themself
     (``applicant_user`` is the actor) with a station's or the federation's committee, or
@@ -107,6 +117,8 @@ def case_apply(
     errors.check(rules.past_date, day, "applied_on", label=_("申请日期"))
     if not committee.active:
         errors.add("committee", _("该调解委员会已撤销"))
+    if consultation is not None:
+        consultation = _turning(actor, consultation, errors)
     errors.raise_any()
     case = MediationCase.objects.create(
         number=next_number("mediation", f"TJ{day:%Y}", width=5),
@@ -130,8 +142,40 @@ def case_apply(
         message=_("调解申请（%(count)d名申请人）") % {"count": len(applicants)},
     )
     begin(actor, case, "apply")
+    if consultation is not None:
+        _link_consultation(actor, consultation, case)
     _tell(case, Text(gettext_lazy("调解申请已登记：%(number)s"), number=case.number))
     return case
+
+
+def _turning(actor: Actor, consultation: Consultation, errors: rules.Errors) -> Consultation:
+    """The consultation, read in the actor's scope and locked: not yet turned into a case."""
+    row = (
+        Consultation.objects.for_actor(actor, DISPUTES_VIEW)
+        .select_for_update()
+        .filter(pk=consultation.pk)
+        .first()
+    )
+    if row is None:
+        raise OutOfScope(consultation.pk)
+    if row.mediation_case_id is not None:
+        errors.add("consultation", _("该咨询已转为调解申请"))
+    return row
+
+
+def _link_consultation(actor: Actor, consultation: Consultation, case: MediationCase) -> None:
+    before = audit.snapshot(consultation)
+    consultation.mediation_case = case
+    consultation.outcome = ConsultationOutcome.MEDIATION
+    consultation.save(update_fields=["mediation_case", "outcome", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=consultation,
+        before=before,
+        after=audit.snapshot(consultation),
+        message=_("转为调解申请 %(number)s") % {"number": case.number},
+    )
 
 
 def _check_may_file(
