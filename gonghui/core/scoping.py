@@ -69,9 +69,12 @@ def signed_in(visitor: Visitor) -> Actor | None:
 
 
 def is_member_account(visitor: Visitor) -> bool:
-    """A signed-in account that is not staff: the member pages and API are for these."""
+    """A signed-in account that is not staff, a mediator or a lawyer: the member pages and
+    API are for these (a lawyer's or mediator's account works in the pages of its role)."""
     actor = signed_in(visitor)
-    return actor is not None and not (actor.is_superuser or actor.is_union_staff)
+    if actor is None or actor.is_superuser or actor.is_union_staff:
+        return False
+    return not any(actor.holds_role(role) for role in ASSIGNEE_ROLES)
 
 
 def paths_q(field: str, paths: list[str]) -> Q:

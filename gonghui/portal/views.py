@@ -348,6 +348,29 @@ class JoinView(PortalMixin, FormView):
     form_class = JoinForm
     title = _("申请入会")
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """A member account that is an active member, or has an application under way,
+        is sent to it instead of a second form; a staff, mediator or lawyer account is
+        told that joining is done with a member account."""
+        user = request.user
+        if user.is_authenticated and not signin.is_member_account(user):
+            return forbidden(
+                request, gettext("工作人员账户不能使用会员服务，请用手机号登录会员账户。")
+            )
+        if signin.is_member_account(user):
+            state = selectors.join_state(user)
+            if state.membership is not None:
+                messages.info(
+                    request,
+                    gettext("您已是 %(union)s 会员，无需再申请入会。")
+                    % {"union": state.membership.union.name},
+                )
+                return redirect("portal:membership")
+            if state.pending is not None:
+                messages.info(request, gettext("您的入会申请正在办理中，请查看办理进度。"))
+                return redirect("portal:application_detail", pk=state.pending.pk)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_initial(self) -> dict[str, Any]:
         user = self.request.user
         if signin.is_member_account(user) and user.phone:  # type: ignore[union-attr]

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gonghui.core.testing import World, build_world
+from gonghui.accounts.roles import Role
+from gonghui.core.testing import World, build_world, make_user
 from gonghui.disputes.services.cases import case_decline
 from gonghui.disputes.tests.access_api import apply, committee_at
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
@@ -187,3 +188,39 @@ def test_the_join_state_of_someone_else_is_not_read(world: World, owner: Any) ->
 
     assert selectors.join_state(owner).may_join
     assert JoinApplication.objects.count() == 1
+
+
+def test_the_join_page_sends_an_active_member_to_the_membership(
+    world: World, client: Client, owner: Any
+) -> None:
+    factories.approved(world, serial=1, actor=owner)
+    client.force_login(owner)
+
+    shown = client.get(JOIN)
+    posted = client.post(JOIN, {"name": "某人"})
+
+    assert shown.status_code == posted.status_code == 302
+    assert shown["Location"] == reverse("portal:membership")
+    assert JoinApplication.objects.count() == 1  # the approved one, nothing more
+
+
+def test_the_join_page_sends_someone_with_an_application_under_way_to_it(
+    world: World, client: Client, owner: Any
+) -> None:
+    application = factories.application(world, serial=1, actor=owner)
+    client.force_login(owner)
+
+    shown = client.get(JOIN)
+
+    assert shown.status_code == 302
+    assert shown["Location"] == reverse("portal:application_detail", args=[application.pk])
+
+
+@pytest.mark.parametrize("key", ["union_a_staff", "lawyer"])
+def test_staff_and_lawyer_accounts_cannot_use_the_member_pages(world: World, key: str) -> None:
+    user = make_user("lawyer", Role.LAWYER, world.federation) if key == "lawyer" else None
+    client = Client()
+    client.force_login(user or world.user(key))
+
+    for url in (JOIN, reverse("portal:mediation_list"), reverse("portal:mediation_apply")):
+        assert client.get(url).status_code == 403, url
