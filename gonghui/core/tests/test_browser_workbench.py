@@ -1,0 +1,127 @@
+"""The staff workbench in a real browser: every count on the home page equals what the
+list it opens shows. Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright
+against the live test server."""
+
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from gonghui.core.notices import notice_send
+from gonghui.core.testing import PASSWORD, World, build_world
+from gonghui.disputes.services.cases import case_accept
+from gonghui.disputes.tests import access as disputes_access
+from gonghui.members.models import RosterImport
+from gonghui.members.services.applications import application_submit
+from gonghui.members.tests.factories import application_fields
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
+    pytest.mark.django_db(transaction=True),
+]
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+DESKTOP = {"width": 1366, "height": 900}
+TOTAL = re.compile(r"共\s*([\d,]+)\s*条")
+
+
+@pytest.fixture
+def world() -> World:
+    """Something waits in every tile of union A's officer (as ``test_workbench``): an open
+    application, a case applied for, one due within days, one overdue with a session this
+    week, a failed import and notices. Built before the browser starts: inside
+    Playwright's sync API (an event loop in a greenlet) the ORM would refuse to run."""
+    world = build_world()
+    disputes_access.prepare(world)
+    soon = timezone.localdate() - timedelta(days=14)
+    case_accept(
+        actor=world.system,
+        case=disputes_access.apply(world, world.extra["committee"], applied_on=soon),
+        on=soon,
+    )
+    application_submit(actor=None, **application_fields(world))
+    application_submit(actor=None, **application_fields(world, employer=world.entity_b))
+    RosterImport.objects.create(
+        union=world.union_a, file_name="名册.xlsx", status=RosterImport.Status.FAILED
+    )
+    notice_send(user=world.user("union_a_staff"), title="测试通知")
+    return world
+
+
+@pytest.fixture
+def page(world: World) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser.new_page(viewport=DESKTOP, locale="zh-CN")
+        browser.close()
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _listed(page: Any) -> int:
+    """How many rows the list page says it shows: the week's summary line, the notices
+    listed, or the total under a table (checked against the table's rows when it has a
+    single page)."""
+    main = page.locator("main")
+    summary = main.locator("[data-count]")
+    if summary.count():
+        return _number(summary.first.get_attribute("data-count"))
+    if main.locator("ul.notices").count():
+        return int(main.locator("ul.notices > li").count())
+    total = TOTAL.search(main.inner_text())
+    assert total, f"no total on {page.url}"
+    if main.locator("nav.pagination").count() == 0:
+        rows = main.locator("table tbody tr:not(:has(td[colspan]))").count()
+        assert rows == _number(total.group(1)), page.url
+    return _number(total.group(1))
+
+
+def test_every_tile_opens_a_list_of_as_many_rows(world: World, page: Any, live_server: Any) -> None:
+    base = live_server.url
+    _sign_in(page, base, "union_a_staff")
+    tiles = page.locator("a.tile[data-tile]")
+    keys = [tiles.nth(n).get_attribute("data-tile") for n in range(tiles.count())]
+    assert {"applications_open", "cases_applied", "sessions_this_week"} <= set(keys)
+    assert keys[-1] == "notices_unread"  # opening the notices marks them read: last
+    _shot(page, "browser-workbench.png")
+
+    seen = {}
+    for key in keys:
+        page.goto(f"{base}/")
+        tile = page.locator(f"a.tile[data-tile={key}]")
+        shown = _number(tile.locator(".value[data-count]").get_attribute("data-count"))
+        assert _number(tile.locator(".value").inner_text()) == shown
+        tile.click()
+        page.wait_for_load_state()
+        assert page.url != f"{base}/", key
+        seen[key] = (shown, _listed(page))
+        _shot(page, f"browser-workbench-{key}.png")
+
+    assert all(shown > 0 for shown, _ in seen.values()), seen
+    assert {key: listed for key, (_, listed) in seen.items()} == {
+        key: shown for key, (shown, _) in seen.items()
+    }
