@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MANAGE
-from gonghui.core.forms import DateField, ScopedModelChoiceField, ScopedModelMultipleChoiceField
+from gonghui.core.forms import (
+    PROMPT,
+    DateField,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+)
 from gonghui.disputes.choices import (
     CaseStatus,
     Channel,
@@ -315,7 +320,9 @@ class SessionForm(forms.Form):
 
 
 class SessionCancelForm(forms.Form):
-    session = _SessionChoice(label=_("调解安排"), queryset=Session.objects.none())
+    session = _SessionChoice(
+        label=_("调解安排"), queryset=Session.objects.none(), empty_label=PROMPT
+    )
     cancel_reason = forms.CharField(label=_("取消原因"), max_length=200)
 
     def __init__(self, *args: Any, planned: Any, **kwargs: Any) -> None:

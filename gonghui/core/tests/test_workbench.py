@@ -120,3 +120,12 @@ def test_the_home_costs_a_bounded_number_of_queries(django_assert_max_num_querie
 
     with django_assert_max_num_queries(60):
         client.get("/")
+
+
+def test_the_charts_data_is_a_json_island_not_text() -> None:
+    world = _world()
+
+    text = _client(world, "station_a_staff").get("/").content.decode()
+
+    assert '<script id="home-chart-' in text and 'type="application/json"' in text
+    assert "&lt;script" not in text
