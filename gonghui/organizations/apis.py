@@ -128,7 +128,7 @@ class UnionListApi(UnionApi):
     filterset_class = UnionFilter
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return super().refine_queryset(queryset).order_by("name", "pk")
+        return super().refine_queryset(queryset).order_by(*selectors.sort_columns("name"), "pk")
 
     @extend_schema(
         summary="List unions",

@@ -13,9 +13,11 @@ from gonghui.organizations import selectors
 from gonghui.organizations.choices import SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.models import LegalEntity, Organization
 
-# query-string name -> model field, for the union list's ``ordering``
+# model field -> query-string name, for the union list's ``ordering`` (a name by its
+# pinyin sort key: ``ordering=name`` orders by ``name_sort``)
 UNION_ORDERING = {
-    field: field.replace("__name", "") for field in sorted(selectors.SORTABLE_UNION_FIELDS)
+    selectors.sort_columns(field)[0]: field.replace("__name", "")
+    for field in sorted(selectors.SORTABLE_UNION_FIELDS)
 }
 
 

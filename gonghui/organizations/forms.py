@@ -19,8 +19,11 @@ from gonghui.core.scoping import Actor
 from gonghui.organizations.choices import Industry, NodeKind, SizeClass, UnionKind, UnionStatus
 from gonghui.organizations.lookups import node_label, union_parents
 from gonghui.organizations.models import LegalEntity, Organization, OrganizationQuerySet
+from gonghui.organizations.selectors import sort_columns
 
 ALL = [("", _("全部"))]
+# choices of unions: by station, then by name, each by its pinyin (``core.collation``)
+BY_STATION_THEN_NAME = (*sort_columns("station__name"), *sort_columns("name"), "pk")
 PHONE_FIELDS = ("chair_phone", "contact_phone")
 
 
@@ -198,7 +201,7 @@ class UnionMergeForm(forms.Form):
             .unions()
             .active()
             .exclude(path__startswith=union.path)
-            .order_by("station__name", "name")
+            .order_by(*BY_STATION_THEN_NAME)
         )
         self.fields["into"].queryset = targets  # type: ignore[attr-defined]
         self.initial.setdefault("on", timezone.localdate())
@@ -248,6 +251,6 @@ class LegalEntityMoveForm(forms.Form):
             .unions()
             .active()
             .exclude(pk=entity.union_id)
-            .order_by("station__name", "name")
+            .order_by(*BY_STATION_THEN_NAME)
         )
         self.fields["union"].queryset = targets  # type: ignore[attr-defined]

@@ -2,13 +2,16 @@
 node, ``union`` active unions, ``union_parent`` what a union can be placed under
 (stations and joint unions), ``entity`` legal entities. Searched by name or code."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 
 from gonghui.accounts.roles import ORG_VIEW
 from gonghui.core.lookups import Kind, register
 from gonghui.core.scoping import Actor
 from gonghui.organizations.choices import NodeKind, UnionKind
 from gonghui.organizations.models import LegalEntity, Organization
+from gonghui.organizations.selectors import sort_columns
 
 
 def node_label(node: Organization) -> str:
@@ -18,17 +21,29 @@ def node_label(node: Organization) -> str:
     return str(node.name)
 
 
+# as a reader looks for a node in the tree: the federation, then each station (by pinyin,
+# ``core.collation``) followed by its unions (by pinyin)
+TREE_ORDER: tuple[str | Combinable, ...] = (
+    Case(When(kind=NodeKind.FEDERATION, then=Value(0)), default=Value(1)),
+    Coalesce("station__name_sort", "name_sort"),
+    "depth",
+    *sort_columns("name"),
+    "pk",
+)
+
+
 def _nodes(actor: Actor, action: str) -> QuerySet[Organization]:
     return (
         Organization.objects.for_actor(actor, action)
         .active()
         .select_related("station")
-        .order_by("path")
+        .order_by(*TREE_ORDER)
     )
 
 
 def _unions(actor: Actor, action: str) -> QuerySet[Organization]:
-    return _nodes(actor, action).unions().order_by("station__name", "name", "pk")  # type: ignore[attr-defined, no-any-return]
+    by_station = (*sort_columns("station__name"), *sort_columns("name"), "pk")
+    return _nodes(actor, action).unions().order_by(*by_station)  # type: ignore[attr-defined, no-any-return]
 
 
 def union_parents(actor: Actor, action: str) -> QuerySet[Organization]:

@@ -59,6 +59,9 @@ class OrganizationQuerySet(ScopedQuerySet):
 class Organization(TimeStampedModel):
     kind = models.CharField(_("层级"), max_length=12, choices=NodeKind.choices)
     name = models.CharField(_("名称"), max_length=120)
+    # the name's pinyin (``core.collation.pinyin_key``), written by the services with the
+    # name: every list and picker sorts by it, in the database, on SQLite and PostgreSQL
+    name_sort = models.CharField(_("名称拼音"), max_length=255, blank=True, editable=False)
     code = models.CharField(_("组织代码"), max_length=20, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -136,6 +139,7 @@ class Organization(TimeStampedModel):
                 fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["kind", "status", "founded_on"], name="org_kind_status_idx"),
+            models.Index(fields=["kind", "name_sort"], name="org_kind_name_sort_idx"),
         ]
 
     def __str__(self) -> str:

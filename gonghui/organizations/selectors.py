@@ -1,6 +1,7 @@
 """Reads of the organisation registry. Every one is scoped through ``for_actor``."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from gonghui.organizations.choices import (
     UnionKind,
     UnionStatus,
 )
+from gonghui.organizations.figures import UnionFigure
 from gonghui.organizations.models import (
     EntityCoverage,
     LegalEntity,
@@ -28,6 +30,18 @@ from gonghui.organizations.models import (
 )
 
 SORTABLE_UNION_FIELDS = {"name", "code", "founded_on", "headcount", "status", "station__name"}
+# a name sorts by its pinyin (``Organization.name_sort``, ``core.collation``), then by
+# itself (names that read the same)
+NAME_SORT = {
+    "name": ("name_sort", "name"),
+    "station__name": ("station__name_sort", "station__name"),
+}
+
+
+def sort_columns(sort: str) -> list[str]:
+    """The columns that order by ``sort`` (a field, ``-`` first for descending)."""
+    descending, field = sort.startswith("-"), sort.lstrip("-")
+    return [f"-{column}" if descending else column for column in NAME_SORT.get(field, (field,))]
 
 
 def visible_nodes(*, actor: Actor, action: str = ORG_VIEW) -> OrganizationQuerySet:
@@ -75,10 +89,9 @@ def union_list(
         unions = unions.filter(size_class=size_class)
     if station:
         unions = unions.filter(station_id=station)
-    field = sort.lstrip("-")
-    if field not in SORTABLE_UNION_FIELDS:
+    if sort.lstrip("-") not in SORTABLE_UNION_FIELDS:
         sort = "name"
-    return unions.select_related("station", "parent").order_by(sort, "pk")
+    return unions.select_related("station", "parent").order_by(*sort_columns(sort), "pk")
 
 
 def station_list(*, actor: Actor) -> list[dict[str, Any]]:
@@ -93,8 +106,94 @@ def station_list(*, actor: Actor) -> list[dict[str, Any]]:
             "station_unions__headcount",
             filter=Q(station_unions__status=UnionStatus.ACTIVE),
         ),
-    ).order_by("name")
+    ).order_by(*sort_columns("name"), "pk")
     return [{"station": s, "unions": s.unions, "workers": s.workers or 0} for s in rows]
+
+
+# --- the tree ------------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    """A node of the organisation tree with what lies under it, added up over its subtree:
+    the active unions below it, the workers covered (its own headcount included) and the
+    figures other modules count per union (``organizations.figures``), in their order."""
+
+    org: Organization
+    figures: Sequence[UnionFigure] = ()
+    children: list["TreeNode"] = field(default_factory=list)
+    unions: int = 0
+    workers: int = 0
+    counts: list[int] = field(default_factory=list)
+
+    @property
+    def is_union(self) -> bool:
+        return self.org.kind == NodeKind.UNION
+
+    @property
+    def figure_counts(self) -> list[tuple[UnionFigure, int]]:
+        return list(zip(self.figures, self.counts, strict=True))
+
+
+# what the tree reads of a node (workers: the union's current headcount, its entities'
+# and its directly attached workers, as the union list shows it)
+TREE_FIELDS = (
+    "name",
+    "name_sort",
+    "code",
+    "kind",
+    "union_kind",
+    "status",
+    "depth",
+    "path",
+    "parent",
+    "headcount",
+)
+
+
+def union_tree(
+    *, actor: Actor, figures: Sequence[UnionFigure] = (), root: Organization | None = None
+) -> list[TreeNode]:
+    """The tree of the actor's scope, or of ``root``'s subtree within it: the federation,
+    its stations and their active unions, joint unions holding their member unions. Its
+    roots are the nodes whose parent lies outside (a union's staff: their union). Each
+    node's children: joint unions first, then the others, each by pinyin. One query, and
+    one per figure, whatever the size of the tree."""
+    nodes = visible_nodes(actor=actor).filter(
+        ~Q(kind=NodeKind.UNION) | Q(status=UnionStatus.ACTIVE)
+    )
+    if root is not None:
+        nodes = nodes.within(root)
+    rows = nodes.only(*TREE_FIELDS).order_by("depth", *sort_columns("name"), "pk")
+    counted = [figure.by_union(actor) if figure.by_union else {} for figure in figures]
+    placed: dict[int, TreeNode] = {}
+    roots: list[TreeNode] = []
+    for org in rows:
+        node = placed[org.pk] = TreeNode(org, figures, counts=[0] * len(figures))
+        parent = placed.get(org.parent_id) if org.parent_id else None
+        (parent.children if parent else roots).append(node)
+    for node in reversed(placed.values()):  # the deepest first: children before parents
+        _add_own(node, counted)
+        node.children.sort(key=lambda child: child.org.union_kind != UnionKind.JOINT)
+        parent = placed.get(node.org.parent_id) if node.org.parent_id else None
+        if parent is not None:
+            _add_to(parent, node)
+    return roots
+
+
+def _add_own(node: TreeNode, counted: list[dict[int, int]]) -> None:
+    if node.is_union:
+        node.workers += node.org.headcount
+        node.counts = [
+            total + by_union.get(node.org.pk, 0)
+            for total, by_union in zip(node.counts, counted, strict=True)
+        ]
+
+
+def _add_to(parent: TreeNode, child: TreeNode) -> None:
+    parent.unions += child.unions + (1 if child.is_union else 0)
+    parent.workers += child.workers
+    parent.counts = [a + b for a, b in zip(parent.counts, child.counts, strict=True)]
 
 
 def legal_entity_list(

@@ -15,6 +15,7 @@ from stdnum.cn import uscc
 
 from gonghui.accounts.roles import ORG_CHANGE, ORG_FOUND, ORG_RESTRUCTURE
 from gonghui.core import audit, rules
+from gonghui.core.collation import pinyin_key
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.pii import normalize_phone
@@ -27,6 +28,7 @@ from gonghui.organizations.models import LegalEntity, Organization, path_segment
 
 UNION_FIELDS = (
     "name",
+    "name_sort",
     "founded_on",
     "chair_name",
     "chair_phone",
@@ -59,6 +61,7 @@ def normalize_credit_code(raw: str) -> str:
 
 def _clean_union_fields(data: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(data)
+    cleaned.pop("name_sort", None)  # derived from the name below, never given
     errors = rules.Errors()
     if "name" in cleaned:
         cleaned["name"] = errors.check(
@@ -77,6 +80,8 @@ def _clean_union_fields(data: dict[str, Any]) -> dict[str, Any]:
     if cleaned.get("founded_on"):
         errors.check(rules.past_date, cleaned["founded_on"], "founded_on", label=_("成立日期"))
     errors.raise_any()
+    if cleaned.get("name"):
+        cleaned["name_sort"] = pinyin_key(cleaned["name"])
     return cleaned
 
 
@@ -90,6 +95,7 @@ def _check_name_free(name: str, station: Organization | None, exclude_pk: Any = 
 
 def _save_new(node: Organization, parent: Organization | None) -> Organization:
     node.path = f"tmp-{timezone.now().timestamp()}-{id(node)}"
+    node.name_sort = pinyin_key(node.name)
     node.depth = (parent.depth + 1) if parent else 1
     try:
         node.save()

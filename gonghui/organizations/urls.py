@@ -5,6 +5,7 @@ from gonghui.organizations import views
 app_name = "organizations"
 urlpatterns = [
     path("", views.UnionTreeView.as_view(), name="tree"),
+    path("tree/<int:pk>/", views.UnionTreeNodeView.as_view(), name="tree_node"),
     path("export.xlsx", views.UnionExportView.as_view(), name="export"),
     path("unions/new/", views.UnionCreateView.as_view(), name="union_create"),
     path("unions/<int:pk>/", views.UnionDetailView.as_view(), name="union_detail"),

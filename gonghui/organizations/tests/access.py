@@ -98,6 +98,20 @@ ACCESS_CASES = [
         hidden=lambda w: w.union_a.name,
         id="organizations:tree-union-staff",
     ),
+    # a node's children as the tree draws them (fetched when a station is opened)
+    AccessCase(
+        name="organizations:tree_node",
+        url=lambda w: reverse("organizations:tree_node", args=[w.station_a.pk]),
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+    ),
+    AccessCase(
+        name="organizations:tree_node",
+        url=_union_url("tree_node"),
+        allowed="union_a_staff",
+        outsider="union_b_staff",
+        id="organizations:tree_node-union",
+    ),
     AccessCase(
         name="organizations:union_detail",
         url=_union_url("union_detail"),

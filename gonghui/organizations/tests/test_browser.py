@@ -55,7 +55,7 @@ def test_station_staff_find_a_union_and_found_another(
     assert page.get_by_role("link", name=world.union_b.name).count() == 0  # other station
     page.fill("input[name=q]", "甲")
     page.get_by_role("button", name="查询").click()
-    page.get_by_role("link", name=world.union_a.name).click()
+    page.locator("table.unions").get_by_role("link", name=world.union_a.name).click()
     assert world.union_a.name in page.locator("h1").inner_text()
     assert "138****5678" in page.content()  # chair phone masked
 
@@ -73,3 +73,24 @@ def test_station_staff_find_a_union_and_found_another(
     assert "丙公司工会" in page.locator("h1").inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "union_detail.png"), full_page=True)
+
+
+def test_opening_a_station_fetches_its_unions(
+    world: World, page: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gonghui.organizations import views
+
+    monkeypatch.setattr(views, "TREE_DRAWN_WHOLE_UP_TO", 0)  # stations drawn closed
+    base = live_server.url
+    _sign_in(page, base, "fed_staff")
+
+    page.goto(f"{base}/organizations/")
+    tree = page.locator("section.org-tree")
+    assert tree.get_by_role("link", name=world.union_a.name).count() == 0
+    tree.locator(f"#node-{world.station_a.pk} > details > summary").click()
+
+    tree.get_by_role("link", name=world.union_a.name).wait_for()
+    assert tree.get_by_role("link", name=world.union_b.name).count() == 0
+    page.set_viewport_size({"width": 390, "height": 844})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "organization_tree_390.png"), full_page=True)
