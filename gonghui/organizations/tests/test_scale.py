@@ -307,6 +307,7 @@ def _query_counts(tree: Tree) -> dict[str, int]:
         "station_list": lambda a: selectors.station_list(actor=a),
         "union_list": first_page,
         "union_search": lambda a: list(selectors.union_list(actor=a, q="工会1")[:50]),
+        "union_tree": lambda a: selectors.union_tree(actor=a),
     }
     counts = {}
     for who in (tree.admin, tree.station_staff):
@@ -379,6 +380,21 @@ def test_an_ended_union_counts_until_the_day_before_its_end(big_tree: Tree, stat
     on_end = _coverage(big_tree.admin, station, union.ended_on)
     assert before == _recount_coverage(station, day_before)
     assert on_end == _recount_coverage(station, union.ended_on)
+
+
+def test_the_trees_counts_equal_the_coverage_as_the_tree_stands(big_tree: Tree) -> None:
+    (root,) = selectors.union_tree(actor=big_tree.admin)
+    station = big_tree.stations[1]
+    (station_root,) = selectors.union_tree(actor=big_tree.station_staff)
+    # the tree shows the current rows: the coverage of a day after every recorded change
+    # (this tree has endings dated after today, which the services would refuse)
+    day = Organization.objects.aggregate(last=Max("ended_on"))["last"]
+
+    now = selectors.coverage(actor=big_tree.admin, on=day)
+    assert (root.unions, root.workers) == (now.unions, now.workers)
+    in_station = selectors.coverage(actor=big_tree.admin, root=station, on=day)
+    assert station_root.org == station
+    assert (station_root.unions, station_root.workers) == (in_station.unions, in_station.workers)
 
 
 def test_a_joint_union_counts_with_its_member_unions(big_tree: Tree) -> None:
