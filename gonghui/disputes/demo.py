@@ -38,9 +38,10 @@ from gonghui.disputes.choices import (
     ConsultationOutcome,
     Outcome,
     Satisfaction,
+    SessionStatus,
     Topic,
 )
-from gonghui.disputes.models import MediationCase, MediationCommittee
+from gonghui.disputes.models import Consultation, MediationCase, MediationCommittee, Session
 from gonghui.disputes.services.agreements import agreement_record, agreement_sign, payment_record
 from gonghui.disputes.services.cases import (
     case_accept,
@@ -562,11 +563,13 @@ SESSION_PLACES = ("调解室", "第一调解室", "第二调解室", "职工服�
 
 
 def _schedule_next(ctx: DemoContext, case: MediationCase, mediators: list[User]) -> None:
-    """An open case has its next session on the mediators' week (a free slot)."""
-    if not mediators or ctx.today < timezone.localdate():
+    """An open case has its next session on the mediators' week: a free slot in the coming
+    days from the real today (the demo's own today may lie earlier; a session is never
+    scheduled in the past)."""
+    if not mediators:
         return
     for _attempt in range(6):
-        day = ctx.today + timedelta(days=ctx.rng.randint(0, 6))
+        day = timezone.localdate() + timedelta(days=ctx.rng.randint(0, 6))
         starts_at = time(ctx.rng.choice((9, 10, 14, 15, 16)), ctx.rng.choice((0, 30)))
         try:
             session_schedule(
@@ -668,8 +671,14 @@ def _summary(ctx: DemoContext) -> list[str]:
             f"{start}..{end} 调解：受理 {m.applicants_accepted} 人，结案 {m.applicants_closed} 人，"
             f"结案率 {statistics.rate_text(m.closure_rate)}，履行金额 {m.amount_fulfilled:,.2f} 元"
         )
-    statuses = MediationCase.objects.order_by("status").values_list("status", flat=True)
-    lines.append(f"调解：委员会 {MediationCommittee.objects.count()} 个，案件 {len(statuses)} 件")
+    cases = MediationCase.objects.count()
+    moved = MediationCase.objects.filter(transferred_to__isnull=False).count()
+    lines.append(
+        f"调解：委员会 {MediationCommittee.objects.count()} 个，案件 {cases} 件"
+        f"（申请 {cases - moved} 件，移交上级后新立 {moved} 件），"
+        f"咨询 {Consultation.objects.count()} 条，"
+        f"已安排的调解 {Session.objects.filter(status=SessionStatus.SCHEDULED).count()} 场"
+    )
     return lines
 
 
@@ -693,7 +702,7 @@ def build(ctx: DemoContext) -> None:
         )
     planner.recent()
     consultations.spread(scale.recent_consultations, ctx.today - timedelta(days=120), ctx.today)
-    ctx.log(f"调解：{len(planner.cases)} 件案件，{len(consultations.rows)} 条咨询…")
+    ctx.log(f"调解：{len(planner.cases)} 件申请，{len(consultations.rows)} 条咨询…")
     write_consultations(ctx, consultations.rows)
     for plan in sorted(planner.cases, key=lambda p: (p.applied_on, p.last_day)):
         write_case(ctx, plan)

@@ -552,8 +552,11 @@ def _summary(ctx: DemoContext) -> list[str]:
     applications = JoinApplication.objects.order_by("status").values_list("status", flat=True)
     labels = dict(ApplicationStatus.choices)
     statuses = Counter(str(labels[status]) for status in applications)
+    people = Person.objects.count()
+    roster = int(ctx.shared.get("roster_people", people))
     return [
-        f"会员：职工 {Person.objects.count():,} 人，{today.on} 在会 {today.total:,} 人"
+        f"会员：职工 {people:,} 人（名册 {roster:,}，入会申请批准后登记 {people - roster:,}），"
+        f"{today.on} 在会 {today.total:,} 人"
         f"（{len(today.by_union)} 个工会），转会 {moved}，离会 {ended}",
         f"{DRIVE_YEAR} 年新就业形态劳动者入会 {drive.total:,} 人（新增会员 {drive.new_members:,}）",
         f"入会申请：{sum(statuses.values())} 份（"
@@ -565,7 +568,8 @@ def _summary(ctx: DemoContext) -> list[str]:
 def build(ctx: DemoContext) -> None:
     scale = FULL if ctx.full else SMALL
     people, joints = plan(ctx, scale)
-    ctx.log(f"会员：{len(people)} 人…")
+    ctx.log(f"会员：名册 {len(people):,} 人…")
+    ctx.shared["roster_people"] = len(people)
     write_members(ctx, people)
     write_routes(ctx, joints)
     tree = ctx.shared["organizations"]
