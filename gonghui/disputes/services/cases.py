@@ -340,14 +340,8 @@ def schedule(
         mediator=mediator,
     )
     when = _when(row)
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=row,
-        organization=case.committee.organization,
-        after=audit.snapshot(row),
-        message=_("安排调解：%(when)s %(place)s") % {"when": when, "place": place},
-    )
+    message = _("安排调解：%(when)s %(place)s") % {"when": when, "place": place}
+    _audit_session(actor, case, row, None, message)
     title = Text(gettext_lazy("调解定于 %(when)s 进行"), when=when)
     notices: list[Callable[[], Any]] = [lambda: _tell_parties(case, title, place)]
     if mediator.pk != actor.pk:
@@ -365,6 +359,32 @@ def schedule(
             )
         )
     return Done(result=row, note=f"{when} {place}", notices=notices, audited=True)
+
+
+def _audit_session(
+    actor: Actor, case: MediationCase, row: Session, before: Any, message: str
+) -> None:
+    """The audit entry of a session scheduled, held or called off (``before``: None when
+    the row is new)."""
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        obj=row,
+        organization=case.committee.organization,
+        before=before,
+        after=audit.snapshot(row),
+        message=message,
+    )
+
+
+def _call_off(actor: Actor, case: MediationCase, row: Session, reason: str) -> str:
+    """Mark a scheduled session called off with ``reason``; its day and time, for notices."""
+    before = audit.snapshot(row)
+    row.status, row.cancel_reason = SessionStatus.CANCELLED, reason
+    row.save(update_fields=["status", "cancel_reason"])
+    when = _when(row)
+    _audit_session(actor, case, row, before, _("取消调解安排：%(when)s") % {"when": when})
+    return when
 
 
 def _planned(case: MediationCase, session: Any) -> Session:
@@ -405,7 +425,6 @@ def session(
         row.summary = summary.strip()
         row.mediator_id = getattr(mediator, "pk", None) or row.mediator_id or actor.pk
         row.save(update_fields=["status", "held_on", "summary", "mediator"])
-        action = AuditAction.UPDATE
     else:
         before = None
         row = Session.objects.create(
@@ -415,16 +434,7 @@ def session(
             mediator_id=getattr(mediator, "pk", None) or actor.pk,
             summary=summary.strip(),
         )
-        action = AuditAction.CREATE
-    audit.record(
-        actor=actor,
-        action=action,
-        obj=row,
-        organization=case.committee.organization,
-        before=before,
-        after=audit.snapshot(row),
-        message=_("调解记录 %(day)s") % {"day": held_on},
-    )
+    _audit_session(actor, case, row, before, _("调解记录 %(day)s") % {"day": held_on})
     return Done(result=row, note=f"{held_on}", audited=True)
 
 
@@ -439,18 +449,7 @@ def _call_off_planned(actor: Actor, case: MediationCase, reason: str) -> None:
     for row in Session.objects.select_for_update().filter(
         case=case, status=SessionStatus.SCHEDULED
     ):
-        before = audit.snapshot(row)
-        row.status, row.cancel_reason = SessionStatus.CANCELLED, reason
-        row.save(update_fields=["status", "cancel_reason"])
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=row,
-            organization=case.committee.organization,
-            before=before,
-            after=audit.snapshot(row),
-            message=_("取消调解安排：%(when)s") % {"when": _when(row)},
-        )
+        _call_off(actor, case, row, reason)
 
 
 def session_cancel(actor: Actor, case: MediationCase, *, session: Any, reason: str) -> Done:
@@ -459,20 +458,7 @@ def session_cancel(actor: Actor, case: MediationCase, *, session: Any, reason: s
     if not reason:
         raise ValidationError({"cancel_reason": _("请填写取消原因")})
     row = _planned(case, session)
-    before = audit.snapshot(row)
-    row.status = SessionStatus.CANCELLED
-    row.cancel_reason = reason
-    row.save(update_fields=["status", "cancel_reason"])
-    when = _when(row)
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=row,
-        organization=case.committee.organization,
-        before=before,
-        after=audit.snapshot(row),
-        message=_("取消调解安排：%(when)s") % {"when": when},
-    )
+    when = _call_off(actor, case, row, reason)
     title = Text(gettext_lazy("原定 %(when)s 的调解已取消"), when=when)
     return Done(
         result=row,
