@@ -3,30 +3,23 @@ list it opens shows. Headless Chromium (Debian's /usr/bin/chromium) driven by Pl
 against the live test server."""
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from gonghui.core.notices import notice_send
-from gonghui.core.testing import PASSWORD, World, build_world
+from gonghui.core.testing import World, build_world
+from gonghui.core.testing_browser import BROWSER_MARKS, DESKTOP, open_page, shot, staff_sign_in
 from gonghui.disputes.services.cases import case_accept
 from gonghui.disputes.tests import access as disputes_access
 from gonghui.members.models import RosterImport
 from gonghui.members.services.applications import application_submit
 from gonghui.members.tests.factories import application_fields
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-DESKTOP = {"width": 1366, "height": 900}
+pytestmark = BROWSER_MARKS
 TOTAL = re.compile(r"共\s*([\d,]+)\s*条")
 
 
@@ -55,27 +48,7 @@ def world() -> World:
 
 @pytest.fixture
 def page(world: World) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser.new_page(viewport=DESKTOP, locale="zh-CN")
-        browser.close()
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
+    yield from open_page(DESKTOP)
 
 
 def _number(text: str) -> int:
@@ -102,12 +75,12 @@ def _listed(page: Any) -> int:
 
 def test_every_tile_opens_a_list_of_as_many_rows(world: World, page: Any, live_server: Any) -> None:
     base = live_server.url
-    _sign_in(page, base, "union_a_staff")
+    staff_sign_in(page, base, "union_a_staff")
     tiles = page.locator("a.tile[data-tile]")
     keys = [tiles.nth(n).get_attribute("data-tile") for n in range(tiles.count())]
     assert {"applications_open", "cases_applied", "sessions_this_week"} <= set(keys)
     assert keys[-1] == "notices_unread"  # opening the notices marks them read: last
-    _shot(page, "browser-workbench.png")
+    shot(page, "browser-workbench.png")
 
     seen = {}
     for key in keys:
@@ -119,7 +92,7 @@ def test_every_tile_opens_a_list_of_as_many_rows(world: World, page: Any, live_s
         page.wait_for_load_state()
         assert page.url != f"{base}/", key
         seen[key] = (shown, _listed(page))
-        _shot(page, f"browser-workbench-{key}.png")
+        shot(page, f"browser-workbench-{key}.png")
 
     assert all(shown > 0 for shown, _ in seen.values()), seen
     assert {key: listed for key, (_, listed) in seen.items()} == {

@@ -2,23 +2,23 @@
 (Debian's /usr/bin/chromium) driven by Playwright against the live test server."""
 
 import re
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gonghui.core.testing import PASSWORD, World, build_world
+from gonghui.core.testing import World, build_world
+from gonghui.core.testing_browser import (
+    BROWSER_MARKS,
+    DESKTOP,
+    fits_the_screen,
+    open_page,
+    shot,
+    staff_sign_in,
+)
 from gonghui.disputes.tests.access_api import committee_at
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-DESKTOP = {"width": 1366, "height": 900}
+pytestmark = BROWSER_MARKS
 APPLICANT = {"name": "钱七", "id_number": "110101199003070011", "phone": "13700001234"}
 
 
@@ -35,32 +35,7 @@ def world() -> World:
 
 @pytest.fixture
 def page(world: World) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser.new_page(viewport=DESKTOP, locale="zh-CN")
-        browser.close()
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
-def _fits_the_screen(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= DESKTOP["width"], f"the page scrolls sideways ({width}px)"
+    yield from open_page(DESKTOP)
 
 
 def _fill_one_applicant_and_one_claim(page: Any, world: World) -> None:
@@ -88,7 +63,7 @@ def test_staff_register_a_case_with_one_applicant_and_one_claim(
     world: World, page: Any, live_server: Any
 ) -> None:
     base = live_server.url
-    _sign_in(page, base, "station_a_staff")
+    staff_sign_in(page, base, "station_a_staff")
     assert _listed_cases(page, base) == []
 
     page.goto(f"{base}/disputes/cases/apply/")
@@ -107,8 +82,8 @@ def test_staff_register_a_case_with_one_applicant_and_one_claim(
     assert page.evaluate("document.activeElement.name") == "facts"
     assert page.input_value("input[name=applicants-0-name]") == APPLICANT["name"]
     assert page.input_value("input[name=claims-0-amount]") == "8000"  # nothing typed is lost
-    _fits_the_screen(page)
-    _shot(page, "browser-case-apply-errors.png")
+    fits_the_screen(page, DESKTOP["width"])
+    shot(page, "browser-case-apply-errors.png")
     assert _listed_cases(page, base) == []  # nothing was saved
 
     page.goto(f"{base}/disputes/cases/apply/")
@@ -132,7 +107,7 @@ def test_staff_register_a_case_with_one_applicant_and_one_claim(
     claims = page.locator("section.card", has=page.get_by_role("heading", name="请求事项"))
     assert claims.locator("li").all_inner_texts() == ["拖欠工资：8,000.00 元 2025年11月至12月"]
     assert "8,000.00" in page.locator("dd.num").first.inner_text()
-    _fits_the_screen(page)
-    _shot(page, "browser-case-registered.png")
+    fits_the_screen(page, DESKTOP["width"])
+    shot(page, "browser-case-registered.png")
 
     assert _listed_cases(page, base) == [number.group(1)]

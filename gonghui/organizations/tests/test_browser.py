@@ -1,21 +1,15 @@
 """The registry in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by
 Playwright against the live test server."""
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gonghui.core.testing import PASSWORD, World, build_world
+from gonghui.core.testing import World, build_world
+from gonghui.core.testing_browser import BROWSER_MARKS, open_page, shot, staff_sign_in
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -27,28 +21,14 @@ def world() -> World:
 
 @pytest.fixture
 def page(world: World) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        browser.close()
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    yield from open_page({"width": 1280, "height": 900})
 
 
 def test_station_staff_find_a_union_and_found_another(
     world: World, page: Any, live_server: Any
 ) -> None:
     base = live_server.url
-    _sign_in(page, base, "station_a_staff")
+    staff_sign_in(page, base, "station_a_staff", home=False)
 
     page.goto(f"{base}/organizations/")
     assert page.locator("h1").inner_text() == "组织建设"
@@ -71,8 +51,7 @@ def test_station_staff_find_a_union_and_found_another(
     page.get_by_role("button", name="成立工会").click()
     page.wait_for_url("**/organizations/unions/*/")
     assert "丙公司工会" in page.locator("h1").inner_text()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "union_detail.png"), full_page=True)
+    shot(page, "union_detail.png")
 
 
 def test_opening_a_station_fetches_its_unions(
@@ -82,7 +61,7 @@ def test_opening_a_station_fetches_its_unions(
 
     monkeypatch.setattr(views, "TREE_DRAWN_WHOLE_UP_TO", 0)  # stations drawn closed
     base = live_server.url
-    _sign_in(page, base, "fed_staff")
+    staff_sign_in(page, base, "fed_staff", home=False)
 
     page.goto(f"{base}/organizations/")
     tree = page.locator("section.org-tree")
@@ -92,5 +71,4 @@ def test_opening_a_station_fetches_its_unions(
     tree.get_by_role("link", name=world.union_a.name).wait_for()
     assert tree.get_by_role("link", name=world.union_b.name).count() == 0
     page.set_viewport_size({"width": 390, "height": 844})
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "organization_tree_390.png"), full_page=True)
+    shot(page, "organization_tree_390.png")

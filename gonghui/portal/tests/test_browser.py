@@ -1,25 +1,24 @@
 """The member pages in a real browser on a phone-sized screen: headless Chromium (Debian's
 /usr/bin/chromium) driven by Playwright against the live test server."""
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gonghui.core.testing import PASSWORD, World, build_world
+from gonghui.core.testing_browser import (
+    BROWSER_MARKS,
+    PHONE_SCREEN,
+    fits_the_screen,
+    open_page,
+    shot,
+)
 from gonghui.members.services.applications import application_request_info
 from gonghui.members.services.signin import member_set_password
 from gonghui.portal.tests import factories
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-PHONE_SCREEN = {"width": 390, "height": 844}
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -31,41 +30,20 @@ def world() -> World:
 
 @pytest.fixture
 def page(world: World) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            viewport=PHONE_SCREEN, device_scale_factor=2, is_mobile=True, locale="zh-CN"
-        )
-        yield context.new_page()
-        browser.close()
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")  # the sticky bar is drawn where the page is
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
-def _fits_the_screen(page: Any, screen: int = PHONE_SCREEN["width"]) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= screen, f"the page scrolls sideways ({width}px)"
+    yield from open_page(PHONE_SCREEN, phone=True)
 
 
 def test_an_anonymous_worker_joins_on_a_phone(world: World, page: Any, live_server: Any) -> None:
     base = live_server.url
     page.goto(f"{base}/portal/login/")
     assert page.locator("h1").inner_text() == "会员登录"
-    _fits_the_screen(page)
-    _shot(page, "portal_login.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "portal_login.png")
     page.set_viewport_size({"width": 360, "height": 740})  # the narrowest phones in use
     for path in ("/portal/login/", "/portal/join/"):
         page.goto(f"{base}{path}")
-        _fits_the_screen(page, 360)
-    _shot(page, "portal_join_360.png")
+        fits_the_screen(page, 360)
+    shot(page, "portal_join_360.png")
     page.set_viewport_size(PHONE_SCREEN)
 
     page.goto(f"{base}/portal/join/")
@@ -87,8 +65,8 @@ def test_an_anonymous_worker_joins_on_a_phone(world: World, page: Any, live_serv
     assert "我已阅读并同意个人信息处理说明：请阅读并同意个人信息处理说明" in summary
     assert page.input_value("input[name=name]") == "赵小红"  # nothing typed is lost
     assert page.input_value("input[name=employer]") == world.entity_a.name
-    _fits_the_screen(page)
-    _shot(page, "portal_join_errors.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "portal_join_errors.png")
 
     page.check("input[name=employment_kind][value=platform]")
     assert page.locator("select[name=platform]").is_visible()
@@ -96,15 +74,15 @@ def test_an_anonymous_worker_joins_on_a_phone(world: World, page: Any, live_serv
     page.check("input[name=employment_kind][value=employee]")
     page.fill("input[name=id_number]", factories.id_number(7))
     page.check("input[name=consent]")
-    _shot(page, "portal_join_filled.png")
+    shot(page, "portal_join_filled.png")
     page.get_by_role("button", name="提交申请").click()
 
     page.wait_for_url("**/portal/applications/*/")
     assert page.locator(".status.big").inner_text() == "待审核"
     assert world.union_a.name in page.locator(".status-card").inner_text()
     assert "入会申请已提交" in page.locator(".messages").inner_text()
-    _fits_the_screen(page)
-    _shot(page, "portal_application_submitted.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "portal_application_submitted.png")
 
 
 @pytest.fixture
@@ -137,14 +115,14 @@ def test_a_member_signs_in_and_answers_a_request_for_information(
     card = page.locator(".member-card").inner_text()
     assert world.union_a.name in card and member["number"] in card
     assert page.locator(".bar .count").inner_text() == "4"
-    _fits_the_screen(page)
-    _shot(page, "portal_home.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "portal_home.png")
 
     page.get_by_role("link", name=world.union_b.name).click()
     assert page.locator(".status.big").inner_text() == "待补充材料"
     assert "请说明您在乙物流有限公司的岗位" in page.locator(".reason").inner_text()
-    _fits_the_screen(page)
-    _shot(page, "portal_application_needs_info.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "portal_application_needs_info.png")
     page.fill("textarea[name=note]", "仓储岗位，2025年3月入职")
     page.get_by_role("button", name="重新提交").click()
     assert page.locator(".status.big").inner_text() == "待审核"
@@ -152,5 +130,5 @@ def test_a_member_signs_in_and_answers_a_request_for_information(
     page.get_by_role("link", name="通知").click()
     assert page.locator(".notices .pill").count() == 4
     assert page.locator(".bar .count").count() == 0
-    _fits_the_screen(page)
-    _shot(page, "portal_notices.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "portal_notices.png")

@@ -2,25 +2,24 @@
 (Debian's /usr/bin/chromium) driven by Playwright against the live test server."""
 
 import re
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gonghui.core import sms
 from gonghui.core.testing import World, build_world
+from gonghui.core.testing_browser import (
+    BROWSER_MARKS,
+    PHONE_SCREEN,
+    fits_the_screen,
+    open_page,
+    shot,
+)
 from gonghui.disputes.tests.access_api import committee_at
 from gonghui.portal.tests import factories
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-PHONE_SCREEN = {"width": 390, "height": 844}
+pytestmark = BROWSER_MARKS
 SERIAL = 1
 
 
@@ -39,17 +38,7 @@ def world() -> World:
 
 @pytest.fixture
 def page(world: World) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            viewport=PHONE_SCREEN, device_scale_factor=2, is_mobile=True, locale="zh-CN"
-        )
-        yield context.new_page()
-        browser.close()
+    yield from open_page(PHONE_SCREEN, phone=True)
 
 
 @pytest.fixture
@@ -58,17 +47,6 @@ def outbox() -> Iterator[list[sms.Message]]:
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")  # the sticky bar is drawn where the page is
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
-def _fits_the_screen(page: Any, screen: int = PHONE_SCREEN["width"]) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= screen, f"the page scrolls sideways ({width}px)"
 
 
 def _sign_in_with_a_code(page: Any, base: str, outbox: list[sms.Message]) -> None:
@@ -93,7 +71,7 @@ def test_a_member_applies_for_mediation_on_a_phone(
     _sign_in_with_a_code(page, base, outbox)
     mediation = page.locator("section.mediation")
     assert "办理中" not in mediation.inner_text()
-    _fits_the_screen(page)
+    fits_the_screen(page, PHONE_SCREEN["width"])
 
     mediation.get_by_role("link", name="申请调解", exact=True).click()
     page.wait_for_url("**/portal/mediation/apply/")
@@ -108,22 +86,22 @@ def test_a_member_applies_for_mediation_on_a_phone(
     page.fill("textarea[name=facts]", "公司拖欠2025年10月工资。")
     page.select_option("select[name=claim_kind_1]", label="拖欠工资")
     page.fill("input[name=claim_amount_1]", "5000")
-    _fits_the_screen(page)
-    _shot(page, "browser-portal-mediation-filled.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "browser-portal-mediation-filled.png")
     page.get_by_role("button", name="提交申请").click()
 
     page.wait_for_url("**/portal/mediation/*/")
     number = re.search(r"案件编号\s*(\S+)", page.locator(".messages").inner_text())
     assert number
     assert "待受理" in page.locator("main").inner_text()
-    _fits_the_screen(page)
-    _shot(page, "browser-portal-mediation-submitted.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "browser-portal-mediation-submitted.png")
 
     page.goto(f"{base}/portal/")
     mediation = page.locator("section.mediation")
     assert "1 件办理中" in mediation.inner_text()
-    _fits_the_screen(page)
-    _shot(page, "browser-portal-home.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "browser-portal-home.png")
     mediation.get_by_role("link", name=re.compile("^我的调解")).click()
     page.wait_for_url("**/portal/mediation/")
     cases = page.locator("ul.list > li")
@@ -131,5 +109,5 @@ def test_a_member_applies_for_mediation_on_a_phone(
     listed = cases.inner_text()
     assert number.group(1) in listed and world.entity_a.name in listed
     assert world.extra["union_committee"] in listed and "待受理" in listed
-    _fits_the_screen(page)
-    _shot(page, "browser-portal-my-mediation.png")
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "browser-portal-my-mediation.png")
