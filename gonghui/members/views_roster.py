@@ -49,7 +49,7 @@ def _unions(user: Actor, action: str) -> OrganizationQuerySet:
         Organization.objects.for_actor(user, action)
         .filter(kind=NodeKind.UNION)
         .select_related("station")
-        .order_by("station__name", "name")
+        .order_by("station__name_sort", "name_sort", "pk")
     )
 
 

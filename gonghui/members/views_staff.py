@@ -72,7 +72,7 @@ def _unions(user: Any, action: str) -> QuerySet[Organization]:
         Organization.objects.for_actor(user, action)
         .unions()
         .select_related("station")
-        .order_by("station__name", "name", "pk")
+        .order_by("station__name_sort", "name_sort", "pk")
     )
 
 

@@ -141,7 +141,7 @@ def employer_by_code(code: str, field: str = "employer") -> LegalEntity | None:
 
 def areas() -> QuerySet[Organization]:
     """The service stations a worker without a registered employer chooses from."""
-    return Organization.objects.stations().active().order_by("name", "pk")
+    return Organization.objects.stations().active().order_by("name_sort", "pk")
 
 
 # --- mediation -------------------------------------------------------------------------

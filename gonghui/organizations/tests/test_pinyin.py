@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gonghui.core.collation import pinyin_key
+from gonghui.core.collation import chinese_number, pinyin_key
 from gonghui.core.lookups import lookup
 from gonghui.core.testing import World, build_world
 from gonghui.organizations import selectors, services
@@ -156,9 +156,9 @@ def test_the_union_picker_offers_unions_by_station_then_pinyin() -> None:
     offered = lookup(actor=world.user("fed_staff"), kind="union", text="")
 
     labels = [row["label"] for row in offered]
-    # 第二服务站 (di4er4) before 第一服务站 (di4yi1); each station's unions by pinyin
-    assert labels[:2] == ["第二服务站 › 阿姨工会", "第二服务站 › 乙公司工会"]
-    assert [label.split(" › ")[1] for label in labels[2:]] == [
+    # 第一服务站 before 第二服务站 (an ordinal is counted); each station's unions by pinyin
+    assert labels[-2:] == ["第二服务站 › 阿姨工会", "第二服务站 › 乙公司工会"]
+    assert [label.split(" › ")[1] for label in labels[:-2]] == [
         "阿里工会",
         "北京工会",
         "重庆路工会",
@@ -175,8 +175,28 @@ def test_the_node_picker_lists_each_station_before_its_unions() -> None:
 
     assert [row["label"] for row in offered] == [
         "测试区总工会",
-        "第二服务站",
-        "第二服务站 › 乙公司工会",
         "第一服务站",
         "第一服务站 › 甲公司工会",
+        "第二服务站",
+        "第二服务站 › 乙公司工会",
+    ]
+
+
+def test_an_ordinal_in_chinese_numerals_is_counted() -> None:
+    names = ["第十服务站", "第二服务站", "第一百零五组", "第一服务站", "第十二服务站"]
+
+    assert sorted(names, key=pinyin_key) == [
+        "第一服务站",
+        "第二服务站",
+        "第十服务站",
+        "第十二服务站",
+        "第一百零五组",
+    ]
+    assert [chinese_number(n) for n in ("一", "十", "十二", "二十", "一百零五", "两百")] == [
+        1,
+        10,
+        12,
+        20,
+        105,
+        200,
     ]

@@ -94,7 +94,7 @@ def test_the_tree_holds_stations_joint_unions_and_their_member_unions() -> None:
     (root,) = selectors.union_tree(actor=world.user("fed_staff"))
 
     assert root.org == world.federation
-    assert _names(root.children) == ["第二服务站", "第一服务站"]  # di4er4 < di4yi1
+    assert _names(root.children) == ["第一服务站", "第二服务站"]  # an ordinal is counted
     station_a = _node([root], "第一服务站")
     # the joint union first, then the others by pinyin; its members by pinyin
     assert _names(station_a.children) == ["园区联合会", "甲公司工会"]
