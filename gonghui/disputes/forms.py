@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import User
-from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MANAGE
+from gonghui.accounts.roles import DISPUTES_CONSULT, DISPUTES_MANAGE, DISPUTES_VIEW
 from gonghui.core.forms import (
     PROMPT,
     DateField,
@@ -59,10 +59,23 @@ class FilterForm(forms.Form):
 
 
 class ConsultationFilterForm(FilterForm):
+    organization = NodeChoiceField(
+        label=_("受理单位"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("全部"),
+        action=DISPUTES_VIEW,
+    )
     channel = forms.ChoiceField(label=_("咨询方式"), choices=ALL + Channel.choices, required=False)
     topic = forms.ChoiceField(label=_("咨询事项"), choices=ALL + Topic.choices, required=False)
     since = DateField(label=_("起始日期"), required=False)
     until = DateField(label=_("截止日期"), required=False)
+
+    def __init__(self, data: QueryDict, *, nodes: Any) -> None:
+        super().__init__(data)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = nodes
 
 
 class ConsultationForm(forms.Form):

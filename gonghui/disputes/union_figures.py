@@ -1,5 +1,6 @@
-"""The mediation cases counted on a union's page (``organizations.figures``): the cases of
-the union's mediation committee, linked to the case list filtered to that committee."""
+"""What a union's page counts of disputes (``organizations.figures``): the consultations
+the union took, linked to the consultation list filtered to it, and the cases of the
+union's mediation committee, linked to the case list filtered to that committee."""
 
 from urllib.parse import urlencode
 
@@ -7,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import DISPUTES_VIEW
-from gonghui.core.scoping import Actor
-from gonghui.disputes.selectors import case_list, committee_choices
+from gonghui.core.scoping import Actor, allows
+from gonghui.disputes.selectors import case_list, committee_choices, consultation_list
 from gonghui.organizations import figures
 from gonghui.organizations.models import Organization
 
@@ -27,6 +28,24 @@ def union_cases(actor: Actor, union: Organization) -> figures.Link | None:
     return figures.Link(count=count, url=url)
 
 
+def union_consultations(actor: Actor, union: Organization) -> figures.Link | None:
+    """The consultations the union took, linked to the list filtered to it."""
+    if not allows(actor, DISPUTES_VIEW, union):
+        return None
+    count = consultation_list(actor=actor, action=DISPUTES_VIEW, organization=union).count()
+    url = f"{reverse('disputes:consultation_list')}?{urlencode({'organization': union.pk})}"
+    return figures.Link(count=count, url=url)
+
+
+figures.register(
+    figures.UnionFigure(
+        key="consultations",
+        label=_("咨询"),
+        action=DISPUTES_VIEW,
+        link=union_consultations,
+        order=21,
+    )
+)
 figures.register(
     figures.UnionFigure(
         key="cases",

@@ -54,7 +54,8 @@ class ConsultationListView(ExportListMixin, StaffListView):
 
     @cached_property
     def filter_form(self) -> ConsultationFilterForm:
-        return ConsultationFilterForm(self.request.GET)
+        nodes = Organization.objects.for_actor(self.actor, self.action).select_related("station")
+        return ConsultationFilterForm(self.request.GET, nodes=nodes)
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return selectors.consultation_list(

@@ -87,5 +87,6 @@ def test_a_union_without_a_committee_shows_no_cases_link() -> None:
 
     links = _links(_client(world, "union_a_staff"), world.union_a)
 
-    assert set(links) == {"members"}
-    assert links["members"].count == 1
+    # the consultations it took (none yet) are linked; no committee, so no cases link
+    assert set(links) == {"members", "consultations"}
+    assert links["members"].count == 1 and links["consultations"].count == 0
