@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from gonghui.accounts.models import Assignment, User
-from gonghui.accounts.roles import STAFF_ROLES, Role
+from gonghui.accounts.roles import DISPUTES_VIEW, STAFF_ROLES, Role
 from gonghui.core import search
 from gonghui.core.scoping import Actor, paths_q
 from gonghui.disputes.choices import CaseStatus, Channel, SessionStatus
@@ -60,6 +60,7 @@ def consultation_list(
     actor: Actor,
     action: str,
     sort: str = "-held_on",
+    organization: Organization | None = None,
     channel: str = "",
     topic: str = "",
     since: date | None = None,
@@ -68,6 +69,8 @@ def consultation_list(
     rows = Consultation.objects.for_actor(actor, action).select_related(
         "organization", "mediation_case"
     )
+    if organization is not None:
+        rows = rows.filter(organization=organization)
     if channel:
         rows = rows.filter(channel=channel)
     if topic:
@@ -282,3 +285,17 @@ def seated_mediators(case: MediationCase) -> QuerySet[User]:
     return User.objects.filter(
         committee_seats__committee_id=case.committee_id, committee_seats__active=True
     ).order_by("username")
+
+
+def cases_of_person(actor: Actor, person: Any) -> list[MediationCase]:
+    """The mediation cases a worker applied in (as one of the applicants), in the actor's
+    scope: the "services received" section of a member's page."""
+    if not actor.has_action(DISPUTES_VIEW):
+        return []
+    return list(
+        MediationCase.objects.for_actor(actor, DISPUTES_VIEW)
+        .filter(applicants__person=person)
+        .select_related("committee")
+        .distinct()
+        .order_by("-applied_on", "-pk")
+    )

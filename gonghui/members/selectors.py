@@ -285,9 +285,10 @@ def register_person_section(section: PersonSection) -> None:
 
 
 def person_sections(*, actor: Actor, person: Person) -> list[tuple[PersonSection, list[Any]]]:
-    """The registered sections in order, each with its rows for this person."""
+    """The registered sections in order that have rows for this person, with the rows."""
     sections = sorted(PERSON_SECTIONS.values(), key=lambda s: (s.order, s.key))
-    return [(section, section.load(actor, person)) for section in sections]
+    loaded = [(section, section.load(actor, person)) for section in sections]
+    return [(section, rows) for section, rows in loaded if rows]
 
 
 def approvable_applications(

@@ -33,7 +33,7 @@ def _failed_imports(actor: Actor) -> int:
 register(
     Tile(
         key="applications_open",
-        label=_("待审核的入会申请"),
+        label=_("待办理的入会申请"),
         action=MEMBERS_REVIEW,
         count=lambda actor: application_list(actor=actor, status=OPEN, action=MEMBERS_VIEW).count(),
         url=lambda actor: f"{reverse('members:application_list')}?status={OPEN}",

@@ -8,10 +8,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from gonghui.accounts.roles import Role
 from gonghui.core import workbench
 from gonghui.core.notices import notice_send
-from gonghui.core.testing import World, build_world
+from gonghui.core.testing import World, build_world, make_user
 from gonghui.disputes.services.cases import case_accept
+from gonghui.disputes.services.committees import committee_seat
 from gonghui.disputes.tests import access as disputes_access
 from gonghui.members.models import RosterImport
 from gonghui.members.services.applications import application_submit
@@ -129,3 +131,19 @@ def test_the_charts_data_is_a_json_island_not_text() -> None:
 
     assert '<script id="home-chart-' in text and 'type="application/json"' in text
     assert "&lt;script" not in text
+
+
+def test_a_mediator_sees_the_cases_of_the_committees_they_sit_on() -> None:
+    world = _world()
+    mediator = make_user("mediator_a", Role.MEDIATOR, world.federation)
+    committee_seat(actor=world.system, committee=world.extra["committee"], user=mediator)
+    client = Client()
+    client.force_login(mediator)
+
+    page = client.get("/")
+    counts = {c.tile.key: c.value for c in page.context["counts"]}
+
+    assert counts["cases_applied"] == 1 and counts["cases_overdue"] == 1
+    assert "applications_open" not in counts  # not theirs to review
+    for item in page.context["counts"]:
+        assert _listed(client.get(item.url)) == item.value, item.tile.key

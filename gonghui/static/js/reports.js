@@ -17,7 +17,9 @@
           radius: "50%",
           stillShowZeroSum: false,
           avoidLabelOverlap: true,
-          label: { formatter: "{b}", overflow: "none" },
+          // labels kept inside the box: aligned to its edges, long names broken over lines
+          label: { formatter: "{b}", alignTo: "edge", edgeDistance: 4, overflow: "break" },
+          labelLine: { length: 8, length2: 0 },
           // a zero slice has no wedge, so it gets no label either
           data: data.categories
             .map(function (name, i) { return { name: name, value: first.data[i] }; })
