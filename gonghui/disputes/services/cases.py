@@ -201,11 +201,28 @@ def _check_may_file(
 
 
 def _tell(case: MediationCase, title: Text, body: "Text | str" = "") -> None:
-    if case.applicant_user_id is None:
-        return
-    notice_send(
-        user=case.applicant_user, title=title, body=body, url=f"/portal/mediation/{case.pk}/"
-    )
+    """Every applicant hears of their case's steps: by their account (the one who applied
+    online, or a worker's record with an account), else their record or phone (an SMS);
+    each once, however many ways lead to them."""
+    url = f"/portal/mediation/{case.pk}/"
+    told: set[Any] = set()
+    if case.applicant_user_id is not None:
+        notice_send(user=case.applicant_user, title=title, body=body, url=url)
+        told.add(("user", case.applicant_user_id))
+    for row in case.applicants.select_related("person__user"):
+        person = row.person
+        user_id = person.user_id if person is not None else None
+        if user_id is not None and ("user", user_id) in told:
+            continue
+        key = ("person", person.pk) if person is not None else ("phone", row.phone)
+        if key in told or (person is None and not row.phone):
+            continue
+        told.add(key)
+        if user_id is not None:
+            told.add(("user", user_id))
+        notice_send(
+            person=person, phone="" if person else row.phone, title=title, body=body, url=url
+        )
 
 
 # --- the steps (declared in ``disputes.workflows``; ``core.workflow.take`` scopes, locks,
@@ -272,28 +289,6 @@ def extend(actor: Actor, case: MediationCase, *, until: date, note: str) -> Done
     return Done(message=_("经双方同意延长调解期限至 %(day)s") % {"day": until}, note=note.strip())
 
 
-def _tell_parties(case: MediationCase, title: Text, body: "Text | str" = "") -> None:
-    """Every applicant hears of a session: by their account (the one who applied online,
-    or a worker's record with an account), else their record or phone (an SMS)."""
-    url = f"/portal/mediation/{case.pk}/"
-    told: set[Any] = set()
-    if case.applicant_user_id is not None:
-        notice_send(user=case.applicant_user, title=title, body=body, url=url)
-        told.add(("user", case.applicant_user_id))
-    for row in case.applicants.select_related("person__user"):
-        person = row.person
-        user_id = person.user_id if person is not None else None
-        if user_id is not None and ("user", user_id) in told:
-            continue
-        key = ("person", person.pk) if person is not None else ("phone", row.phone)
-        if key in told or (person is None and not row.phone):
-            continue
-        told.add(key)
-        if user_id is not None:
-            told.add(("user", user_id))
-        notice_send(person=person, phone="" if person else row.phone, title=title, body=body)
-
-
 def _seated_mediator(case: MediationCase, mediator: Any, field: str = "mediator") -> Any:
     seated = case.committee.members.filter(active=True, user=getattr(mediator, "pk", None))
     if mediator is None or not seated.exists():
@@ -343,7 +338,7 @@ def schedule(
     message = _("安排调解：%(when)s %(place)s") % {"when": when, "place": place}
     _audit_session(actor, case, row, None, message)
     title = Text(gettext_lazy("调解定于 %(when)s 进行"), when=when)
-    notices: list[Callable[[], Any]] = [lambda: _tell_parties(case, title, place)]
+    notices: list[Callable[[], Any]] = [lambda: _tell(case, title, place)]
     if mediator.pk != actor.pk:
         notices.append(
             lambda: notice_send(
@@ -463,7 +458,7 @@ def session_cancel(actor: Actor, case: MediationCase, *, session: Any, reason: s
     return Done(
         result=row,
         note=f"{when} {reason}",
-        notices=[lambda: _tell_parties(case, title, reason)],
+        notices=[lambda: _tell(case, title, reason)],
         audited=True,
     )
 

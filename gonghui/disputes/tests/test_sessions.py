@@ -23,7 +23,7 @@ from gonghui.disputes.services.cases import (
     session_schedule,
 )
 from gonghui.disputes.services.committees import committee_seat
-from gonghui.disputes.tests.access_api import apply, prepare_case, prepare_seated
+from gonghui.disputes.tests.access_api import apply, committee_at, prepare_case, prepare_seated
 
 pytestmark = pytest.mark.django_db
 
@@ -251,3 +251,22 @@ def test_the_member_sees_the_session_scheduled_on_the_portal() -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert TOMORROW.isoformat() in text and "09:30" in text and "第一调解室" in text
+
+
+def test_every_applicant_of_a_group_case_hears_of_its_acceptance() -> None:
+    world = build_world()
+    committee = committee_at(world)
+    case = apply(
+        world,
+        committee,
+        applicants=[
+            {"name": "工人甲", "phone": "13700000001"},
+            {"name": "工人乙", "phone": "13700000002"},
+            {"name": "工人丙"},  # no phone, no record: nobody to tell
+        ],
+    )
+
+    case_accept(actor=world.system, case=case, on=case.applied_on)
+
+    accepted = [n.phone[-11:] for n in Notice.objects.filter(title__contains="受理")]
+    assert sorted(accepted) == ["13700000001", "13700000002"]
