@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,8 +86,16 @@ def person_get_or_create(*, fields: dict[str, Any]) -> tuple[Person, bool]:
     (a phone, an employer) but never overwrites what is there. Returns (person, created)."""
     person = person_find(fields["id_number"])
     if person is None:
-        person = Person.objects.create(**fields, **derived_fields(fields["id_number"]))
-        return person, True
+        try:
+            with transaction.atomic():  # a savepoint: the failed insert leaves the rest
+                person = Person.objects.create(**fields, **derived_fields(fields["id_number"]))
+            return person, True
+        except IntegrityError:
+            # created meanwhile by another request (the unique blind index): that record,
+            # now committed and visible, is the one, as if it had been found first
+            person = person_find(fields["id_number"])
+            if person is None:
+                raise
     blanks = {
         key: fields[key] for key in FILLED_BLANKS if fields.get(key) and not getattr(person, key)
     }

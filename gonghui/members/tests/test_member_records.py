@@ -22,6 +22,7 @@ from gonghui.members import statistics
 from gonghui.members.choices import EmploymentKind, MembershipSource, MembershipStatus, Platform
 from gonghui.members.models import EmploymentPeriod, Membership, Person
 from gonghui.members.roster import samples
+from gonghui.members.services import people
 from gonghui.members.services.applications import application_approve, application_submit
 from gonghui.members.services.memberships import membership_end, membership_start
 from gonghui.members.services.records import member_details_update, member_register
@@ -154,6 +155,24 @@ def test_a_member_of_any_union_is_not_registered_again(where: str) -> None:
     expected = "此人已是本工会会员" if where == "union_a" else "此人已是其他工会的会员"
     assert errors["id_number"][0].startswith(expected)
     assert "乙" not in errors["id_number"][0]  # nothing named of the other union
+    assert _footprint() == before
+
+
+def test_a_record_created_meanwhile_by_another_request_is_the_one(monkeypatch: Any) -> None:
+    """Two staff register the same new worker at once: the second request's lookup found
+    nobody, then its insert meets the first one's committed record (the unique blind
+    index). It takes that record and answers as if it had found it: a clear refusal."""
+    world = build_world()
+    number = id_number()
+    _register(world, id_number=number)
+    finds = iter([None])
+    original = people.person_find
+    monkeypatch.setattr(people, "person_find", lambda n: next(finds, None) or original(n))
+    before = _footprint()
+
+    errors = _refusal(_register, world, id_number=number)
+
+    assert errors["id_number"][0].startswith("此人已是本工会会员")
     assert _footprint() == before
 
 
