@@ -270,3 +270,22 @@ def test_every_applicant_of_a_group_case_hears_of_its_acceptance() -> None:
 
     accepted = [n.phone[-11:] for n in Notice.objects.filter(title__contains="受理")]
     assert sorted(accepted) == ["13700000001", "13700000002"]
+
+
+def test_a_step_taken_on_the_page_says_so_once() -> None:
+    world, case = _world()
+    client = _client(world, "union_a_staff")
+
+    answer = client.post(
+        reverse("disputes:session_schedule", args=[case.pk]),
+        {
+            "on": TOMORROW.isoformat(),
+            "starts_at": "10:00",
+            "place": "调解室",
+            "mediator": world.user("union_a_staff").pk,
+        },
+        follow=True,
+    )
+
+    shown = [str(message) for message in answer.context["messages"]]
+    assert shown == ["已安排调解，申请人将收到通知"]
