@@ -105,6 +105,12 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
 # --- base classes ----------------------------------------------------------------------
 
 
+def staff_forbidden(request: HttpRequest) -> HttpResponse:
+    """The 403 of a member page opened with an account that is not a member's (staff, a
+    mediator, a lawyer): they work in the pages of their role."""
+    return forbidden(request, gettext("工作人员账户不能使用会员服务，请用手机号登录会员账户。"))
+
+
 class PortalMixin:
     """The header of every member page: the title and the unread notices."""
 
@@ -144,9 +150,7 @@ class MemberMixin(PortalMixin):
             if not self.anonymous_may_view():
                 return redirect_to_login(request.get_full_path(), reverse("portal:login"))
         elif not signin.is_member_account(user):
-            return forbidden(
-                request, gettext("工作人员账户不能使用会员服务，请用手机号登录会员账户。")
-            )
+            return staff_forbidden(request)
         try:
             return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         except OutOfScope as exc:
@@ -354,9 +358,7 @@ class JoinView(PortalMixin, FormView):
         told that joining is done with a member account."""
         user = request.user
         if user.is_authenticated and not signin.is_member_account(user):
-            return forbidden(
-                request, gettext("工作人员账户不能使用会员服务，请用手机号登录会员账户。")
-            )
+            return staff_forbidden(request)
         if signin.is_member_account(user):
             state = selectors.join_state(user)
             if state.membership is not None:
