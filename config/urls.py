@@ -33,6 +33,7 @@ urlpatterns = [
     path("organizations/", include("gonghui.organizations.urls")),
     path("members/", include("gonghui.members.urls")),
     path("disputes/", include("gonghui.disputes.urls")),
+    path("assistance/", include("gonghui.assistance.urls")),
     path("reports/", include("gonghui.core.reports.urls")),
     path("portal/", include("gonghui.portal.urls")),
     path("api/", include("gonghui.api.urls")),

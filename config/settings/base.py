@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.portal",
     "gonghui.disputes",
+    "gonghui.assistance",
     "gonghui.api",
 ]
 

@@ -30,12 +30,20 @@ DISPUTES_VIEW = "disputes.view"
 DISPUTES_CONSULT = "disputes.consult"
 DISPUTES_MEDIATE = "disputes.mediate"
 DISPUTES_MANAGE = "disputes.manage"  # committees and their mediators
+ASSISTANCE_VIEW = "assistance.view"
+ASSISTANCE_FILE = "assistance.file"  # the union's level: file a worker, accept an application
+ASSISTANCE_CHECK = "assistance.check"  # the service station's level
+ASSISTANCE_APPROVE = "assistance.approve"  # the federation's level, and publication
+ASSISTANCE_PAY = "assistance.pay"  # payments, receipts of aid, donations, fund entries
+ASSISTANCE_DISTRIBUTE = "assistance.distribute"  # a campaign's distribution and receipts
+ASSISTANCE_MANAGE = "assistance.manage"  # kinds of aid, rounds, income lines, campaigns
 CALENDAR_MANAGE = "core.manage_calendar"
 AUDIT_VIEW = "core.view_audit"
 PII_VIEW = "core.view_personal_data"
 
 MEMBER_STAFF_ACTIONS = frozenset({MEMBERS_VIEW, MEMBERS_REVIEW, MEMBERS_IMPORT, MEMBERS_EXPORT})
 DISPUTE_STAFF_ACTIONS = frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE})
+ASSISTANCE_UNION_ACTIONS = frozenset({ASSISTANCE_VIEW, ASSISTANCE_FILE, ASSISTANCE_DISTRIBUTE})
 STAFF_ROLES = frozenset({Role.FEDERATION_STAFF, Role.STATION_STAFF, Role.UNION_STAFF})
 # roles that reach the rows assigned to the user (a mediator's committees, a lawyer's
 # cases) on a model declaring ``assignee_condition`` (core.scoping), not a subtree
@@ -47,14 +55,18 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     )
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS
+    | ASSISTANCE_UNION_ACTIONS
+    | {ASSISTANCE_CHECK, ASSISTANCE_APPROVE, ASSISTANCE_PAY, ASSISTANCE_MANAGE}
     | {DISPUTES_MANAGE, CALENDAR_MANAGE},
     Role.STATION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_EXPORT, AUDIT_VIEW})
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS
-    | {DISPUTES_MANAGE},
+    | ASSISTANCE_UNION_ACTIONS
+    | {ASSISTANCE_CHECK, DISPUTES_MANAGE},
     Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT})
     | MEMBER_STAFF_ACTIONS
-    | DISPUTE_STAFF_ACTIONS,
+    | DISPUTE_STAFF_ACTIONS
+    | ASSISTANCE_UNION_ACTIONS,
     # a mediator's disputes actions reach only what is assigned to them (the cases of the
     # committees they sit on: disputes.models.MediationCaseQuerySet.assignee_condition)
     Role.MEDIATOR: frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE}),

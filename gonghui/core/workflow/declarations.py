@@ -22,6 +22,9 @@ OWNER = "owner"
 SYSTEM = "system"
 
 Guard = Callable[[Any], Any]  # the object -> a refusal message, or None when allowed
+# (the actor, the object) -> a refusal message, or None: a rule about who may take the
+# step on this object (nobody approves what they filed, or at two levels)
+ActorGuard = Callable[[Any, Any], Any]
 Apply = Callable[..., "Done | None"]  # (actor, obj, **input) -> what was done
 
 
@@ -47,7 +50,8 @@ class Done:
 class Step:
     """One named step: from ``sources`` to ``target`` (None: an event that keeps the
     state, such as recording a session), needing ``action`` on the object (``OWNER``: the
-    record's owner), refused with ``guard``'s message, shown as ``label`` with the form
+    record's owner), refused with ``guard``'s message (and ``actor_guard``'s, which
+    also sees who is taking it), shown as ``label`` with the form
     ``input`` on the staff page ``url`` (a URL name taking the object's pk)."""
 
     name: str
@@ -64,6 +68,8 @@ class Step:
     form_kwargs: Callable[[Any], dict[str, Any]] | None = None
     # the refusal when the object is in another state (default: names the state)
     wrong_state: Any = ""
+    # who may not take it on this object, asked after ``guard`` (SYSTEM steps: never)
+    actor_guard: ActorGuard | None = None
 
     def leaves(self, state: str) -> bool:
         return state in self.sources

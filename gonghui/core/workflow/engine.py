@@ -40,7 +40,7 @@ def _pk(obj_or_pk: Any) -> Any:
     return obj_or_pk.pk if isinstance(obj_or_pk, models.Model) else obj_or_pk
 
 
-def _refusal(workflow: Workflow, step: Step, obj: Any) -> str | None:
+def _refusal(workflow: Workflow, step: Step, obj: Any, actor: Visitor = None) -> str | None:
     state = workflow.state_of(obj)
     if not step.leaves(state):
         if step.wrong_state:
@@ -51,6 +51,10 @@ def _refusal(workflow: Workflow, step: Step, obj: Any) -> str | None:
         }
     if step.guard is not None:
         message = step.guard(obj)
+        if message:
+            return str(message)
+    if step.actor_guard is not None and step.action != SYSTEM:
+        message = step.actor_guard(signed_in(actor), obj)
         if message:
             return str(message)
     return None
@@ -81,7 +85,7 @@ def take(
         ):
             raise OutOfScope(pk)
         obj = workflow.model._default_manager.select_for_update().get(pk=pk)
-        message = _refusal(workflow, step, obj)
+        message = _refusal(workflow, step, obj, actor)
         if message:
             raise refuse(message)
         return _apply(workflow, step, actor, obj, data)
@@ -217,7 +221,7 @@ def take_many(
         objects = list(manager.select_for_update().filter(pk__in=pks).order_by("pk"))
         rows = []
         for obj in objects:
-            refusal = _refusal(workflow, step, obj)
+            refusal = _refusal(workflow, step, obj, actor)
             if refusal:
                 raise refuse(refusal)
             rows.append((obj.pk, workflow.state_of(obj)))
@@ -257,7 +261,7 @@ def available(actor: Visitor, obj: Any, *, workflow: Workflow | None = None) -> 
             continue
         if step.action not in reach:
             reach[step.action] = _reaches(workflow, actor, step.action, obj.pk)
-        if reach[step.action] and _refusal(workflow, step, obj) is None:
+        if reach[step.action] and _refusal(workflow, step, obj, actor) is None:
             steps.append(step)
     return steps
 
@@ -275,7 +279,7 @@ def takeable(actor: Visitor, objects: list[Any], *step_names: str) -> set[Any]:
         if step.action == SYSTEM:
             continue
         by_action.setdefault(step.action, set()).update(
-            obj.pk for obj in objects if _refusal(workflow, step, obj) is None
+            obj.pk for obj in objects if _refusal(workflow, step, obj, actor) is None
         )
     found: set[Any] = set()
     for action, candidates in by_action.items():

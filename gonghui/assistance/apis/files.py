@@ -1,0 +1,5 @@
+"""API of files (under /api/v1/assistance/)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,100 @@
+"""The one way money moves in a fund: ``entry_post`` locks the fund's row, refuses a
+debit larger than the balance, writes the entry with the balance after it and the
+fund's new balance, and audits. The database checks both balances are not negative, so
+even a caller that forgot the lock could not take a fund below zero. Entries are never
+changed; ``entry_reverse`` corrects one with an opposite entry and its reason."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.roles import ASSISTANCE_PAY
+from gonghui.assistance.choices import EntryKind
+from gonghui.assistance.models import Fund, FundEntry
+from gonghui.core import audit, rules
+from gonghui.core.models import AuditAction
+from gonghui.core.scoping import Actor, Visitor, require, signed_in
+
+
+def entry_post(
+    *,
+    actor: Visitor,
+    fund: Fund,
+    kind: str,
+    amount: Decimal,
+    booked_on: date,
+    memo: str,
+    field: str = "amount",
+    **links: Any,
+) -> FundEntry:
+    """Post ``amount`` (positive: in, negative: out) to ``fund``. The caller has checked
+    the actor's right to the change this entry belongs to (a grant approved, a donation
+    received); ``field`` names the input a refusal belongs to. ``links``: ``cause``,
+    ``application``, ``line``, ``reverses``."""
+    if amount == 0:
+        raise ValidationError({field: _("金额不能为零")})
+    with transaction.atomic():
+        locked = Fund.objects.select_for_update().get(pk=fund.pk)
+        if not locked.active and amount < 0:
+            raise ValidationError({field: _("资金“%(fund)s”已停用") % {"fund": locked.name}})
+        after = locked.balance + amount
+        if after < 0:
+            raise ValidationError(
+                {
+                    field: _("资金“%(fund)s”余额 %(balance)s 元，不足支付 %(amount)s 元")
+                    % {"fund": locked.name, "balance": locked.balance, "amount": -amount}
+                }
+            )
+        user = signed_in(actor)
+        entry = FundEntry.objects.create(
+            fund=locked,
+            kind=kind,
+            amount=amount,
+            balance_after=after,
+            booked_on=booked_on,
+            memo=memo[:200],
+            created_by_id=user.pk if user else None,
+            **links,
+        )
+        locked.balance = after
+        locked.save(update_fields=["balance", "updated_at"])
+        fund.balance = after
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=entry,
+            organization=locked.organization,
+            changes={"fund": locked.code, "amount": str(amount), "balance": str(after)},
+            message=_("资金分录：%(memo)s") % {"memo": memo},
+        )
+    return entry
+
+
+def entry_reverse(*, actor: Actor, entry: FundEntry, reason: str, booked_on: date) -> FundEntry:
+    """Correct ``entry`` by an opposite one with ``reason``; an entry is reversed once,
+    and a reversal is not itself reversed."""
+    require(actor, ASSISTANCE_PAY, entry.fund)
+    text = rules.required_text(reason, "reason", label=_("冲正原因"))
+    with transaction.atomic():
+        locked = FundEntry.objects.select_for_update().get(pk=entry.pk)
+        if locked.kind == EntryKind.REVERSAL:
+            raise ValidationError({"entry": _("冲正分录不能再冲正")})
+        if FundEntry.objects.filter(reverses=locked).exists():
+            raise ValidationError({"entry": _("该分录已冲正")})
+        return entry_post(
+            actor=actor,
+            fund=locked.fund,
+            kind=EntryKind.REVERSAL,
+            amount=-locked.amount,
+            booked_on=booked_on,
+            memo=_("冲正：%(reason)s") % {"reason": text},
+            field="entry",
+            reverses=locked,
+            cause=locked.cause,
+            application=locked.application,
+            line=locked.line,
+        )

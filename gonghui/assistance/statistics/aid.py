@@ -1,0 +1,1 @@
+"""Figures of aid (see docs/assistance.md)."""

@@ -1,0 +1,1 @@
+"""Figures of campaigns (see docs/assistance.md)."""

@@ -1,0 +1,1 @@
+"""Figures of files (see docs/assistance.md)."""

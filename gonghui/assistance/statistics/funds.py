@@ -1,0 +1,1 @@
+"""Figures of funds (see docs/assistance.md)."""

@@ -1,0 +1,5 @@
+"""Staff pages of files (under /assistance/)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Staff pages of funds (under /assistance/)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

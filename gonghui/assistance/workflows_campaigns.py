@@ -1,0 +1,1 @@
+"""The campaign workflow (planning, distributing, closed), declared in the one engine."""
