@@ -1,4 +1,4 @@
 """The workflows of hardship assistance, declared in the one engine (``core.workflow``):
-hardship files and aid applications here, campaigns in ``workflows_campaigns``."""
+each area's declaration lives beside it, imported here so the registry finds them."""
 
-from gonghui.assistance import workflows_campaigns  # noqa: F401
+from gonghui.assistance import workflows_campaigns, workflows_files  # noqa: F401

@@ -238,27 +238,6 @@ def applicant_formset(
 ClaimFormSet = forms.formset_factory(ClaimForm, extra=3, max_num=50)
 
 
-def row_errors(formset: Any, title: Any) -> list[tuple[str, str, Any]]:
-    """The errors of a formset's rows, for the summary at the top of the form: (the
-    field's id, "申请人 第 2 行 · 姓名", the message), and the formset's own errors."""
-    found: list[tuple[str, str, Any]] = [("", str(title), e) for e in formset.non_form_errors()]
-    for number, form in enumerate(formset.forms, start=1):
-        for field in form.visible_fields():
-            for error in field.errors:
-                where = _("%(title)s 第 %(n)d 行 · %(field)s") % {
-                    "title": title,
-                    "n": number,
-                    "field": field.label,
-                }
-                found.append((field.id_for_label, str(where), error))
-    return found
-
-
-def filled_rows(formset: Any) -> list[dict[str, Any]]:
-    """The cleaned rows that were filled in (blank extra rows are left out)."""
-    return [form.cleaned_data for form in formset.forms if form.has_changed() and form.cleaned_data]
-
-
 class AcceptForm(forms.Form):
     accepted_on = _today_field(_("受理日期"))
     mediators = ScopedModelMultipleChoiceField(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
 from gonghui.core import disclosure
 from gonghui.core.exports import ExportListMixin
+from gonghui.core.forms import filled_rows, row_errors
 from gonghui.core.search import PostedSearchMixin
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
@@ -173,8 +174,8 @@ class CaseApplyView(ServiceFormView):
         result = case_apply(
             actor=self.actor,
             committee=data["committee"],
-            applicants=forms.filled_rows(applicants),
-            claims=forms.filled_rows(claims),
+            applicants=filled_rows(applicants),
+            claims=filled_rows(claims),
             facts=data["facts"],
             employer_name=data["employer_name"],
             employer_agent=data["employer_agent"],
@@ -195,8 +196,8 @@ class CaseApplyView(ServiceFormView):
         context["consultation"] = self.consultation
         if self.request.method == "POST":
             context["row_errors"] = [
-                *forms.row_errors(applicants, gettext("申请人")),
-                *forms.row_errors(claims, gettext("请求事项")),
+                *row_errors(applicants, gettext("申请人")),
+                *row_errors(claims, gettext("请求事项")),
             ]
         return context
 
@@ -391,7 +392,7 @@ class AgreementRecordView(CaseActionView):
             terms=data["terms"],
             amount=data["amount"],
             excess_note=data["excess_note"],
-            instalments=forms.filled_rows(self.instalments),
+            instalments=filled_rows(self.instalments),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

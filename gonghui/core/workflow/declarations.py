@@ -70,9 +70,16 @@ class Step:
     wrong_state: Any = ""
     # who may not take it on this object, asked after ``guard`` (SYSTEM steps: never)
     actor_guard: ActorGuard | None = None
+    # the page ``url`` serves every step of the workflow: it takes the step's name too
+    # (``<pk>/<step>/``, a ``core.workflow.views.StepView`` with ``step_from_url``)
+    url_names_step: bool = False
 
     def leaves(self, state: str) -> bool:
         return state in self.sources
+
+    def url_args(self, obj: Any) -> list[Any]:
+        """The arguments of ``url`` for ``obj``."""
+        return [obj.pk, self.name] if self.url_names_step else [obj.pk]
 
 
 @dataclass(frozen=True)

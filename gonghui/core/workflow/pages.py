@@ -29,6 +29,6 @@ def offers(actor: Visitor, obj: Any) -> list[Offer]:
         if step.input is not None:
             kwargs = step.form_kwargs(obj) if step.form_kwargs else {}
             form = step.input(auto_id=f"{step.name}_%s", **kwargs)
-        url = reverse(step.url, args=[obj.pk])
+        url = reverse(step.url, args=step.url_args(obj))
         shown.append(Offer(step.name, step.label, url, form, step.submit or step.label))
     return shown

@@ -7,9 +7,11 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
+from django.http import Http404
 
 from gonghui.core.views import ServiceFormView
 from gonghui.core.workflow.declarations import Step, workflow_for
+from gonghui.core.workflow.engine import take
 
 
 class StepView(ServiceFormView):
@@ -18,12 +20,28 @@ class StepView(ServiceFormView):
     ``form_class`` serves a step whose input the page builds itself (with a formset)."""
 
     step_name: str = ""
+    # one page for every step of the workflow whose declaration says ``url_names_step``:
+    # the step is the URL's ``step``; a step the declaration does not offer there is 404
+    step_from_url = False
     success_message: Any = ""
     object_name = "object"  # the object's name in the template context
 
     @cached_property
     def step(self) -> Step:
-        return workflow_for(self.model).step(self.step_name)
+        workflow = workflow_for(self.model)
+        if not self.step_from_url:
+            return workflow.step(self.step_name)
+        name = str(self.kwargs.get("step", ""))
+        for step in workflow.steps:
+            if step.name == name and step.url_names_step and step.url:
+                return step
+        raise Http404
+
+    def take_step(self, data: dict[str, Any]) -> Any:
+        """Take the page's step on its object with the form's data (the form's fields are
+        the step's apply arguments): what ``call_service`` does when nothing else is
+        needed."""
+        return take(self.actor, self.subject, self.step.name, **data)
 
     @property
     def action(self) -> str:  # type: ignore[override]

@@ -1,0 +1,398 @@
+"""Hardship files: filing a surveyed worker, the tier the income lines suggest, editing
+a file, and the steps of its workflow (``assistance.workflows.FILES``): the station
+checks, the federation approves, either may send it back or reject it with a reason; an
+approved file is reviewed every year, left (解困) and returned to (返困).
+
+Nobody passes a file at two levels or passes what they filed (the steps' actor guard),
+and a level cannot pass a file whose required documents are missing (the steps' guard)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.roles import ASSISTANCE_FILE
+from gonghui.assistance.choices import (
+    FILE_HOLDING,
+    SUDDEN_CAUSES,
+    Cause,
+    DocumentSubject,
+    FileStatus,
+    IncomeLineKind,
+    Relation,
+    Situation,
+    Tier,
+)
+from gonghui.assistance.models import (
+    AssistancePolicy,
+    HardshipFile,
+    HouseholdMember,
+    IncomeLine,
+    RequiredDocument,
+)
+from gonghui.core import audit, rules
+from gonghui.core.attachments.models import Attachment
+from gonghui.core.models import AuditAction
+from gonghui.core.numbering import next_number
+from gonghui.core.scoping import Actor, require
+from gonghui.core.workflow import Done, begin
+from gonghui.members.choices import MembershipStatus
+from gonghui.members.models import Membership, Person
+from gonghui.organizations.models import Organization
+
+CENT = Decimal("0.01")
+
+
+# --- the tier ------------------------------------------------------------------------
+
+
+def lines_on(day: date) -> dict[str, Decimal]:
+    """The monthly per-capita lines in force on ``day``, by kind (absent: none set)."""
+    lines: dict[str, Decimal] = {}
+    for line in IncomeLine.objects.filter(effective_from__lte=day).order_by("-effective_from"):
+        lines.setdefault(line.kind, line.monthly_amount)
+    return lines
+
+
+def tier_suggest(*, per_capita: Decimal, causes: list[str], on: date) -> str:
+    """The tier the rules suggest: at or below the subsistence line, deep hardship; at or
+    below the low-income line, relative hardship; above it with a sudden cause (illness,
+    accident, disaster, emergency), accident-caused; else none ("")."""
+    lines = lines_on(on)
+    subsistence = lines.get(IncomeLineKind.SUBSISTENCE)
+    low_income = lines.get(IncomeLineKind.LOW_INCOME)
+    if subsistence is not None and per_capita <= subsistence:
+        return Tier.DEEP
+    if low_income is not None and per_capita <= low_income:
+        return Tier.RELATIVE
+    if SUDDEN_CAUSES.intersection(causes):
+        return Tier.ACCIDENT
+    return ""
+
+
+def policy_on(day: date) -> AssistancePolicy:
+    found = AssistancePolicy.objects.filter(effective_from__lte=day).first()
+    return found or AssistancePolicy(effective_from=day)
+
+
+# --- what a file says ----------------------------------------------------------------
+
+
+def _causes(value: Any) -> list[str]:
+    codes = [str(code) for code in (value or [])]
+    if not codes:
+        raise ValidationError({"causes": _("请选择至少一项致困原因")})
+    unknown = [code for code in codes if code not in Cause.values]
+    if unknown:
+        raise ValidationError({"causes": _("致困原因无效：%(code)s") % {"code": unknown[0]}})
+    return list(dict.fromkeys(codes))
+
+
+def _household(rows: list[dict[str, Any]]) -> list[HouseholdMember]:
+    members = []
+    errors = rules.Errors()
+    for index, row in enumerate(rows or [], start=1):
+        prefix = _("第 %(n)d 位家庭成员") % {"n": index}
+        name = errors.check(
+            rules.required_text, row.get("name"), "household", label=f"{prefix}姓名", max_length=50
+        )
+        relation = str(row.get("relation") or "")
+        situation = str(row.get("situation") or "")
+        if relation not in Relation.values:
+            errors.add("household", _("%(who)s的关系无效") % {"who": prefix})
+        if situation not in Situation.values:
+            errors.add("household", _("%(who)s的状况无效") % {"who": prefix})
+        income = errors.check(
+            rules.money, row.get("monthly_income") or "0", "household", label=f"{prefix}月收入"
+        )
+        birth_year = row.get("birth_year") or None
+        members.append(
+            HouseholdMember(
+                name=name or "",
+                relation=relation,
+                situation=situation,
+                monthly_income=income or Decimal("0"),
+                birth_year=birth_year,
+                note=str(row.get("note") or "")[:200],
+            )
+        )
+    errors.raise_any()
+    return members
+
+
+def _per_capita(worker_income: Decimal, members: list[HouseholdMember]) -> tuple[Decimal, Decimal]:
+    total = worker_income + sum((m.monthly_income for m in members), Decimal("0"))
+    return total, (total / (1 + len(members))).quantize(CENT)
+
+
+def _tier(suggested: str, tier: Any, reason: Any) -> tuple[str, str]:
+    """The tier staff chose (default: the suggestion) and the reason an override needs."""
+    chosen = str(tier or suggested or "")
+    text = str(reason or "").strip()
+    if not chosen:
+        raise ValidationError(
+            {"tier": _("按收入标准不符合困难职工条件，如需建档请选择类别并说明理由")}
+        )
+    if chosen not in Tier.values:
+        raise ValidationError({"tier": _("困难类别无效")})
+    if chosen != suggested and not text:
+        raise ValidationError({"tier_reason": _("所选类别与系统建议不同，请说明理由")})
+    return chosen, text if chosen != suggested else ""
+
+
+def _union_of(actor: Actor, person: Person, on: date) -> Organization:
+    """The union that files the person: their active membership's; a worker of a
+    covered unit who is not a member only when the federation's policy allows."""
+    membership = (
+        Membership.objects.filter(person=person, status=MembershipStatus.ACTIVE)
+        .select_related("union")
+        .first()
+    )
+    if membership is not None:
+        return membership.union
+    coverage = getattr(person.employer, "coverage", None) if person.employer_id else None
+    if coverage is not None and policy_on(on).allow_covered_non_members:
+        return coverage.union  # type: ignore[no-any-return]
+    raise ValidationError({"person": _("该职工不是在会会员，不能建档")})
+
+
+def file_create(
+    *,
+    actor: Actor,
+    person: Person,
+    surveyed_on: date | None,
+    causes: list[str],
+    worker_income: Any,
+    household: list[dict[str, Any]] | None = None,
+    situation: str = "",
+    tier: str = "",
+    tier_reason: str = "",
+    filing_opinion: str = "",
+) -> HardshipFile:
+    """File ``person`` after a survey; the file waits for the station's check."""
+    errors = rules.Errors()
+    day = errors.check(rules.past_date, surveyed_on, "surveyed_on", label=_("调查日期"))
+    codes = errors.check(_causes, causes)
+    income = errors.check(rules.money, worker_income, "worker_income", label=_("本人月收入"))
+    members = errors.check(_household, household or [])
+    errors.raise_any()
+    assert day is not None and codes is not None and income is not None  # noqa: S101
+    union = _union_of(actor, person, day)
+    require(actor, ASSISTANCE_FILE, union)
+    total, per_capita = _per_capita(income, members or [])
+    suggested = tier_suggest(per_capita=per_capita, causes=codes, on=day)
+    chosen, reason = _tier(suggested, tier, tier_reason)
+    if HardshipFile.objects.filter(person=person, status__in=FILE_HOLDING).exists():
+        raise ValidationError({"person": _("该职工已建档，不能重复建档")})
+    if HardshipFile.objects.filter(person=person, status=FileStatus.LEFT).exists():
+        raise ValidationError({"person": _("该职工曾建档并已解困，请在原档案上办理返困")})
+    try:
+        with transaction.atomic():
+            file = HardshipFile.objects.create(
+                number=next_number("hardship_file", f"KN{day:%Y}", width=5),
+                organization=union,
+                person=person,
+                surveyed_on=day,
+                causes=codes,
+                situation=situation.strip(),
+                worker_income=income,
+                household_size=1 + len(members or []),
+                household_income=total,
+                per_capita_income=per_capita,
+                suggested_tier=suggested,
+                tier=chosen,
+                tier_reason=reason,
+                filed_by_id=actor.pk,
+                filing_opinion=filing_opinion.strip(),
+            )
+            for member in members or []:
+                member.file = file
+            HouseholdMember.objects.bulk_create(members or [])
+            begin(actor, file, "file")
+            audit.record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=file,
+                organization=union,
+                after=audit.snapshot(file),
+                message=_("困难职工建档：%(name)s") % {"name": person.name},
+            )
+    except IntegrityError as exc:  # filed meanwhile by another request
+        raise ValidationError({"person": _("该职工已建档，不能重复建档")}) from exc
+    return file
+
+
+EDITABLE = (FileStatus.FILED, FileStatus.SENT_BACK, FileStatus.ACTIVE)
+
+
+def file_update(
+    *,
+    actor: Actor,
+    file: HardshipFile,
+    surveyed_on: date | None,
+    causes: list[str],
+    worker_income: Any,
+    household: list[dict[str, Any]] | None = None,
+    situation: str = "",
+    tier: str = "",
+    tier_reason: str = "",
+) -> HardshipFile:
+    """Correct a file waiting at the union or the station, or re-survey one on file: the
+    household is replaced, the tier suggested again."""
+    require(actor, ASSISTANCE_FILE, file)
+    errors = rules.Errors()
+    day = errors.check(rules.past_date, surveyed_on, "surveyed_on", label=_("调查日期"))
+    codes = errors.check(_causes, causes)
+    income = errors.check(rules.money, worker_income, "worker_income", label=_("本人月收入"))
+    members = errors.check(_household, household or [])
+    errors.raise_any()
+    assert day is not None and codes is not None and income is not None  # noqa: S101
+    total, per_capita = _per_capita(income, members or [])
+    suggested = tier_suggest(per_capita=per_capita, causes=codes, on=day)
+    chosen, reason = _tier(suggested, tier, tier_reason)
+    with transaction.atomic():
+        locked = HardshipFile.objects.select_for_update().get(pk=file.pk)
+        if locked.status not in EDITABLE:
+            raise ValidationError({"status": _("档案当前状态不能修改")})
+        before = audit.snapshot(locked)
+        locked.surveyed_on, locked.causes, locked.situation = day, codes, situation.strip()
+        locked.worker_income, locked.household_income = income, total
+        locked.household_size, locked.per_capita_income = 1 + len(members or []), per_capita
+        locked.suggested_tier, locked.tier, locked.tier_reason = suggested, chosen, reason
+        locked.save()
+        locked.household.all().delete()
+        for member in members or []:
+            member.file = locked
+        HouseholdMember.objects.bulk_create(members or [])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            before=before,
+            after=audit.snapshot(locked),
+            message=_("修改困难职工档案"),
+        )
+    return locked
+
+
+# --- the steps' rules ----------------------------------------------------------------
+
+
+def missing_documents(record: Any, subject: str, causes: list[str], kind: Any = None) -> list[str]:
+    """The labels of the documents ``record`` must carry and does not: those required of
+    every file or application, of its causes, and (an application) of its kind of aid."""
+    general = Q(aid_kind__isnull=True, cause__in=["", *causes])
+    condition = general | Q(aid_kind=kind) if kind is not None else general
+    required = RequiredDocument.objects.filter(condition, subject=subject)
+    attached = set(Attachment.objects.of(record).values_list("kind", flat=True))
+    missing = {r.document: r.get_document_display() for r in required if r.document not in attached}
+    return [str(label) for label in missing.values()]
+
+
+def documents_guard(file: HardshipFile) -> Any:
+    missing = missing_documents(file, DocumentSubject.FILE, list(file.causes))
+    if missing:
+        return _("缺少必备材料：%(list)s") % {"list": "、".join(missing)}
+    return None
+
+
+def not_the_filer(actor: Actor | None, record: Any) -> Any:
+    if actor is not None and actor.pk == record.filed_by_id:
+        return _("不能审核本人经办的申请或档案")
+    return None
+
+
+def not_at_two_levels(actor: Actor | None, record: Any) -> Any:
+    if actor is not None and actor.pk in (record.filed_by_id, record.checked_by_id):
+        return _("同一人不能在两个层级审批，也不能审批本人经办的申请或档案")
+    return None
+
+
+def _opinion(value: Any, field: str, label: Any, *, required: bool = False) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
+    return text
+
+
+def check(actor: Actor, file: HardshipFile, *, opinion: str = "") -> Done:
+    file.checked_by_id = actor.pk
+    file.check_opinion = _opinion(opinion, "opinion", _("审核意见")) or str(_("同意"))
+    return Done(note=file.check_opinion)
+
+
+def approve(actor: Actor, file: HardshipFile, *, opinion: str = "") -> Done:
+    today = timezone.localdate()
+    file.approved_by_id = actor.pk
+    file.approval_opinion = _opinion(opinion, "opinion", _("审批意见")) or str(_("同意"))
+    file.entered_on = file.entered_on or today
+    file.reviewed_on = today
+    file.next_review_on = _a_year_after(today)
+    return Done(note=file.approval_opinion)
+
+
+def send_back(actor: Actor, file: HardshipFile, *, reason: str = "") -> Done:
+    text = _opinion(reason, "reason", _("退回理由"), required=True)
+    return Done(message=_("退回：%(reason)s") % {"reason": text}, note=text)
+
+
+def reject(actor: Actor, file: HardshipFile, *, reason: str = "") -> Done:
+    text = _opinion(reason, "reason", _("不予通过的理由"), required=True)
+    return Done(message=_("不予通过：%(reason)s") % {"reason": text}, note=text)
+
+
+def resubmit(actor: Actor, file: HardshipFile, *, opinion: str = "") -> Done:
+    file.filing_opinion = _opinion(opinion, "opinion", _("基层工会意见")) or file.filing_opinion
+    file.checked_by_id, file.check_opinion = None, ""
+    return Done(note=file.filing_opinion)
+
+
+def review(
+    actor: Actor, file: HardshipFile, *, reviewed_on: date | None = None, conclusion: str = ""
+) -> Done:
+    day = rules.past_date(reviewed_on, "reviewed_on", label=_("复核日期"))
+    text = _opinion(conclusion, "conclusion", _("复核结论"), required=True)
+    file.reviewed_on = day
+    file.next_review_on = _a_year_after(day)
+    return Done(message=_("年度复核：%(text)s") % {"text": text}, note=text)
+
+
+def leave(
+    actor: Actor, file: HardshipFile, *, left_on: date | None = None, reason: str = ""
+) -> Done:
+    day = rules.past_date(left_on, "left_on", label=_("解困日期"))
+    text = _opinion(reason, "reason", _("解困原因"), required=True)
+    file.left_on = day
+    file.next_review_on = None
+    return Done(message=_("解困：%(reason)s") % {"reason": text}, note=text)
+
+
+def come_back(actor: Actor, file: HardshipFile, *, reason: str = "") -> Done:
+    """返困: the file goes through the three levels again, filed by this actor."""
+    text = _opinion(reason, "reason", _("返困原因"), required=True)
+    file.filed_by_id = actor.pk
+    file.filing_opinion = text
+    file.checked_by_id, file.check_opinion = None, ""
+    file.approved_by_id, file.approval_opinion = None, ""
+    file.left_on = None
+    return Done(message=_("返困：%(reason)s") % {"reason": text}, note=text)
+
+
+def _a_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def reviews_due(on: date | None = None, *, within_days: int = 30) -> Any:
+    """Files on record whose yearly review falls within ``within_days`` or is past."""
+    day = on or timezone.localdate()
+    return HardshipFile.objects.filter(
+        status=FileStatus.ACTIVE, next_review_on__lte=day + timedelta(days=within_days)
+    )
