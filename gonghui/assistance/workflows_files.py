@@ -20,9 +20,7 @@ URL = "assistance:file_step"
 def _step(
     name: str, sources: set[str], target: str | None, action: str, label: Any, **kw: Any
 ) -> Step:
-    return Step(
-        name, frozenset(sources), target, action, label, url=URL, url_names_step=True, **kw
-    )
+    return Step(name, frozenset(sources), target, action, label, url=URL, url_names_step=True, **kw)
 
 
 FILES = register(

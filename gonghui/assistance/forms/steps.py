@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.assistance.choices import PaymentMethod, ReceiptMethod
 from gonghui.core.forms import DateField
 
 
@@ -32,3 +33,48 @@ class ReviewForm(forms.Form):
 class LeaveForm(forms.Form):
     left_on = DateField(label=_("解困日期"), required=False, initial=timezone.localdate)
     reason = text(_("解困原因"))
+
+
+class ApproveForm(forms.Form):
+    opinion = text(_("审批意见"), rows=2, help_text=_("不填写即为“同意”"))
+    amount = forms.DecimalField(
+        label=_("核定金额（元）"),
+        required=False,
+        max_digits=14,
+        decimal_places=4,
+        help_text=_("不填写即按申请金额"),
+    )
+    duplicate_note = text(
+        _("重复救助说明"), rows=2, help_text=_("本年度已因同一原因获得其他帮扶时必填")
+    )
+
+
+class ObjectionForm(forms.Form):
+    raised_on = DateField(label=_("提出日期"), required=False, initial=timezone.localdate)
+    raised_by = forms.CharField(label=_("提出人"), required=False, max_length=50)
+    content = text(_("异议内容"))
+
+
+class ResolutionForm(forms.Form):
+    resolution = text(_("处理意见"))
+
+
+class PayForm(forms.Form):
+    paid_on = DateField(label=_("发放日期"), required=False, initial=timezone.localdate)
+    method = forms.ChoiceField(
+        label=_("发放方式"), choices=[("", _("请选择")), *PaymentMethod.choices], required=False
+    )
+    reference = forms.CharField(label=_("付款凭证号"), required=False, max_length=60)
+
+
+class ReceiptForm(forms.Form):
+    """The worker's receipt: a signature drawn on the pad (``static/js/signature.js``
+    writes a PNG data URL into ``signature``) or a scan of the signed sheet."""
+
+    method = forms.ChoiceField(
+        label=_("签收方式"), choices=ReceiptMethod.choices, initial=ReceiptMethod.SIGNATURE
+    )
+    signed_by = forms.CharField(label=_("签收人"), required=False, max_length=50)
+    signed_on = DateField(label=_("签收日期"), required=False, initial=timezone.localdate)
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    scan = forms.FileField(label=_("签收单扫描件"), required=False)

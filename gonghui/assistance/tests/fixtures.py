@@ -75,3 +75,78 @@ def file_fields(**changes: Any) -> dict[str, Any]:
     }
     fields.update(changes)
     return fields
+
+
+def aid_kinds(fund: Any = None) -> dict[str, Any]:
+    """Temporary hardship aid in rounds (a band, capped), medical aid (fixed), and the
+    warmth fund's relief paid from ``fund``."""
+    from gonghui.assistance.models import AidKind, AidRound
+
+    temporary = AidKind.objects.create(
+        code="temporary",
+        name="临时致困帮扶",
+        category="temporary",
+        amount_mode="band",
+        min_amount=Decimal("500"),
+        max_amount=Decimal("3000"),
+        annual_cap=Decimal("5000"),
+        in_rounds=True,
+    )
+    medical = AidKind.objects.create(
+        code="medical",
+        name="医疗救助",
+        category="medical",
+        amount_mode="fixed",
+        fixed_amount=Decimal("2000"),
+        annual_cap=Decimal("2000"),
+    )
+    warmth = AidKind.objects.create(
+        code="warmth",
+        name="温暖基金救助",
+        category="warmth",
+        amount_mode="band",
+        min_amount=Decimal("1000"),
+        max_amount=Decimal("30000"),
+        annual_cap=Decimal("30000"),
+        fund=fund,
+    )
+    today = date.today()  # noqa: DTZ011 (a local day is what the rounds compare)
+    spring = AidRound.objects.create(
+        kind=temporary,
+        name="本年第一批",
+        opens_on=today.replace(month=1, day=1),
+        closes_on=today.replace(month=12, day=31),
+    )
+    closed = AidRound.objects.create(
+        kind=temporary, name="上年第二批", opens_on=date(2020, 7, 1), closes_on=date(2020, 7, 31)
+    )
+    return {
+        "temporary": temporary,
+        "medical": medical,
+        "warmth": warmth,
+        "round": spring,
+        "closed": closed,
+    }
+
+
+def warmth_fund(world: World, balance: str = "50000") -> Any:
+    from gonghui.assistance.models import Fund
+    from gonghui.assistance.services.ledger import entry_post
+
+    fund = Fund.objects.create(
+        code="warmth",
+        name="温暖专项基金",
+        kind="warmth",
+        organization=world.federation,
+        started_on=date(2012, 1, 1),
+    )
+    entry_post(
+        actor=world.system,
+        fund=fund,
+        kind="donation",
+        amount=Decimal(balance),
+        booked_on=date(2024, 1, 2),
+        memo="捐赠",
+    )
+    fund.refresh_from_db()
+    return fund
