@@ -21,9 +21,9 @@ from gonghui.assistance.forms.steps import (
     OpinionForm,
     PayForm,
     ReasonForm,
-    ReceiptForm,
     ResolutionForm,
 )
+from gonghui.assistance.forms.campaigns import ReceiptForm
 from gonghui.assistance.models import AidApplication
 from gonghui.assistance.services import aid
 from gonghui.assistance.services.files import not_at_two_levels

@@ -92,6 +92,10 @@ class Policy:
     def phone(self, value: str | None) -> str:
         return pii.display_phone(value) if self.visible else pii.mask_phone(value)
 
+    def account(self, value: str | None) -> str:
+        """A bank account number: whole when visible, else its last four digits."""
+        return (value or "") if self.visible else pii.mask_account(value)
+
     def birth_date(self, value: date | None) -> date | None:
         """The date when visible, else None (an API's ``birth_date``)."""
         return value if self.visible else None

@@ -15,8 +15,8 @@ it, and every export is audited (``disclosure.record`` for the rows shown unmask
 
 Rows are read lazily (pass ``queryset.iterator(chunk_size=...)``) and written by the
 write-only xlsx writer, so a large export does not sit in memory as rows. A personal
-column (``phone``, ``id_number``, ``birth``) goes through the row's policy: the value, or
-the mask (the age band for a birth date)."""
+column (``phone``, ``id_number``, ``birth``, ``account``: a bank account) goes through the
+row's policy: the value, or the mask (the age band for a birth date)."""
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +33,7 @@ from gonghui.core import disclosure
 from gonghui.core.scoping import Actor, signed_in
 from gonghui.documents import xlsx
 
-PERSONAL = ("phone", "id_number", "birth")
+PERSONAL = ("phone", "id_number", "birth", "account")
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,8 @@ def _masked(policy: disclosure.Policy, kind: str, value: Any) -> Any:
         return policy.phone(value) if value else ""
     if kind == "id_number":
         return policy.id_number(value) if value else ""
+    if kind == "account":
+        return policy.account(value) if value else ""
     return policy.birth(value)
 
 

@@ -130,6 +130,25 @@ def mask_id_number(value: str | None) -> str:
     return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
 
 
+def mask_account(value: str | None) -> str:
+    """A bank account number with all but its last four digits hidden."""
+    if not value:
+        return ""
+    return f"{'*' * max(len(value) - 4, 0)}{value[-4:]}"
+
+
+def mask_name(value: str | None) -> str:
+    """A name as a publication shows it (公示): the family name and, for three characters
+    or more, the last one (two of a four-character name first): 李*, 王*明, 欧阳*华."""
+    name = (value or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return f"{name[0]}*"
+    keep = 2 if len(name) >= 4 else 1
+    return f"{name[:keep]}{'*' * (len(name) - keep - 1)}{name[-1]}"
+
+
 # --- phone numbers -------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.assistance.choices import PaymentMethod, ReceiptMethod
+from gonghui.assistance.choices import PaymentMethod
 from gonghui.core.forms import DateField
 
 
@@ -65,16 +65,3 @@ class PayForm(forms.Form):
         label=_("发放方式"), choices=[("", _("请选择")), *PaymentMethod.choices], required=False
     )
     reference = forms.CharField(label=_("付款凭证号"), required=False, max_length=60)
-
-
-class ReceiptForm(forms.Form):
-    """The worker's receipt: a signature drawn on the pad (``static/js/signature.js``
-    writes a PNG data URL into ``signature``) or a scan of the signed sheet."""
-
-    method = forms.ChoiceField(
-        label=_("签收方式"), choices=ReceiptMethod.choices, initial=ReceiptMethod.SIGNATURE
-    )
-    signed_by = forms.CharField(label=_("签收人"), required=False, max_length=50)
-    signed_on = DateField(label=_("签收日期"), required=False, initial=timezone.localdate)
-    signature = forms.CharField(required=False, widget=forms.HiddenInput)
-    scan = forms.FileField(label=_("签收单扫描件"), required=False)
