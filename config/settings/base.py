@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "ConsultationOutcomeEnum": "gonghui.disputes.choices.ConsultationOutcome",
         "ClaimKindEnum": "gonghui.disputes.choices.ClaimKind",
         "ReportValueKindEnum": "gonghui.core.reports.apis.KINDS",
+        "CampaignStatusEnum": "gonghui.assistance.choices.CampaignStatus",
+        "DistributionLineStatusEnum": "gonghui.assistance.choices.LineStatus",
         "FundKindEnum": "gonghui.assistance.choices.FundKind",
         "FundEntryKindEnum": "gonghui.assistance.choices.EntryKind",
     },

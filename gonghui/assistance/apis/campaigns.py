@@ -23,7 +23,6 @@ from gonghui.assistance.choices import (
     LineStatus,
     Occasion,
     ReceiptMethod,
-    Tier,
 )
 from gonghui.assistance.selectors import campaigns as selectors
 from gonghui.assistance.selectors.campaigns import Campaign, DistributionLine
@@ -34,7 +33,7 @@ def money(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
 
 
-class RefSerializer(serializers.Serializer):
+class CampaignRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -45,10 +44,10 @@ class CampaignSummarySerializer(serializers.Serializer):
     name = serializers.CharField()
     occasion = serializers.ChoiceField(choices=Occasion.choices)
     year = serializers.IntegerField()
-    organization = RefSerializer()
+    organization = CampaignRefSerializer()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    fund = RefSerializer()
+    fund = CampaignRefSerializer()
     budget = money()
     scope = serializers.ChoiceField(choices=CampaignScope.choices)
     status = serializers.ChoiceField(choices=CampaignStatus.choices)
@@ -80,8 +79,9 @@ class CampaignDetailSerializer(CampaignSummarySerializer):
     cash_per_head = money()
     goods = serializers.CharField()
     goods_value_per_head = money()
-    tier = serializers.ChoiceField(choices=Tier.choices, allow_blank=True)
-    units = RefSerializer(many=True, source="units.all")
+    # a plain string: a choice field named "tier" would collide with the committees' tiers
+    tier = serializers.CharField(help_text="deep | relative | accident; blank unless by tier")
+    units = CampaignRefSerializer(many=True, source="units.all")
     sites = SiteSerializer(many=True, source="sites.all")
     progress = serializers.SerializerMethodField()
     actions = ActionsField()
@@ -95,8 +95,8 @@ class CampaignDetailSerializer(CampaignSummarySerializer):
 class LineSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    unit = RefSerializer(allow_null=True)
-    site = RefSerializer(allow_null=True)
+    unit = CampaignRefSerializer(allow_null=True)
+    site = CampaignRefSerializer(allow_null=True)
     people = serializers.IntegerField()
     person_times = serializers.IntegerField()
     sets = serializers.IntegerField()
