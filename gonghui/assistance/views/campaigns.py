@@ -235,6 +235,15 @@ class LineAddView(CampaignFormView):
         return line
 
 
+def signature_errors(form: Any) -> list[tuple[str, Any, Any]]:
+    """The errors of the signature (a hidden input the pad fills) for the summary above
+    the form, which lists the visible fields only: each links to the pad."""
+    if form is None or not form.errors.get("signature"):
+        return []
+    anchor = f"{form['signature'].auto_id}_pad"
+    return [(anchor, gettext("签名"), error) for error in form.errors["signature"]]
+
+
 class LineDistributeView(ServiceFormView):
     """Hand one line out: the receipt signed on the pad (a phone or tablet at the counter)
     or the scan of the signed sheet, and the person-times and sets reached."""
@@ -280,6 +289,7 @@ class LineDistributeView(ServiceFormView):
             line=self.line,
             campaign=self.line.campaign,
             cancel_url=campaign_url(self.line.campaign_id),
+            row_errors=signature_errors(context.get("form")),
         )
         return context
 
