@@ -57,16 +57,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from gonghui.accounts.roles import ASSIGNEE_ROLES, DISPUTES_VIEW, STAFF_ROLES
+from gonghui.accounts.roles import DISPUTES_VIEW
 from gonghui.core.deadlines import overdue_q
-from gonghui.core.scoping import NOTHING, Actor, ScopedQuerySet
+from gonghui.core.scoping import Actor
 from gonghui.disputes.choices import CaseStatus, Channel, Outcome, Satisfaction, Tier, Topic
 from gonghui.disputes.models import CaseApplicant, Consultation, MediationCase, Payment
-from gonghui.organizations.models import Organization, holds_on, subtree_then
+from gonghui.organizations.models import Organization
+from gonghui.organizations.placement import placed, scope_then
 
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.NEUTRAL)
 ZERO = Decimal("0.00")
@@ -143,60 +144,21 @@ def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-# --- scope -----------------------------------------------------------------------------
-#
-# A record counts where its node stood on the record's day (a consultation's ``held_on``, a
-# case's ``applied_on``): ``PATH_THEN`` is the path of the node's ``UnionPlacement`` that
-# day (joined as a ``FilteredRelation``: one join, no extra query), or the node's own path
-# when it has none (the federation and the stations, which no service moves; a union on a
-# day outside its placements).
-
-PLACED = "placed"
-PATH_THEN = "path_then"
-
-
-def _placed(rows: QuerySet[Any], node_field: str, day_field: str) -> QuerySet[Any]:
-    """``rows`` with ``PATH_THEN``: the path of their node (``node_field``) on their
-    ``day_field``."""
-    relation = f"{node_field}__placements"
-    day: Any = F(day_field)  # ``holds_on`` compares with a date or, as here, a column
-    placement = FilteredRelation(relation, condition=holds_on(day, f"{relation}__"))
-    return rows.annotate(**{PLACED: placement}).alias(
-        **{PATH_THEN: Coalesce(f"{PLACED}__path", f"{node_field}__path")}
-    )
-
-
-def _scope_then(rows: ScopedQuerySet, actor: Actor, node: Organization | None) -> Q:
-    """The scope as it stood on each record's day: the subtree of ``node``, else the
-    actor's (the subtrees of its staff roles as they stood then, and the records assigned
-    to it, as ``ScopedQuerySet.scope_condition`` declares them; a superuser: the
-    district). Applied on top of ``for_actor``: a record counts only if the actor may see
-    it now too."""
-    if node is not None:
-        return subtree_then(PATH_THEN, node.path)
-    if actor.is_superuser:
-        return Q()
-    condition = NOTHING
-    for outer in actor.scope_paths(DISPUTES_VIEW, STAFF_ROLES):
-        condition |= subtree_then(PATH_THEN, outer)
-    assigned = rows.assignee_condition(actor)
-    if assigned is not None and actor.scope_paths(DISPUTES_VIEW, ASSIGNEE_ROLES):
-        condition |= assigned
-    return condition
+# --- scope: ``organizations.placement`` (the tree as it stood on each record's day) ---
 
 
 def scoped_consultations(actor: Actor, node: Organization | None) -> QuerySet[Consultation]:
     """The consultations the actor may see now, held in the scope as it stood that day."""
     rows = Consultation.objects.for_actor(actor, DISPUTES_VIEW)
-    placed = _placed(rows, "organization", "held_on")
-    return placed.filter(_scope_then(rows, actor, node))
+    where = placed(rows, "organization", "held_on")
+    return where.filter(scope_then(rows, actor, node, DISPUTES_VIEW))
 
 
 def scoped_cases(actor: Actor, node: Organization | None) -> QuerySet[MediationCase]:
     """The cases the actor may see now, applied for in the scope as it stood that day."""
     rows = MediationCase.objects.for_actor(actor, DISPUTES_VIEW)
-    placed = _placed(rows, "committee__organization", "applied_on")
-    return placed.filter(_scope_then(rows, actor, node))
+    where = placed(rows, "committee__organization", "applied_on")
+    return where.filter(scope_then(rows, actor, node, DISPUTES_VIEW))
 
 
 def _between(field: str, start: date, end: date) -> Q:

@@ -4,7 +4,7 @@ funds with their ledgers, and condolence campaigns."""
 
 from gonghui.assistance.models.aid import AidApplication, Objection, Publication, Receipt
 from gonghui.assistance.models.campaigns import Campaign, CampaignSite, DistributionLine
-from gonghui.assistance.models.files import HardshipFile, HouseholdMember
+from gonghui.assistance.models.files import FileStanding, HardshipFile, HouseholdMember, Standing
 from gonghui.assistance.models.funds import Donation, Fund, FundEntry
 from gonghui.assistance.models.reference import (
     AidKind,
@@ -23,6 +23,7 @@ __all__ = [
     "CampaignSite",
     "DistributionLine",
     "Donation",
+    "FileStanding",
     "Fund",
     "FundEntry",
     "HardshipFile",
@@ -32,4 +33,5 @@ __all__ = [
     "Publication",
     "Receipt",
     "RequiredDocument",
+    "Standing",
 ]

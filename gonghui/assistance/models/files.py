@@ -152,3 +152,55 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relation_display()})"
+
+
+class Standing(models.TextChoices):
+    NEW = "new", _("新建档")
+    RETURNED = "returned", _("返困")
+    CHANGED = "changed", _("类别或原因调整")
+    LEFT = "left", _("解困")
+
+
+class FileStandingQuerySet(ScopedQuerySet):
+    scope_path_field = "file__organization__path"
+
+    def on(self, day: Any) -> "FileStandingQuerySet":
+        """The periods that hold ``day`` (a date, or a date column)."""
+        return self.filter(Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day)))
+
+
+class FileStanding(models.Model):
+    """A period during which a file was on record (在档) with a tier and causes: from
+    ``starts_on`` (inclusive) to ``ends_on`` (exclusive; NULL: still on file). Opened by
+    the federation's approval (new, or returned after leaving) or by a change of tier or
+    causes, closed by leaving (解困) or by such a change. Nothing rewrites a closed
+    period, so the figures of a past day read what was true that day."""
+
+    file = models.ForeignKey(
+        HardshipFile, verbose_name=_("档案"), on_delete=models.CASCADE, related_name="standings"
+    )
+    tier = models.CharField(_("困难类别"), max_length=10, choices=Tier.choices)
+    causes = models.JSONField(_("致困原因"), default=list)
+    starts_on = models.DateField(_("起始日期"))
+    ends_on = models.DateField(_("截止日期（不含）"), null=True, blank=True)
+    opened_by = models.CharField(_("起因"), max_length=10, choices=Standing.choices)
+    closed_by = models.CharField(_("结束原因"), max_length=10, choices=Standing.choices, blank=True)
+
+    objects = FileStandingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("在档记录")
+        verbose_name_plural = _("在档记录")
+        ordering = ["file", "starts_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file"], condition=Q(ends_on__isnull=True), name="one_open_standing"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="standing_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id} {self.tier} {self.starts_on}..{self.ends_on or ''}"

@@ -18,6 +18,16 @@ from gonghui.assistance.models import (
 from gonghui.core.attachments.models import Attachment
 from gonghui.core.scoping import Actor
 from gonghui.members.models import Person
+from gonghui.organizations.models import Organization
+
+APPLICATION_MODEL = AidApplication  # the scoped base views name the model they serve
+PUBLICATION_MODEL = Publication
+
+
+def publisher(*, actor: Actor) -> Organization | None:
+    """The node a publication is made in: the highest the actor publishes for."""
+    nodes = Organization.objects.for_actor(actor, ASSISTANCE_APPROVE)
+    return nodes.order_by("depth", "pk").first()
 
 
 def aid_list(

@@ -17,6 +17,7 @@ from gonghui.core.scoping import Actor
 from gonghui.members.models import Person
 
 REVIEW_NOTICE_DAYS = 30
+FILE_MODEL = HardshipFile  # the scoped base views name the model they serve
 
 
 def file_list(

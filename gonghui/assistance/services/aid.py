@@ -416,12 +416,14 @@ def sign_for(actor: Actor, application: AidApplication, **receipt: Any) -> Done:
 def publication_create(
     *,
     actor: Actor,
-    organization: Organization,
+    organization: Organization | None,
     title: str,
     applications: list[AidApplication],
     starts_on: date | None = None,
 ) -> Publication:
     """Publish approved aid for the policy's number of days from ``starts_on``."""
+    if organization is None:
+        raise OutOfScope("publication")
     require(actor, ASSISTANCE_APPROVE, organization)
     name = rules.required_text(title, "title", label=_("公示标题"), max_length=120)
     day = starts_on or timezone.localdate()

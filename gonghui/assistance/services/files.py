@@ -30,10 +30,12 @@ from gonghui.assistance.choices import (
 )
 from gonghui.assistance.models import (
     AssistancePolicy,
+    FileStanding,
     HardshipFile,
     HouseholdMember,
     IncomeLine,
     RequiredDocument,
+    Standing,
 )
 from gonghui.core import audit, rules
 from gonghui.core.attachments.models import Attachment
@@ -263,8 +265,11 @@ def file_update(
         locked.surveyed_on, locked.causes, locked.situation = day, codes, situation.strip()
         locked.worker_income, locked.household_income = income, total
         locked.household_size, locked.per_capita_income = 1 + len(members or []), per_capita
+        changed = (locked.tier, list(locked.causes)) != (chosen, codes)
         locked.suggested_tier, locked.tier, locked.tier_reason = suggested, chosen, reason
         locked.save()
+        if changed and locked.status == FileStatus.ACTIVE:
+            _restand(locked, timezone.localdate())
         locked.household.all().delete()
         for member in members or []:
             member.file = locked
@@ -278,6 +283,19 @@ def file_update(
             message=_("修改困难职工档案"),
         )
     return locked
+
+
+def _restand(file: HardshipFile, day: date) -> None:
+    """A file on record changed its tier or causes: the standing so far ends, a new one
+    begins, so the figures of the days before keep what was true then."""
+    _close_standing(file, day, Standing.CHANGED)
+    FileStanding.objects.create(
+        file=file,
+        tier=file.tier,
+        causes=list(file.causes),
+        starts_on=day,
+        opened_by=Standing.CHANGED,
+    )
 
 
 # --- the steps' rules ----------------------------------------------------------------
@@ -326,14 +344,36 @@ def check(actor: Actor, file: HardshipFile, *, opinion: str = "") -> Done:
     return Done(note=file.check_opinion)
 
 
-def approve(actor: Actor, file: HardshipFile, *, opinion: str = "") -> Done:
-    today = timezone.localdate()
+def approve(actor: Actor, file: HardshipFile, *, opinion: str = "", on: date | None = None) -> Done:
+    """The federation's approval puts the file on record from ``on`` (default today): a
+    new standing, "new" the first time, "returned" after the worker left (返困)."""
+    today = rules.past_date(on or timezone.localdate(), "on", label=_("审批日期"))
     file.approved_by_id = actor.pk
     file.approval_opinion = _opinion(opinion, "opinion", _("审批意见")) or str(_("同意"))
     file.entered_on = file.entered_on or today
     file.reviewed_on = today
     file.next_review_on = _a_year_after(today)
+    before = file.standings.exists()
+    FileStanding.objects.create(
+        file=file,
+        tier=file.tier,
+        causes=list(file.causes),
+        starts_on=today,
+        opened_by=Standing.RETURNED if before else Standing.NEW,
+    )
     return Done(note=file.approval_opinion)
+
+
+def _close_standing(file: HardshipFile, day: date, why: str) -> None:
+    current = file.standings.filter(ends_on__isnull=True).first()
+    if current is None:
+        return
+    if day < current.starts_on:
+        raise ValidationError(
+            {"left_on": _("日期不能早于本次在档起始日期 %(day)s") % {"day": current.starts_on}}
+        )
+    current.ends_on, current.closed_by = day, why
+    current.save(update_fields=["ends_on", "closed_by"])
 
 
 def send_back(actor: Actor, file: HardshipFile, *, reason: str = "") -> Done:
@@ -367,6 +407,7 @@ def leave(
 ) -> Done:
     day = rules.past_date(left_on, "left_on", label=_("解困日期"))
     text = _opinion(reason, "reason", _("解困原因"), required=True)
+    _close_standing(file, day, Standing.LEFT)
     file.left_on = day
     file.next_review_on = None
     return Done(message=_("解困：%(reason)s") % {"reason": text}, note=text)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gonghui.assistance.choices import FileStatus, Tier
 from gonghui.assistance.models import HardshipFile
@@ -238,8 +239,11 @@ def test_leaving_and_returning_keep_the_history() -> None:
     take(station, file, "check")
     take(world.user("fed_staff"), file, "approve")
 
-    assert "reason" in _errors(take, union, file, "leave", left_on=date(2025, 1, 1), reason="")
-    take(union, file, "leave", left_on=date(2025, 1, 1), reason="妻子病愈就业")
+    today = timezone.localdate()
+    assert "reason" in _errors(take, union, file, "leave", left_on=today, reason="")
+    early = _errors(take, union, file, "leave", left_on=date(2025, 1, 1), reason="就业")
+    assert "在档起始日期" in early["left_on"][0]
+    take(union, file, "leave", left_on=today, reason="妻子病愈就业")
     assert "解困" in _errors(file_create, actor=union, person=person, **file_fields())["person"][0]
     take(union, file, "come_back", reason="再次失业")
 

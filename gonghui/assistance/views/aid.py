@@ -24,7 +24,6 @@ from gonghui.accounts.roles import (
 )
 from gonghui.assistance.exports import AID, PAYMENTS
 from gonghui.assistance.forms.aid import AidFilterForm, AidForm, PublicationForm
-from gonghui.assistance.models import AidApplication, Publication
 from gonghui.assistance.selectors import aid as selectors
 from gonghui.assistance.selectors.files import person_to_file
 from gonghui.assistance.services.aid import aid_apply, duplicates, publication_create
@@ -36,7 +35,6 @@ from gonghui.core.workflow.pages import offers
 from gonghui.core.workflow.views import StepView
 from gonghui.documents.aid_pdf import approval_pdf, publication_pdf
 from gonghui.documents.fonts import FontMissing
-from gonghui.organizations.models import Organization
 
 logger = logging.getLogger(__name__)
 PDF_MISSING_FONT = _("暂时无法生成 PDF：服务器缺少中文字体，请联系系统管理员。")
@@ -54,7 +52,7 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 
 
 class AidListView(ExportListMixin, StaffListView):
-    model = AidApplication
+    model = selectors.APPLICATION_MODEL
     action = ASSISTANCE_VIEW
     export = AID
     template_name = "assistance/aid_list.html"
@@ -81,7 +79,7 @@ class AidListView(ExportListMixin, StaffListView):
 
 
 class AidCreateView(ServiceFormView):
-    model = AidApplication
+    model = selectors.APPLICATION_MODEL
     action = ASSISTANCE_FILE
     form_class = AidForm
     template_name = "assistance/aid_form.html"
@@ -92,7 +90,7 @@ class AidCreateView(ServiceFormView):
         kwargs.update(kinds=selectors.kind_choices(), rounds=selectors.round_choices())
         return kwargs
 
-    def perform(self, form: Any) -> AidApplication:
+    def perform(self, form: Any) -> Any:
         data = form.cleaned_data
         person = person_to_file(actor=self.actor, id_number=data["id_number"])
         if person is None:
@@ -119,7 +117,7 @@ class AidCreateView(ServiceFormView):
 
 
 class AidDetailView(StaffDetailView):
-    model = AidApplication
+    model = selectors.APPLICATION_MODEL
     action = ASSISTANCE_VIEW
     template_name = "assistance/aid_detail.html"
     context_object_name = "application"
@@ -133,7 +131,7 @@ class AidDetailView(StaffDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        application: AidApplication = self.object
+        application: Any = self.object
         policy = disclosure.policy_for(self.actor, application.organization)
         if policy.visible:
             disclosure.record(
@@ -156,7 +154,7 @@ class AidDetailView(StaffDetailView):
 
 
 class AidStepView(StepView):
-    model = AidApplication
+    model = selectors.APPLICATION_MODEL
     step_from_url = True
     template_name = "assistance/step.html"
     object_name = "record"
@@ -182,7 +180,7 @@ class AidStepView(StepView):
 class AidApprovalPdfView(StaffDetailView):
     """The approval form as a PDF: the ID number as the reader may see it (audited)."""
 
-    model = AidApplication
+    model = selectors.APPLICATION_MODEL
     action = ASSISTANCE_VIEW
 
     def refine_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -215,7 +213,7 @@ class AidApprovalPdfView(StaffDetailView):
 
 
 class PublicationListView(StaffListView):
-    model = Publication
+    model = selectors.PUBLICATION_MODEL
     action = ASSISTANCE_VIEW
     template_name = "assistance/publication_list.html"
     title = _("帮扶公示")
@@ -234,14 +232,14 @@ class PublicationCreateView(ServiceFormView):
     """Publish approved aid: the approved applications the user may publish, all ticked;
     the publishing node is the highest node the user publishes for."""
 
-    model = Publication
+    model = selectors.PUBLICATION_MODEL
     action = ASSISTANCE_APPROVE
     form_class = PublicationForm
     template_name = "assistance/publication_form.html"
     title = _("发布帮扶公示")
 
     @cached_property
-    def choices(self) -> QuerySet[AidApplication]:
+    def choices(self) -> QuerySet[Any]:
         return selectors.publishable(actor=self.actor)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -249,15 +247,11 @@ class PublicationCreateView(ServiceFormView):
         kwargs["choices"] = self.choices
         return kwargs
 
-    def publisher(self) -> Organization:
-        nodes = Organization.objects.for_actor(self.actor, ASSISTANCE_APPROVE)
-        return nodes.order_by("depth", "pk").first()  # type: ignore[return-value]
-
-    def perform(self, form: Any) -> Publication:
+    def perform(self, form: Any) -> Any:
         data = form.cleaned_data
         result = publication_create(
             actor=self.actor,
-            organization=self.publisher(),
+            organization=selectors.publisher(actor=self.actor),
             title=data["title"],
             applications=list(data["applications"]),
             starts_on=data["starts_on"],
@@ -270,7 +264,7 @@ class PublicationCreateView(ServiceFormView):
 
 
 class PublicationDetailView(StaffDetailView):
-    model = Publication
+    model = selectors.PUBLICATION_MODEL
     action = ASSISTANCE_VIEW
     template_name = "assistance/publication_detail.html"
     context_object_name = "publication"
@@ -286,7 +280,7 @@ class PublicationDetailView(StaffDetailView):
 
 
 class PublicationPdfView(StaffDetailView):
-    model = Publication
+    model = selectors.PUBLICATION_MODEL
     action = ASSISTANCE_VIEW
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -304,7 +298,7 @@ class PaymentListView(StaffListView):
     """Aid ready to pay (published, the period over, no open objection); ``?format=xlsx``
     is the bank's list, account and ID numbers masked unless the user may see them."""
 
-    model = AidApplication
+    model = selectors.APPLICATION_MODEL
     action = ASSISTANCE_PAY
     template_name = "assistance/payment_list.html"
     title = _("待发放帮扶")

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import ASSISTANCE_FILE, ASSISTANCE_VIEW
 from gonghui.assistance.forms.files import FileFilterForm, FileForm, household_formset
-from gonghui.assistance.models import HardshipFile
 from gonghui.assistance.selectors import files as selectors
 from gonghui.assistance.services.files import file_create, file_update
 from gonghui.core import disclosure
@@ -31,7 +30,7 @@ def file_url(pk: Any) -> str:
 
 
 class FileListView(StaffListView):
-    model = HardshipFile
+    model = selectors.FILE_MODEL
     action = ASSISTANCE_VIEW
     template_name = "assistance/file_list.html"
     title = _("困难职工档案")
@@ -53,7 +52,7 @@ class FileListView(StaffListView):
 
 
 class _FileFormView(ServiceFormView):
-    model = HardshipFile
+    model = selectors.FILE_MODEL
     form_class = FileForm
     template_name = "assistance/file_form.html"
 
@@ -98,7 +97,7 @@ class FileCreateView(_FileFormView):
     action = ASSISTANCE_FILE
     title = _("困难职工建档")
 
-    def perform(self, form: Any) -> HardshipFile:
+    def perform(self, form: Any) -> Any:
         person = selectors.person_to_file(
             actor=self.actor, id_number=form.cleaned_data["id_number"]
         )
@@ -119,7 +118,7 @@ class FileUpdateView(_FileFormView):
     title = _("修改困难职工档案")
 
     @cached_property
-    def file(self) -> HardshipFile:
+    def file(self) -> Any:
         return self.get_object()  # type: ignore[no-any-return]
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -150,7 +149,7 @@ class FileUpdateView(_FileFormView):
             for m in self.file.household.all()
         ]
 
-    def perform(self, form: Any) -> HardshipFile:
+    def perform(self, form: Any) -> Any:
         result = file_update(actor=self.actor, file=self.file, **self.fields(form))
         messages.success(self.request, gettext("档案已修改"))
         return result
@@ -162,7 +161,7 @@ class FileUpdateView(_FileFormView):
 
 
 class FileDetailView(StaffDetailView):
-    model = HardshipFile
+    model = selectors.FILE_MODEL
     action = ASSISTANCE_VIEW
     template_name = "assistance/file_detail.html"
     context_object_name = "file"
@@ -176,7 +175,7 @@ class FileDetailView(StaffDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        file: HardshipFile = self.object
+        file: Any = self.object
         policy = disclosure.policy_for(self.actor, file.organization)
         if policy.visible:
             disclosure.record(
@@ -198,7 +197,7 @@ class FileDetailView(StaffDetailView):
 
 
 class FileStepView(StepView):
-    model = HardshipFile
+    model = selectors.FILE_MODEL
     step_from_url = True
     template_name = "assistance/step.html"
     object_name = "record"
