@@ -293,11 +293,25 @@ def donation_record(
 # --- corrections -----------------------------------------------------------------------
 
 
+# entries the ledger's reversal corrects: the money the fund pages took in
+REVERSIBLE_KINDS = (EntryKind.DONATION, EntryKind.ALLOCATION)
+# entries that belong to another record's workflow: corrected there, never from the ledger
+CORRECTED_ELSEWHERE = {
+    EntryKind.GRANT: gettext_lazy("救助支出随帮扶申请更正：请在该申请中撤销帮扶，资金随之退回"),
+    EntryKind.SPENDING: gettext_lazy("慰问支出随慰问活动的发放明细更正，不能在资金明细账中冲正"),
+}
+
+
 def fund_entry_reverse(*, actor: Actor, entry: FundEntry, reason: str) -> FundEntry:
-    """Correct ``entry`` by an opposite entry booked today with ``reason`` (the one
-    correction of the ledger: ``ledger.entry_reverse``). Refused for a reversal, an entry
-    reversed already, or when taking the money back out would leave the fund below
-    zero."""
+    """Correct a donation or an allocation by an opposite entry booked today with
+    ``reason`` (the one correction of the ledger: ``ledger.entry_reverse``). Refused for a
+    grant or a campaign's spending (corrected with the application or the campaign they
+    belong to, which reverse them through the ledger), a reversal, an entry reversed
+    already, or when taking the money back out would leave the fund below zero."""
+    require(actor, ASSISTANCE_PAY, entry.fund)
+    elsewhere = CORRECTED_ELSEWHERE.get(EntryKind(entry.kind))
+    if elsewhere is not None:
+        raise ValidationError({"entry": str(elsewhere)})
     return ledger.entry_reverse(
         actor=actor, entry=entry, reason=reason, booked_on=timezone.localdate()
     )

@@ -7,6 +7,8 @@ from decimal import Decimal
 from itertools import count
 from typing import Any
 
+from django.utils import timezone
+
 from gonghui.assistance.choices import AidCategory, AmountMode, Channel, EntryKind, FundKind
 from gonghui.assistance.models import AidApplication, AidKind, Fund, FundEntry
 from gonghui.assistance.services import ledger
@@ -121,4 +123,11 @@ def grant(
         memo=f"救助 {applied.number}",
         cause=cause,
         application=applied,
+    )
+
+
+def revoke(world: World, entry: FundEntry, reason: str = "撤销帮扶") -> FundEntry:
+    """A grant returned to its fund today, as revoking the aid returns it."""
+    return ledger.entry_reverse(
+        actor=world.system, entry=entry, reason=reason, booked_on=timezone.localdate()
     )

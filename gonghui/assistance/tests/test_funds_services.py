@@ -18,7 +18,13 @@ from gonghui.assistance.services.funds import (
     fund_create,
     fund_entry_reverse,
 )
-from gonghui.assistance.tests.fixtures_funds import budget_line, donate, grant, warmth_fund
+from gonghui.assistance.tests.fixtures_funds import (
+    budget_line,
+    donate,
+    grant,
+    revoke,
+    warmth_fund,
+)
 from gonghui.core.models import AuditEntry
 from gonghui.core.scoping import OutOfScope
 from gonghui.core.testing import World, build_world
@@ -282,12 +288,27 @@ def test_a_reversal_that_would_take_the_fund_below_zero_is_refused(world: World)
     assert before[0] == Decimal("2000.00")
 
 
-def test_a_reversed_grant_gives_the_money_back(world: World) -> None:
+def test_a_grant_or_spending_is_not_reversed_from_the_ledger(world: World) -> None:
+    fund = warmth_fund(world)
+    donate(world, fund, "10000", DAY)
+    paid = grant(world, fund, "8000", DAY, cause="accident")
+    before = _ledger(fund)
+
+    _refused(
+        lambda: fund_entry_reverse(actor=world.system, entry=paid, reason="重复发放"),
+        "entry",
+        "撤销帮扶",
+    )
+
+    assert _ledger(fund) == before
+
+
+def test_a_grant_revoked_with_its_aid_gives_the_money_back(world: World) -> None:
     fund = warmth_fund(world)
     donate(world, fund, "10000", DAY)
     paid = grant(world, fund, "8000", DAY, cause="accident")
 
-    reversal = fund_entry_reverse(actor=world.system, entry=paid, reason="重复发放")
+    reversal = revoke(world, paid)
 
     assert reversal.amount == Decimal("8000.00")
     assert (reversal.cause, reversal.application_id) == ("accident", paid.application_id)

@@ -12,12 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.assistance.services.funds import allocation_record, fund_entry_reverse
+from gonghui.assistance.services.funds import allocation_record
 from gonghui.assistance.statistics.funds import REPORT, funds_figures
 from gonghui.assistance.tests.fixtures_funds import (
     budget_line,
     donate,
     grant,
+    revoke,
     warmth_fund,
     worker,
 )
@@ -48,7 +49,7 @@ def _a_year_of_the_fund(world: World) -> dict[str, Any]:
     grant(world, fund, "5000", date(2025, 8, 1), cause="illness", person=twice)
     grant(world, fund, "3000", date(2025, 4, 1), cause="emergency", person=twice)
     mistaken = grant(world, fund, "9000", date(2025, 5, 1), cause="accident")
-    fund_entry_reverse(actor=world.system, entry=mistaken, reason="重复发放")
+    revoke(world, mistaken)
     return {"fund": fund, "early": early, "twice": twice}
 
 
@@ -80,7 +81,7 @@ def test_a_grant_reversed_within_the_period_helped_nobody(world: World) -> None:
     paid = grant(world, fund, "4000", date(2025, 3, 1), cause="illness")
     today = timezone.localdate()
 
-    fund_entry_reverse(actor=world.system, entry=paid, reason="误发")
+    revoke(world, paid)
 
     f = funds_figures(actor=world.system, start=START, end=today, node=None)
     assert (f.granted, f.people, f.families_since) == (Decimal("0.00"), 0, 0)
@@ -97,7 +98,7 @@ def test_last_years_figures_do_not_move_when_today_is_booked(world: World) -> No
     # a budget line is set up with money
     donate(world, fund, "1000", timezone.localdate())
     grant(world, fund, "700", timezone.localdate(), person=given["twice"])
-    fund_entry_reverse(actor=world.system, entry=given["early"], reason="追回")
+    revoke(world, given["early"])
     line = budget_line(world, started_on=timezone.localdate())
     allocation_record(
         actor=world.system, fund=line, amount="500", booked_on=timezone.localdate(), memo="拨入"

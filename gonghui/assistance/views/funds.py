@@ -35,6 +35,7 @@ from gonghui.assistance.selectors import funds as selectors
 from gonghui.assistance.services.funds import (
     ALLOCATION_KINDS,
     DONATION_KINDS,
+    REVERSIBLE_KINDS,
     allocation_record,
     donation_record,
     fund_create,
@@ -178,7 +179,7 @@ def _ledger_row(entry: Any, can_pay: bool) -> dict[str, Any]:
         "income": entry.amount if entry.amount > 0 else None,
         "outgo": -entry.amount if entry.amount < 0 else None,
         "reversed": reversed_,
-        "reversible": can_pay and entry.kind != EntryKind.REVERSAL and not reversed_,
+        "reversible": can_pay and entry.kind in REVERSIBLE_KINDS and not reversed_,
         "receipt": donation.pk if donation is not None and can_pay and not reversed_ else None,
     }
 
