@@ -113,3 +113,21 @@ ACCESS_CASES = [
         id="assistance:file_step-post",
     ),
 ]
+
+
+# the hardship report (the kit serves the page, the workbook and the endpoint)
+ACCESS_CASES += [
+    AccessCase(
+        name=name,
+        url=lambda w, name=name: reverse(name) + f"?node={w.station_a.pk}",
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+        api=name.startswith("api:"),
+        prepare=prepare,
+    )
+    for name in (
+        "reports:assistance_hardship",
+        "reports:assistance_hardship_export",
+        "api:reports:assistance_hardship",
+    )
+]
