@@ -116,10 +116,14 @@ ACCESS_CASES = [
 
 
 # the hardship report (the kit serves the page, the workbook and the endpoint)
+def _report_url(name: str) -> Any:
+    return lambda w: reverse(name) + f"?node={w.station_a.pk}"
+
+
 ACCESS_CASES += [
     AccessCase(
         name=name,
-        url=lambda w, name=name: reverse(name) + f"?node={w.station_a.pk}",
+        url=_report_url(name),
         allowed="station_a_staff",
         outsider="station_b_staff",
         api=name.startswith("api:"),
