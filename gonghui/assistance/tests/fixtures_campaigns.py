@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import count
 from typing import Any
 
+from django.db import transaction
 from PIL import Image, ImageDraw
 
 from gonghui.assistance.choices import EntryKind, FileStatus, FundKind, Occasion
@@ -54,15 +55,16 @@ def member(world: World, union: Organization, name: str = "") -> Membership:
     """An active member of ``union``."""
     n = next(_serial)
     fields = clean_person_fields({"name": name or f"会员{n}", "id_number": id_number()})
-    person = person_get_or_create(fields=fields)[0]
-    return membership_start(
-        actor=world.system,
-        person=person,
-        union=union,
-        started_on=date(2021, 3, 2),
-        source=MembershipSource.IMPORT,
-        notify=False,
-    )
+    with transaction.atomic():  # membership_start locks rows: its callers' transaction
+        person = person_get_or_create(fields=fields)[0]
+        return membership_start(
+            actor=world.system,
+            person=person,
+            union=union,
+            started_on=date(2021, 3, 2),
+            source=MembershipSource.IMPORT,
+            notify=False,
+        )
 
 
 def hardship_file(
