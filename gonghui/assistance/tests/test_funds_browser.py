@@ -72,6 +72,12 @@ def test_a_donation_is_recorded_and_shown_on_the_ledger_and_statement(
     fits_the_screen(page, DESKTOP["width"])
     shot(page, "funds-statement.png")
 
+    page.goto(f"{base}/reports/assistance_funds/?start=2025-01-01&end=2025-12-31")
+    report = page.locator("main").inner_text()
+    assert "温暖基金救助（按原因）" in report and "25,000.00" in report
+    fits_the_screen(page, DESKTOP["width"])
+    shot(page, "funds-report.png")
+
     page.set_viewport_size(PHONE_SCREEN)
     page.goto(f"{base}/assistance/funds/{fund}/")
     fits_the_screen(page, PHONE_SCREEN["width"])
