@@ -393,6 +393,8 @@ def line_add(
     cash, value = _amounts(campaign, heads, data, errors)
     if site is not None and site.campaign_id != campaign.pk:
         errors.add("site", _("该站点不属于本活动"))
+    if unit is not None and not unit.path.startswith(campaign.organization.path):
+        errors.add("unit", _("单位应在活动组织单位之下"))
     errors.raise_any()
     assert text is not None and times is not None and sets is not None  # noqa: S101
     with transaction.atomic():

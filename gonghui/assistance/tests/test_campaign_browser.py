@@ -86,3 +86,12 @@ def test_a_worker_signs_on_the_phone(world: World, page: Any, live_server: Any) 
     page.wait_for_url(base + world.extra["campaign_url"])
     assert "已登记发放" in page.locator("main").inner_text()
     fits_the_screen(page, PHONE_SCREEN["width"])
+
+
+def test_the_campaign_page_fits_the_phone(world: World, page: Any, live_server: Any) -> None:
+    base = live_server.url
+    staff_sign_in(page, base, "station_a_staff")
+    page.goto(base + world.extra["campaign_url"])
+    assert "发放进度" in page.locator("main").inner_text()
+    fits_the_screen(page, PHONE_SCREEN["width"])
+    shot(page, "campaign-detail-phone.png")

@@ -265,6 +265,16 @@ def test_a_line_added_by_hand_takes_the_per_head_amounts_unless_given(world: Wor
     assert (given.cash, given.goods_value) == (Decimal("1000.00"), Decimal("0.00"))
 
 
+def test_a_line_of_a_unit_outside_the_campaign_is_refused(world: World) -> None:
+    campaign = fx.campaign(world)
+    _refused(
+        "unit",
+        lambda: services.line_add(
+            actor=world.system, campaign=campaign, name="乙班组", unit=world.union_b
+        ),
+    )
+
+
 @pytest.mark.parametrize(
     ("field", "changes"),
     [
