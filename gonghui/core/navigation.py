@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import (
+    ASSISTANCE_VIEW,
     AUDIT_VIEW,
     CALENDAR_MANAGE,
     DISPUTES_VIEW,
@@ -72,6 +73,43 @@ GROUPS = [
             Module(_("调解案件"), "disputes:case_list", DISPUTES_VIEW, "/disputes/cases/"),
             Module(_("调解日程"), "disputes:session_week", DISPUTES_VIEW, "/disputes/sessions/"),
             Module(_("调解统计"), "reports:mediation", DISPUTES_VIEW, "/reports/mediation/"),
+        ),
+    ),
+    Group(
+        pgettext_lazy("navigation group", "困难帮扶"),
+        (
+            Module(
+                _("困难职工档案"), "assistance:file_list", ASSISTANCE_VIEW, "/assistance/files/"
+            ),
+            Module(_("帮扶申请"), "assistance:aid_list", ASSISTANCE_VIEW, "/assistance/aid/"),
+            Module(
+                _("帮扶公示"),
+                "assistance:publication_list",
+                ASSISTANCE_VIEW,
+                "/assistance/publications/",
+            ),
+            Module(_("资金"), "assistance:fund_list", ASSISTANCE_VIEW, "/assistance/funds/"),
+            Module(
+                _("慰问活动"), "assistance:campaign_list", ASSISTANCE_VIEW, "/assistance/campaigns/"
+            ),
+            Module(
+                _("帮扶统计"),
+                "reports:assistance_hardship",
+                ASSISTANCE_VIEW,
+                "/reports/assistance_hardship/",
+            ),
+            Module(
+                _("资金统计"),
+                "reports:assistance_funds",
+                ASSISTANCE_VIEW,
+                "/reports/assistance_funds/",
+            ),
+            Module(
+                _("慰问统计"),
+                "reports:assistance_campaigns",
+                ASSISTANCE_VIEW,
+                "/reports/assistance_campaigns/",
+            ),
         ),
     ),
     Group(

@@ -125,7 +125,10 @@ def round_choices() -> QuerySet[AidRound]:
     )
 
 
-def aid_of_person(*, actor: Actor, person: Person) -> list[AidApplication]:
+def aid_of_person(actor: Actor, person: Person) -> list[AidApplication]:
+    """A worker's aid applications in the actor's scope: a section of their member page."""
+    if not actor.has_action(ASSISTANCE_VIEW):
+        return []
     return list(
         AidApplication.objects.for_actor(actor, ASSISTANCE_VIEW)
         .filter(person=person)

@@ -75,7 +75,10 @@ def person_to_file(*, actor: Actor, id_number: str) -> Person | None:
     return Person.objects.for_actor(actor, ASSISTANCE_FILE).filter(id_number_index=index).first()
 
 
-def files_of_person(*, actor: Actor, person: Person) -> list[Any]:
+def files_of_person(actor: Actor, person: Person) -> list[Any]:
+    """A worker's hardship files in the actor's scope: a section of their member page."""
+    if not actor.has_action(ASSISTANCE_VIEW):
+        return []
     return list(
         HardshipFile.objects.for_actor(actor, ASSISTANCE_VIEW)
         .filter(person=person)

@@ -338,8 +338,11 @@ def object_(
     raised_by: str = "",
     content: str = "",
 ) -> Done:
-    day = rules.past_date(raised_on, "raised_on", label=_("提出日期"))
-    text = _text(content, "content", _("异议内容"), required=True)
+    errors = rules.Errors()
+    day = errors.check(rules.past_date, raised_on, "raised_on", label=_("提出日期"))
+    text = errors.check(_text, content, "content", _("异议内容"), required=True)
+    errors.raise_any()
+    assert day is not None and text is not None  # noqa: S101 (raise_any refused otherwise)
     Objection.objects.create(
         application=application,
         raised_on=day,
@@ -390,9 +393,11 @@ def pay(
     method: str = "",
     reference: str = "",
 ) -> Done:
-    day = rules.past_date(paid_on, "paid_on", label=_("发放日期"))
+    errors = rules.Errors()
+    day = errors.check(rules.past_date, paid_on, "paid_on", label=_("发放日期"))
     if method not in PaymentMethod.values:
-        raise ValidationError({"method": _("请选择发放方式")})
+        errors.add("method", _("请选择发放方式"))
+    errors.raise_any()
     if method == PaymentMethod.BANK and not application.bank_account:
         raise ValidationError({"method": _("申请未登记银行账号，不能银行转账")})
     application.paid_on = day

@@ -16,7 +16,17 @@ from gonghui.core.testing import World, build_world
 
 pytestmark = pytest.mark.django_db
 
-ALL_GROUPS = ["组织", "会员", "权益维护", "系统"]
+ALL_GROUPS = ["组织", "会员", "权益维护", "困难帮扶", "系统"]
+ASSISTANCE = [
+    "困难职工档案",
+    "帮扶申请",
+    "帮扶公示",
+    "资金",
+    "慰问活动",
+    "帮扶统计",
+    "资金统计",
+    "慰问统计",
+]
 
 
 class NavParser(HTMLParser):
@@ -94,7 +104,7 @@ def world() -> World:
 
 def test_every_module_is_in_exactly_one_group() -> None:
     modules = [module for group in GROUPS for module in group.modules]
-    assert len(modules) == 12
+    assert len(modules) == 20
     assert len({module.url_name for module in modules}) == len(modules)
     assert [str(group.label) for group in GROUPS] == ALL_GROUPS
 
@@ -102,8 +112,13 @@ def test_every_module_is_in_exactly_one_group() -> None:
 def test_union_staff_see_their_groups_but_not_the_system_group(world: World) -> None:
     _response, page = _page(world, "union_a_staff", reverse("core:home"))
 
-    assert [label for label, _href, _current in page.groups] == ["组织", "会员", "权益维护"]
-    assert list(page.cards) == ["组织", "会员", "权益维护"]
+    assert [label for label, _href, _current in page.groups] == [
+        "组织",
+        "会员",
+        "权益维护",
+        "困难帮扶",
+    ]
+    assert list(page.cards) == ["组织", "会员", "权益维护", "困难帮扶"]
     assert page.cards["会员"] == ["会员名册", "入会审核", "会员统计", "名册导入"]
     assert page.subnav == []  # the home page belongs to no group
     html = _response.content.decode()
@@ -119,6 +134,7 @@ def test_federation_staff_see_every_group(world: World) -> None:
         "组织": ["组织建设", "覆盖统计"],
         "会员": ["会员名册", "入会审核", "会员统计", "名册导入"],
         "权益维护": ["咨询登记", "调解案件", "调解日程", "调解统计"],
+        "困难帮扶": ASSISTANCE,
         "系统": ["审计日志", "工作日历"],
     }
     # a group leads to its first entry
@@ -151,6 +167,7 @@ def test_the_most_specific_entry_and_its_group_are_active(world: World) -> None:
         ("组织", None),
         ("会员", "true"),
         ("权益维护", None),
+        ("困难帮扶", None),
         ("系统", None),
     ]
     assert page.subnav == [
@@ -203,6 +220,7 @@ def test_the_group_labels_are_translated(world: World) -> None:
         "Organisations",
         "Members",
         "Rights protection",
+        "Hardship assistance",
         "System",
     ]
     assert ("Application review", "page") in [(label, cur) for label, _href, cur in page.subnav]
