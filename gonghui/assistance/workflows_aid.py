@@ -15,6 +15,7 @@ from gonghui.accounts.roles import (
     ASSISTANCE_PAY,
 )
 from gonghui.assistance.choices import AidStatus as S
+from gonghui.assistance.forms.campaigns import ReceiptForm
 from gonghui.assistance.forms.steps import (
     ApproveForm,
     ObjectionForm,
@@ -23,7 +24,6 @@ from gonghui.assistance.forms.steps import (
     ReasonForm,
     ResolutionForm,
 )
-from gonghui.assistance.forms.campaigns import ReceiptForm
 from gonghui.assistance.models import AidApplication
 from gonghui.assistance.services import aid
 from gonghui.assistance.services.files import not_at_two_levels
