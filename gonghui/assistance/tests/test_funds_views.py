@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -239,3 +241,22 @@ def test_a_reversed_donation_has_no_receipt(world: World, clerk: Client) -> None
 
     assert answer.status_code == 302
     assert "收据作废" in str(list(get_messages(answer.wsgi_request))[0])
+
+
+def test_the_ledger_costs_the_same_queries_for_more_entries(world: World, clerk: Client) -> None:
+    fund = warmth_fund(world)
+    url = reverse("assistance:fund_detail", args=[fund.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert clerk.get(url).status_code == 200
+        return len(captured)
+
+    donate(world, fund, "100", DAY)
+    grant(world, fund, "50", DAY)
+    few = queries()
+    for n in range(6):
+        donate(world, fund, f"{n + 1}00", DAY)
+        grant(world, fund, "10", DAY)
+
+    assert queries() == few
