@@ -185,3 +185,7 @@ class DistributeForm(ReceiptForm):
         self.fields["signed_on"].label = _("发放（签收）日期")
         if line.person_id is not None:
             self.fields["signed_by"].initial = line.name
+        else:
+            self.fields["signed_by"].help_text = _(
+                "整体发放的，由站点或单位的联系人签收，或上传签收单扫描件"
+            )

@@ -31,7 +31,14 @@ def campaign_list(
     status: str = "",
     action: str = ASSISTANCE_VIEW,
 ) -> QuerySet[Campaign]:
-    rows = Campaign.objects.for_actor(actor, action).select_related("organization", "fund")
+    """Campaigns in scope, each with its lines planned and handed out (``lines_total``,
+    ``lines_done``): one query for a page."""
+    done = Q(lines__status=LineStatus.DISTRIBUTED)
+    rows = (
+        Campaign.objects.for_actor(actor, action)
+        .select_related("organization", "fund")
+        .annotate(lines_total=Count("lines"), lines_done=Count("lines", filter=done))
+    )
     if year:
         rows = rows.filter(year=year)
     if occasion:

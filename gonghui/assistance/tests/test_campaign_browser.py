@@ -12,6 +12,7 @@ from gonghui.assistance.tests import fixtures_campaigns as fx
 from gonghui.core.testing import World, build_world
 from gonghui.core.testing_browser import (
     BROWSER_MARKS,
+    DESKTOP,
     PHONE_SCREEN,
     fits_the_screen,
     open_page,
@@ -95,3 +96,41 @@ def test_the_campaign_page_fits_the_phone(world: World, page: Any, live_server: 
     assert "发放进度" in page.locator("main").inner_text()
     fits_the_screen(page, PHONE_SCREEN["width"])
     shot(page, "campaign-detail-phone.png")
+
+
+@pytest.fixture
+def desktop(world: World) -> Iterator[Any]:
+    yield from open_page(DESKTOP)
+
+
+def test_the_federation_runs_a_campaign_from_the_pages(
+    world: World, desktop: Any, live_server: Any
+) -> None:
+    """Create a campaign by units, build its list, start it: each from its page."""
+    page, base = desktop, live_server.url
+    staff_sign_in(page, base, "fed_a_staff")
+    page.goto(f"{base}/assistance/campaigns/")
+    page.get_by_role("link", name="新建慰问活动").click()
+    page.select_option("select[name=organization]", label=world.station_a.name)
+    page.fill("input[name=name]", "2021年五一慰问")
+    page.select_option("select[name=occasion]", value="may_day")
+    page.fill("input[name=year]", "2021")
+    page.fill("input[name=starts_on]", "2021-04-25")
+    page.fill("input[name=ends_on]", "2021-05-05")
+    page.select_option("select[name=fund]", index=1)
+    page.fill("input[name=budget]", "3000")
+    page.fill("input[name=cash_per_head]", "300")
+    page.check("input[name=scope][value=units]")
+    page.select_option("select[name=units]", label=world.union_a.name)
+    shot(page, "campaign-create-desktop.png")
+    page.get_by_role("button", name="创建").click()
+    assert "已创建慰问活动" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="生成发放名单").click()
+    page.get_by_role("button", name="生成").click()
+    assert "新增 2 条" in page.locator("main").inner_text()
+    page.get_by_role("link", name="开始发放").click()
+    page.get_by_role("button", name="开始发放").click()
+    assert "慰问活动已开始发放" in page.locator("main").inner_text()
+    assert page.locator("td .badge.planned").count() == 2
+    shot(page, "campaign-detail-desktop.png")

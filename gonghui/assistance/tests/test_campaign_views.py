@@ -34,6 +34,10 @@ def _client(world: World, username: str) -> Client:
     return client
 
 
+def page_rows(client: Client) -> list[Any]:
+    return list(client.get(reverse("assistance:campaign_list")).context["object_list"])
+
+
 def test_the_list_filters_by_occasion_and_status(world: World) -> None:
     client = _client(world, "station_a_staff")
     page = client.get(reverse("assistance:campaign_list")).content.decode()
@@ -41,6 +45,8 @@ def test_the_list_filters_by_occasion_and_status(world: World) -> None:
     summer = client.get(reverse("assistance:campaign_list"), {"occasion": Occasion.SUMMER})
     assert "甲站春节送温暖" not in summer.content.decode()
     assert "甲站夏送清凉" in summer.content.decode()
+    row = next(c for c in page_rows(client) if c.name == "甲站春节送温暖")
+    assert (row.lines_done, row.lines_total) == (0, 2)
     going = client.get(reverse("assistance:campaign_list"), {"status": "distributing"})
     assert "甲站夏送清凉" not in going.content.decode()
     # staff without the manage action are not offered the creation form
