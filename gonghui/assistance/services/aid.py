@@ -254,10 +254,13 @@ def approve(
     opinion: str = "",
     amount: Any = None,
     duplicate_note: str = "",
+    on: date | None = None,
 ) -> Done:
     """The federation's approval: the amount (default: as requested) within the kind's
     standard and cap; aid of another kind for the same cause this year needs a reason; a
-    kind paid from a fund posts the grant, refused when the fund cannot cover it."""
+    kind paid from a fund posts the grant, refused when the fund cannot cover it. ``on``:
+    the day of the approval (default today), the day the grant is booked."""
+    day = rules.past_date(on or timezone.localdate(), "on", label=_("批准日期"))
     kind = application.kind
     granted = (
         rules.money(amount, "amount", label=_("核定金额"), positive=True)
@@ -283,7 +286,7 @@ def approve(
     application.amount = granted
     application.duplicate_note = note
     application.approved_by_id = actor.pk
-    application.approved_on = timezone.localdate()
+    application.approved_on = day
     application.approval_opinion = _text(opinion, "opinion", "") or _("同意")
     if kind.fund_id is not None:
         ledger.entry_post(
