@@ -4,6 +4,7 @@ report ``assistance_campaigns`` presents them."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -127,3 +128,10 @@ def test_the_report_is_registered_with_definitions_and_served(world: World) -> N
     )
     assert page.status_code == 200
     assert "慰问人次" in page.content.decode()
+
+
+def test_the_figures_cost_two_queries(world: World, django_assert_num_queries: Any) -> None:
+    reader = world.user("station_a_staff")
+    reader.scope_paths("assistance.view")  # the reader's assignments, read once per request
+    with django_assert_num_queries(2):
+        campaigns(actor=reader, start=YEAR[0], end=YEAR[1], node=None)

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -221,3 +223,25 @@ def test_a_site_and_a_line_are_added_from_their_pages(world: World) -> None:
     )
     assert campaign.lines.get(name="走访劳模").cash == Decimal("1000.00")
     assert services.campaign_spent(campaign) == Decimal("0.00")
+
+
+def _queries_of_page(world: World, campaign: Campaign) -> int:
+    client = _client(world, "fed_a_staff")
+    url = reverse("assistance:campaign_detail", args=[campaign.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_campaign_page_costs_the_same_queries_for_more_lines(world: World) -> None:
+    # given the campaign's two lines, one handed out
+    campaign = world.extra["campaign"]
+    fx.distribute(world, world.extra["line"], on=timezone.localdate())
+    few = _queries_of_page(world, campaign)
+    # when eight more lines are added, three handed out
+    for n in range(8):
+        line = services.line_add(actor=world.system, campaign=campaign, name=f"班组{n}", people=2)
+        if n < 3:
+            fx.distribute(world, line, on=timezone.localdate())
+    # then the page asks the database as often
+    assert _queries_of_page(world, campaign) == few
