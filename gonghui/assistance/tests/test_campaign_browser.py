@@ -56,6 +56,21 @@ def _draw(page: Any) -> None:
     page.mouse.up()
 
 
+def _touch(page: Any) -> None:
+    """A stroke with a finger: touch events sent through the browser's input (CDP), which
+    the page receives as pointer events of type touch."""
+    canvas = page.locator("canvas.signature-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    x, y = box["x"] + 40, box["y"] + 60
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 10):
+        point = {"x": x + step * 20, "y": y + (step % 3) * 15}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
 def test_a_worker_signs_on_the_phone(world: World, page: Any, live_server: Any) -> None:
     base = live_server.url
     staff_sign_in(page, base, "station_a_staff")
@@ -76,12 +91,14 @@ def test_a_worker_signs_on_the_phone(world: World, page: Any, live_server: Any) 
     page.locator("input[name=method][value=signature]").check()
     assert canvas.is_visible()
 
-    # a signature drawn, cleared, drawn again: the hidden input holds a PNG data URL
-    _draw(page)
+    # a signature drawn with a finger, cleared, drawn with the mouse: the hidden input
+    # holds a PNG data URL
+    _touch(page)
     assert page.locator("input[name=signature]").input_value().startswith("data:image/png")
     page.get_by_role("button", name="清除重签").click()
     assert page.locator("input[name=signature]").input_value() == ""
     _draw(page)
+    assert page.locator("input[name=signature]").input_value().startswith("data:image/png")
     shot(page, "campaign-distribute-phone.png")
     page.get_by_role("button", name="确认发放").click()
     page.wait_for_url(base + world.extra["campaign_url"])
