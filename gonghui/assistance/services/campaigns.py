@@ -133,6 +133,7 @@ def campaign_create(
     cash_per_head, goods, goods_value_per_head, scope, tier. ``units`` (scope UNITS) are
     nodes of ``organization``'s subtree the actor manages."""
     require(actor, ASSISTANCE_MANAGE, organization)
+    require(actor, ASSISTANCE_MANAGE, fund)  # a budget line the actor manages
     units = list(units)
     for unit in units:
         require(actor, ASSISTANCE_MANAGE, unit)

@@ -127,6 +127,15 @@ def test_a_campaign_may_spend_from_the_federations_budget_line(world: World) -> 
     assert fx.campaign(world, fund).fund == fund
 
 
+def test_a_budget_line_the_actor_does_not_manage_is_out_of_scope(world: World) -> None:
+    # given the federation's budget line, and the federation role over station A only
+    fields = fx.campaign_fields(world, fx.fund_at(world, world.federation))
+    before = _writes()
+    with pytest.raises(OutOfScope):
+        services.campaign_create(actor=world.user("fed_a_staff"), **fields)
+    assert _writes() == before
+
+
 def test_a_unit_outside_the_organisation_is_refused(world: World) -> None:
     fields = fx.campaign_fields(world, fx.fund_at(world), units=[world.union_b])
     _refused("units", lambda: services.campaign_create(actor=world.system, **fields))
