@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "DistributionLineStatusEnum": "gonghui.assistance.choices.LineStatus",
         "FundKindEnum": "gonghui.assistance.choices.FundKind",
         "FundEntryKindEnum": "gonghui.assistance.choices.EntryKind",
+        "AidStatusEnum": "gonghui.assistance.choices.AidStatus",
     },
 }
 

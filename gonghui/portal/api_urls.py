@@ -3,7 +3,7 @@
 from django.urls import path
 
 from gonghui.api.views import route
-from gonghui.portal import apis, apis_mediation
+from gonghui.portal import apis, apis_aid, apis_mediation
 
 app_name = "portal"
 urlpatterns = [
@@ -48,5 +48,27 @@ urlpatterns = [
         "mediation/cases/<int:pk>/",
         apis_mediation.MyMediationDetailApi.as_view(),
         name="mediation-detail",
+    ),
+    path("aid/kinds/", apis_aid.MyAidKindListApi.as_view(), name="aid-kind-list"),
+    path("aid/received/", apis_aid.MyAidReceivedApi.as_view(), name="aid-received"),
+    path(
+        "aid/applications/",
+        route(get=apis_aid.MyAidListApi, post=apis_aid.MyAidApplyApi),
+        name="aid-list",
+    ),
+    path(
+        "aid/applications/<int:pk>/",
+        apis_aid.MyAidDetailApi.as_view(),
+        name="aid-detail",
+    ),
+    path(
+        "aid/applications/<int:pk>/documents/",
+        apis_aid.MyAidDocumentApi.as_view(),
+        name="aid-document",
+    ),
+    path(
+        "aid/applications/<int:pk>/steps/<slug:step>/",
+        apis_aid.MyAidStepApi.as_view(),
+        name="aid-step",
     ),
 ]

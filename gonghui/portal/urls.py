@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gonghui.portal import views, views_mediation
+from gonghui.portal import views, views_aid, views_mediation
 
 app_name = "portal"
 urlpatterns = [
@@ -38,4 +38,9 @@ urlpatterns = [
         views_mediation.MediationDetailView.as_view(),
         name="mediation_detail",
     ),
+    path("aid/", views_aid.AidListView.as_view(), name="aid_list"),
+    path("aid/apply/", views_aid.AidApplyView.as_view(), name="aid_apply"),
+    path("aid/<int:pk>/", views_aid.AidDetailView.as_view(), name="aid_detail"),
+    path("aid/<int:pk>/documents/", views_aid.AidUploadView.as_view(), name="aid_upload"),
+    path("aid/<int:pk>/<slug:step>/", views_aid.AidStepView.as_view(), name="aid_step"),
 ]

@@ -175,6 +175,10 @@ class AidApplication(TimeStampedModel):
         upload_action=ASSISTANCE_FILE,
         kinds=tuple((d.value, d.label) for d in Document),
         organization=lambda application: application.organization,
+        # the member adds photos of documents while the union has it or has sent it back
+        owner_may_add=lambda application: (
+            application.status in (AidStatus.APPLIED, AidStatus.SENT_BACK)
+        ),
     )
 
     class Meta:

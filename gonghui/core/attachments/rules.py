@@ -12,12 +12,16 @@ from django.db.models import Model
 class AttachmentRules:
     """Declared on a model as ``attachment_rules``: ``view_action`` to list and download,
     ``upload_action`` to add, ``kinds`` the (value, label) pairs it accepts, and
-    ``organization`` the node a record belongs to (audit and scope path)."""
+    ``organization`` the node a record belongs to (audit and scope path).
+    ``owner_may_add``: whether the record's owner (a member, by the model's owner rule)
+    may still add files to it in its present state (``services.attachment_upload_own``);
+    None, the default: owners never upload."""
 
     view_action: str
     upload_action: str
     kinds: tuple[tuple[str, Any], ...]
     organization: Callable[[Any], Any]
+    owner_may_add: Callable[[Any], bool] | None = None
 
     def kind_label(self, kind: str) -> str:
         return str(dict(self.kinds).get(kind, kind))

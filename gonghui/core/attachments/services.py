@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Model
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.attachments.content import AttachmentRefused, check
 from gonghui.core.attachments.models import ATTACHMENT_DIR, Attachment, AttachmentQuerySet
-from gonghui.core.attachments.rules import model_for, rules_for
+from gonghui.core.attachments.rules import AttachmentRules, model_for, rules_for
 from gonghui.core.models import AuditAction
 from gonghui.core.scoping import Actor, OutOfScope, Visitor, require, signed_in
 from gonghui.core.storage import EncryptedFileSystemStorage
@@ -79,9 +79,44 @@ def attachment_upload(*, actor: Actor, record: Model, kind: str, file: File) -> 
     does not accept; nothing is stored then. ``OutOfScope`` outside the user's scope."""
     rules = rules_for(type(record))
     require(actor, rules.upload_action, record)
+    return _store(actor=actor, record=record, rules=rules, kind=kind, file=file)
+
+
+# what an owner may upload: photos of documents and PDF scans
+OWNER_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
+@transaction.atomic
+def attachment_upload_own(*, actor: Actor, record: Model, kind: str, file: File) -> Attachment:  # type: ignore[type-arg]
+    """A member attaches ``file`` (a photo or a PDF) to a record of their own, as
+    ``attachment_upload`` does for staff: ``OutOfScope`` unless the record is the actor's
+    by its model's owner rule (``for_owner``); a ``ValidationError`` on ``status`` unless
+    the model's ``owner_may_add`` allows it in the record's present state (checked on the
+    locked row); ``AttachmentRefused`` for a kind, size or type refused."""
+    rules = rules_for(type(record))
+    owned = type(record)._default_manager.all().for_owner(actor)  # type: ignore[attr-defined]
+    locked = owned.select_for_update(of=("self",)).filter(pk=record.pk).first()
+    if locked is None:
+        raise OutOfScope(record.pk)
+    if rules.owner_may_add is None or not rules.owner_may_add(locked):
+        raise ValidationError({"status": _("当前状态下不能再补充材料")})
+    return _store(actor=actor, record=locked, rules=rules, kind=kind, file=file, only=OWNER_TYPES)
+
+
+def _store(
+    *,
+    actor: Actor,
+    record: Model,
+    rules: AttachmentRules,
+    kind: str,
+    file: File,  # type: ignore[type-arg]
+    only: frozenset[str] | None = None,
+) -> Attachment:
     if kind not in dict(rules.kinds):
         raise AttachmentRefused(_("附件类别无效"))
     detected = check(file, size=file.size or 0, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    if only is not None and detected.mime not in only:
+        raise AttachmentRefused(_("只能上传照片（JPEG、PNG）或 PDF 文件"))
     organization = rules.organization(record)
     attachment = Attachment(
         record=record,
