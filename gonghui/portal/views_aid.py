@@ -279,7 +279,7 @@ class AidDetailView(AidMixin, TemplateView):
         return context
 
 
-class AidUploadView(AidMixin, TemplateView):
+class AidUploadView(AidDetailView):
     """Add photos of documents to my application while the union has it or has sent it
     back (the model's ``owner_may_add``)."""
 
