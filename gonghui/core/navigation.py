@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import (
+    ASSISTANCE_MANAGE,
     ASSISTANCE_VIEW,
     AUDIT_VIEW,
     CALENDAR_MANAGE,
@@ -109,6 +110,9 @@ GROUPS = [
                 "reports:assistance_campaigns",
                 ASSISTANCE_VIEW,
                 "/reports/assistance_campaigns/",
+            ),
+            Module(
+                _("帮扶设置"), "assistance:settings", ASSISTANCE_MANAGE, "/assistance/settings/"
             ),
         ),
     ),
