@@ -24,7 +24,7 @@ from gonghui.assistance.choices import (
 from gonghui.assistance.models.reference import money_field
 from gonghui.core.attachments.rules import AttachmentRules
 from gonghui.core.models import TimeStampedModel
-from gonghui.core.scoping import Actor, ScopedQuerySet
+from gonghui.core.scoping import Actor, ScopedQuerySet, paths_q
 
 
 class Campaign(TimeStampedModel):
@@ -114,7 +114,13 @@ class CampaignSite(models.Model):
 
 
 class DistributionLineQuerySet(ScopedQuerySet):
+    """A line is in scope with its campaign's organiser, and with the unit it goes to: a
+    union hands out the lines of its own members in the federation's campaign."""
+
     scope_path_field = "campaign__organization__path"
+
+    def subtree_condition(self, paths: list[str]) -> Q:
+        return paths_q("campaign__organization__path", paths) | paths_q("unit__path", paths)
 
     def owner_condition(self, actor: Actor) -> Q:
         return Q(person__user=actor.pk)

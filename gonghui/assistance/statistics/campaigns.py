@@ -27,8 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,13 +44,13 @@ from gonghui.core.reports.declarations import (
     Report,
     Table,
 )
-from gonghui.core.scoping import NOTHING, Actor
+from gonghui.core.scoping import Actor
 from gonghui.organizations.choices import NodeKind
-from gonghui.organizations.models import Organization, holds_on, subtree_then
+from gonghui.organizations.models import Organization
+from gonghui.organizations.placement import placed, scope_then
 from gonghui.organizations.selectors import visible_nodes
 
 ZERO = Decimal("0.00")
-PLACED, PATH_THEN = "placed", "path_then"
 
 
 @dataclass(frozen=True)
@@ -90,28 +89,6 @@ class Campaigns:
         return self.cash + self.goods
 
 
-def _placed(rows: QuerySet[Any]) -> QuerySet[Any]:
-    """``rows`` with ``PATH_THEN``: the path of the campaign's organisation on the day the
-    line was handed out (its placement then, or its own path: federation, stations)."""
-    relation = "campaign__organization__placements"
-    day: Any = F("distributed_on")
-    placement = FilteredRelation(relation, condition=holds_on(day, f"{relation}__"))
-    return rows.annotate(**{PLACED: placement}).alias(
-        **{PATH_THEN: Coalesce(f"{PLACED}__path", "campaign__organization__path")}
-    )
-
-
-def _scope_then(actor: Actor, node: Organization | None) -> Q:
-    if node is not None:
-        return subtree_then(PATH_THEN, node.path)
-    if actor.is_superuser:
-        return Q()
-    condition = NOTHING
-    for outer in actor.scope_paths(ASSISTANCE_VIEW):
-        condition |= subtree_then(PATH_THEN, outer)
-    return condition
-
-
 def handed_out(
     *, actor: Actor, start: date, end: date, node: Organization | None
 ) -> QuerySet[DistributionLine]:
@@ -119,7 +96,8 @@ def handed_out(
     rows = DistributionLine.objects.for_actor(actor, ASSISTANCE_VIEW).filter(
         status=LineStatus.DISTRIBUTED, distributed_on__gte=start, distributed_on__lte=end
     )
-    return _placed(rows).filter(_scope_then(actor, node))
+    where = placed(rows, "campaign__organization", "distributed_on")
+    return where.filter(scope_then(rows, actor, node, ASSISTANCE_VIEW))
 
 
 # named apart from the fields they sum (an aggregate may not share a field's name)
