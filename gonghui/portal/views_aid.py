@@ -116,7 +116,10 @@ class AidApplyForm(forms.Form):
         help_text=_("家庭情况、困难经过和需要帮助的事项"),
     )
     amount_requested = forms.DecimalField(
-        label=_("申请金额（元）"), max_digits=14, decimal_places=4
+        label=_("申请金额（元）"),
+        max_digits=14,
+        decimal_places=4,
+        help_text=_("按所选项目的标准填写（见上方“帮扶项目和标准”）"),
     )
     bank_name = forms.CharField(
         label=_("开户银行"), required=False, max_length=60, help_text=_("帮扶款转入本人账户")
@@ -127,7 +130,7 @@ class AidApplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         kind: Any = self.fields["kind"]
         kind.queryset = selectors_aid.active_kinds()
-        kind.label_from_instance = lambda k: f"{k.name}（{standard_text(k)}）"
+        kind.label_from_instance = lambda k: k.name
         self.fields["amount_requested"].widget.attrs.update(inputmode="decimal", step="0.01")
         self.fields["bank_account"].widget.attrs.update(inputmode="numeric", autocomplete="off")
 
