@@ -19,11 +19,14 @@ class AidForm(forms.Form):
     id_number = forms.CharField(
         label=_("职工身份证号"), max_length=20, help_text=_("须为本工会在会会员")
     )
-    kind = forms.ModelChoiceField(label=_("帮扶项目"), queryset=AidKind.objects.none())
+    kind = forms.ModelChoiceField(
+        label=_("帮扶项目"), queryset=AidKind.objects.none(), empty_label=_("请选择")
+    )
     round = forms.ModelChoiceField(
         label=_("申请批次"),
         queryset=AidRound.objects.none(),
         required=False,
+        empty_label=_("不按批次"),
         help_text=_("临时致困帮扶等按批次受理的项目必选"),
     )
     cause = forms.ChoiceField(label=_("致困原因"), choices=[("", _("请选择")), *Cause.choices])
