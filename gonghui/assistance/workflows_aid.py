@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import (
     ASSISTANCE_APPROVE,
-    ASSISTANCE_CHECK,
     ASSISTANCE_FILE,
     ASSISTANCE_PAY,
 )
@@ -25,8 +24,8 @@ from gonghui.assistance.forms.steps import (
     ResolutionForm,
 )
 from gonghui.assistance.models import AidApplication
-from gonghui.assistance.services import aid
-from gonghui.assistance.services.files import not_at_two_levels
+from gonghui.assistance.services import aid, levels
+from gonghui.assistance.workflows_levels import level_steps
 from gonghui.core.workflow import OWNER, Step, Workflow, register
 
 URL = "assistance:aid_step"
@@ -63,7 +62,7 @@ AID = register(
                 ASSISTANCE_FILE,
                 _("退回补充材料"),
                 input=ReasonForm,
-                apply=aid.send_back,
+                apply=levels.send_back,
             ),
             _step(
                 "accept_reject",
@@ -72,78 +71,15 @@ AID = register(
                 ASSISTANCE_FILE,
                 _("不予受理"),
                 input=ReasonForm,
-                apply=aid.reject,
+                apply=levels.reject,
             ),
-            _step(
-                "check",
-                {S.FILED},
-                S.CHECKED,
-                ASSISTANCE_CHECK,
-                _("服务站审核通过"),
-                guard=aid.documents_guard,
-                actor_guard=aid.not_the_filer,
-                input=OpinionForm,
-                apply=aid.check,
-            ),
-            _step(
-                "check_send_back",
-                {S.FILED},
-                S.SENT_BACK,
-                ASSISTANCE_CHECK,
-                _("服务站退回"),
-                actor_guard=aid.not_the_filer,
-                input=ReasonForm,
-                apply=aid.send_back,
-            ),
-            _step(
-                "check_reject",
-                {S.FILED},
-                S.REJECTED,
-                ASSISTANCE_CHECK,
-                _("服务站不予通过"),
-                actor_guard=aid.not_the_filer,
-                input=ReasonForm,
-                apply=aid.reject,
-            ),
-            _step(
-                "approve",
-                {S.CHECKED},
-                S.APPROVED,
-                ASSISTANCE_APPROVE,
-                _("总工会批准"),
-                guard=aid.documents_guard,
-                actor_guard=not_at_two_levels,
-                input=ApproveForm,
-                apply=aid.approve,
-            ),
-            _step(
-                "approve_send_back",
-                {S.CHECKED},
-                S.SENT_BACK,
-                ASSISTANCE_APPROVE,
-                _("总工会退回"),
-                actor_guard=not_at_two_levels,
-                input=ReasonForm,
-                apply=aid.send_back,
-            ),
-            _step(
-                "approve_reject",
-                {S.CHECKED},
-                S.REJECTED,
-                ASSISTANCE_APPROVE,
-                _("总工会不予批准"),
-                actor_guard=not_at_two_levels,
-                input=ReasonForm,
-                apply=aid.reject,
-            ),
-            _step(
-                "resubmit",
-                {S.SENT_BACK},
-                S.FILED,
-                ASSISTANCE_FILE,
-                _("补充后重新上报"),
-                input=OpinionForm,
-                apply=aid.resubmit,
+            *level_steps(
+                url=URL,
+                states=S,
+                documents=aid.documents_guard,
+                approve=aid.approve,
+                approve_input=ApproveForm,
+                approved_label=_("总工会批准"),
             ),
             Step(
                 "resubmit_own",

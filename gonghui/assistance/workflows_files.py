@@ -7,11 +7,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import ASSISTANCE_APPROVE, ASSISTANCE_CHECK, ASSISTANCE_FILE
+from gonghui.accounts.roles import ASSISTANCE_FILE
 from gonghui.assistance.choices import FileStatus as S
-from gonghui.assistance.forms.steps import LeaveForm, OpinionForm, ReasonForm, ReviewForm
+from gonghui.assistance.forms.steps import LeaveForm, ReasonForm, ReviewForm
 from gonghui.assistance.models import HardshipFile
 from gonghui.assistance.services import files
+from gonghui.assistance.workflows_levels import level_steps
 from gonghui.core.workflow import Step, Workflow, register
 
 URL = "assistance:file_step"
@@ -31,76 +32,11 @@ FILES = register(
         organization=lambda file: file.organization,
         steps=(
             Step("file", frozenset(), S.FILED, ASSISTANCE_FILE, _("建档")),
-            _step(
-                "check",
-                {S.FILED},
-                S.CHECKED,
-                ASSISTANCE_CHECK,
-                _("服务站审核通过"),
-                guard=files.documents_guard,
-                actor_guard=files.not_the_filer,
-                input=OpinionForm,
-                apply=files.check,
-            ),
-            _step(
-                "check_send_back",
-                {S.FILED},
-                S.SENT_BACK,
-                ASSISTANCE_CHECK,
-                _("服务站退回"),
-                actor_guard=files.not_the_filer,
-                input=ReasonForm,
-                apply=files.send_back,
-            ),
-            _step(
-                "check_reject",
-                {S.FILED},
-                S.REJECTED,
-                ASSISTANCE_CHECK,
-                _("服务站不予通过"),
-                actor_guard=files.not_the_filer,
-                input=ReasonForm,
-                apply=files.reject,
-            ),
-            _step(
-                "approve",
-                {S.CHECKED},
-                S.ACTIVE,
-                ASSISTANCE_APPROVE,
-                _("总工会审批通过"),
-                guard=files.documents_guard,
-                actor_guard=files.not_at_two_levels,
-                input=OpinionForm,
-                apply=files.approve,
-            ),
-            _step(
-                "approve_send_back",
-                {S.CHECKED},
-                S.SENT_BACK,
-                ASSISTANCE_APPROVE,
-                _("总工会退回"),
-                actor_guard=files.not_at_two_levels,
-                input=ReasonForm,
-                apply=files.send_back,
-            ),
-            _step(
-                "approve_reject",
-                {S.CHECKED},
-                S.REJECTED,
-                ASSISTANCE_APPROVE,
-                _("总工会不予通过"),
-                actor_guard=files.not_at_two_levels,
-                input=ReasonForm,
-                apply=files.reject,
-            ),
-            _step(
-                "resubmit",
-                {S.SENT_BACK},
-                S.FILED,
-                ASSISTANCE_FILE,
-                _("修改后重新报送"),
-                input=OpinionForm,
-                apply=files.resubmit,
+            *level_steps(
+                url=URL,
+                states=S,
+                documents=files.documents_guard,
+                approve=files.approve,
             ),
             _step(
                 "review",

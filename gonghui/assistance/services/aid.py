@@ -35,7 +35,7 @@ from gonghui.assistance.models import (
     Objection,
     Publication,
 )
-from gonghui.assistance.services import ledger
+from gonghui.assistance.services import ledger, levels
 from gonghui.assistance.services.files import missing_documents, policy_on
 from gonghui.assistance.services.receipts import receipt_record
 from gonghui.core import audit, rules
@@ -222,29 +222,10 @@ def documents_guard(application: AidApplication) -> Any:
     return None
 
 
-def not_the_filer(actor: Actor | None, application: AidApplication) -> Any:
-    if actor is not None and actor.pk == application.filed_by_id:
-        return _("不能审核本人经办的申请或档案")
-    return None
-
-
-def _text(value: Any, field: str, label: Any, *, required: bool = False) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
-    return text
-
-
 def accept(actor: Actor, application: AidApplication, *, opinion: str = "") -> Done:
     application.filed_by_id = actor.pk
-    application.filing_opinion = _text(opinion, "opinion", "") or _("同意上报")
+    application.filing_opinion = levels.text(opinion, "opinion", "") or _("同意上报")
     return Done(note=application.filing_opinion)
-
-
-def check(actor: Actor, application: AidApplication, *, opinion: str = "") -> Done:
-    application.checked_by_id = actor.pk
-    application.check_opinion = _text(opinion, "opinion", "") or _("同意")
-    return Done(note=application.check_opinion)
 
 
 def approve(
@@ -272,7 +253,7 @@ def approve(
         application.person, kind, application.year, granted, "amount", excluding=application.pk
     )
     others = duplicates(application)
-    note = _text(duplicate_note, "duplicate_note", "")
+    note = levels.text(duplicate_note, "duplicate_note", "")
     if others and not note:
         listed = "、".join(f"{o.kind.name}（{o.number}）" for o in others)
         raise ValidationError(
@@ -287,7 +268,7 @@ def approve(
     application.duplicate_note = note
     application.approved_by_id = actor.pk
     application.approved_on = day
-    application.approval_opinion = _text(opinion, "opinion", "") or _("同意")
+    application.approval_opinion = levels.text(opinion, "opinion", "") or _("同意")
     if kind.fund_id is not None:
         ledger.entry_post(
             actor=actor,
@@ -303,29 +284,12 @@ def approve(
     return Done(note=application.approval_opinion)
 
 
-def send_back(actor: Actor, application: AidApplication, *, reason: str = "") -> Done:
-    text = _text(reason, "reason", _("退回理由"), required=True)
-    return Done(message=_("退回：%(reason)s") % {"reason": text}, note=text)
-
-
-def reject(actor: Actor, application: AidApplication, *, reason: str = "") -> Done:
-    text = _text(reason, "reason", _("不予批准的理由"), required=True)
-    return Done(message=_("不予批准：%(reason)s") % {"reason": text}, note=text)
-
-
-def resubmit(actor: Actor, application: AidApplication, *, opinion: str = "") -> Done:
-    application.filed_by_id = actor.pk
-    application.checked_by_id, application.check_opinion = None, ""
-    application.filing_opinion = _text(opinion, "opinion", "") or application.filing_opinion
-    return Done(note=application.filing_opinion)
-
-
 def resubmit_own(actor: Actor, application: AidApplication, *, note: str = "") -> Done:
-    return Done(note=_text(note, "note", ""))
+    return Done(note=levels.text(note, "note", ""))
 
 
 def withdraw(actor: Actor, application: AidApplication, *, reason: str = "") -> Done:
-    return Done(note=_text(reason, "reason", ""))
+    return Done(note=levels.text(reason, "reason", ""))
 
 
 def publish(actor: Actor, application: AidApplication, *, publication: Publication) -> Done:
@@ -343,7 +307,7 @@ def object_(
 ) -> Done:
     errors = rules.Errors()
     day = errors.check(rules.past_date, raised_on, "raised_on", label=_("提出日期"))
-    text = errors.check(_text, content, "content", _("异议内容"), required=True)
+    text = errors.check(levels.text, content, "content", _("异议内容"), required=True)
     errors.raise_any()
     assert day is not None and text is not None  # noqa: S101 (raise_any refused otherwise)
     Objection.objects.create(
@@ -357,7 +321,7 @@ def object_(
 
 
 def _resolve(actor: Actor, application: AidApplication, status: str, resolution: str) -> str:
-    text = _text(resolution, "resolution", _("处理意见"), required=True)
+    text = levels.text(resolution, "resolution", _("处理意见"), required=True)
     application.objections.filter(status=ObjectionStatus.OPEN).update(
         status=status, resolution=text, resolved_on=timezone.localdate()
     )

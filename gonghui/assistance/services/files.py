@@ -6,7 +6,7 @@ approved file is reviewed every year, left (解困) and returned to (返困).
 Nobody passes a file at two levels or passes what they filed (the steps' actor guard),
 and a level cannot pass a file whose required documents are missing (the steps' guard)."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +37,7 @@ from gonghui.assistance.models import (
     RequiredDocument,
     Standing,
 )
+from gonghui.assistance.services import levels
 from gonghui.core import audit, rules
 from gonghui.core.attachments.models import Attachment
 from gonghui.core.models import AuditAction
@@ -101,7 +102,11 @@ def _household(rows: list[dict[str, Any]]) -> list[HouseholdMember]:
     for index, row in enumerate(rows or [], start=1):
         prefix = _("第 %(n)d 位家庭成员") % {"n": index}
         name = errors.check(
-            rules.required_text, row.get("name"), "household", label=f"{prefix}姓名", max_length=50
+            rules.required_text,
+            row.get("name"),
+            "household",
+            label=_("%(who)s的姓名") % {"who": prefix},
+            max_length=50,
         )
         relation = str(row.get("relation") or "")
         situation = str(row.get("situation") or "")
@@ -110,7 +115,10 @@ def _household(rows: list[dict[str, Any]]) -> list[HouseholdMember]:
         if situation not in Situation.values:
             errors.add("household", _("%(who)s的状况无效") % {"who": prefix})
         income = errors.check(
-            rules.money, row.get("monthly_income") or "0", "household", label=f"{prefix}月收入"
+            rules.money,
+            row.get("monthly_income") or "0",
+            "household",
+            label=_("%(who)s的月收入") % {"who": prefix},
         )
         birth_year = row.get("birth_year") or None
         members.append(
@@ -319,37 +327,12 @@ def documents_guard(file: HardshipFile) -> Any:
     return None
 
 
-def not_the_filer(actor: Actor | None, record: Any) -> Any:
-    if actor is not None and actor.pk == record.filed_by_id:
-        return _("不能审核本人经办的申请或档案")
-    return None
-
-
-def not_at_two_levels(actor: Actor | None, record: Any) -> Any:
-    if actor is not None and actor.pk in (record.filed_by_id, record.checked_by_id):
-        return _("同一人不能在两个层级审批，也不能审批本人经办的申请或档案")
-    return None
-
-
-def _opinion(value: Any, field: str, label: Any, *, required: bool = False) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
-    return text
-
-
-def check(actor: Actor, file: HardshipFile, *, opinion: str = "") -> Done:
-    file.checked_by_id = actor.pk
-    file.check_opinion = _opinion(opinion, "opinion", _("审核意见")) or str(_("同意"))
-    return Done(note=file.check_opinion)
-
-
 def approve(actor: Actor, file: HardshipFile, *, opinion: str = "", on: date | None = None) -> Done:
     """The federation's approval puts the file on record from ``on`` (default today): a
     new standing, "new" the first time, "returned" after the worker left (返困)."""
     today = rules.past_date(on or timezone.localdate(), "on", label=_("审批日期"))
     file.approved_by_id = actor.pk
-    file.approval_opinion = _opinion(opinion, "opinion", _("审批意见")) or str(_("同意"))
+    file.approval_opinion = levels.text(opinion, "opinion", _("审批意见")) or str(_("同意"))
     file.entered_on = file.entered_on or today
     file.reviewed_on = today
     file.next_review_on = _a_year_after(today)
@@ -376,27 +359,11 @@ def _close_standing(file: HardshipFile, day: date, why: str) -> None:
     current.save(update_fields=["ends_on", "closed_by"])
 
 
-def send_back(actor: Actor, file: HardshipFile, *, reason: str = "") -> Done:
-    text = _opinion(reason, "reason", _("退回理由"), required=True)
-    return Done(message=_("退回：%(reason)s") % {"reason": text}, note=text)
-
-
-def reject(actor: Actor, file: HardshipFile, *, reason: str = "") -> Done:
-    text = _opinion(reason, "reason", _("不予通过的理由"), required=True)
-    return Done(message=_("不予通过：%(reason)s") % {"reason": text}, note=text)
-
-
-def resubmit(actor: Actor, file: HardshipFile, *, opinion: str = "") -> Done:
-    file.filing_opinion = _opinion(opinion, "opinion", _("基层工会意见")) or file.filing_opinion
-    file.checked_by_id, file.check_opinion = None, ""
-    return Done(note=file.filing_opinion)
-
-
 def review(
     actor: Actor, file: HardshipFile, *, reviewed_on: date | None = None, conclusion: str = ""
 ) -> Done:
     day = rules.past_date(reviewed_on, "reviewed_on", label=_("复核日期"))
-    text = _opinion(conclusion, "conclusion", _("复核结论"), required=True)
+    text = levels.text(conclusion, "conclusion", _("复核结论"), required=True)
     file.reviewed_on = day
     file.next_review_on = _a_year_after(day)
     return Done(message=_("年度复核：%(text)s") % {"text": text}, note=text)
@@ -406,7 +373,7 @@ def leave(
     actor: Actor, file: HardshipFile, *, left_on: date | None = None, reason: str = ""
 ) -> Done:
     day = rules.past_date(left_on, "left_on", label=_("解困日期"))
-    text = _opinion(reason, "reason", _("解困原因"), required=True)
+    text = levels.text(reason, "reason", _("解困原因"), required=True)
     _close_standing(file, day, Standing.LEFT)
     file.left_on = day
     file.next_review_on = None
@@ -415,7 +382,7 @@ def leave(
 
 def come_back(actor: Actor, file: HardshipFile, *, reason: str = "") -> Done:
     """返困: the file goes through the three levels again, filed by this actor."""
-    text = _opinion(reason, "reason", _("返困原因"), required=True)
+    text = levels.text(reason, "reason", _("返困原因"), required=True)
     file.filed_by_id = actor.pk
     file.filing_opinion = text
     file.checked_by_id, file.check_opinion = None, ""
@@ -429,11 +396,3 @@ def _a_year_after(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
-
-
-def reviews_due(on: date | None = None, *, within_days: int = 30) -> Any:
-    """Files on record whose yearly review falls within ``within_days`` or is past."""
-    day = on or timezone.localdate()
-    return HardshipFile.objects.filter(
-        status=FileStatus.ACTIVE, next_review_on__lte=day + timedelta(days=within_days)
-    )
