@@ -1,12 +1,19 @@
 """The workflow fields of API detail responses: ``actions`` (what the requesting user may
-do now, from ``core.workflow.available`` alone) and ``timeline`` (the status history)."""
+do now, from ``core.workflow.available`` alone) and ``timeline`` (the status history),
+and ``StepApi``, the one endpoint of a workflow's steps."""
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from gonghui.core.workflow import available, timeline
+from gonghui.api.views import ScopedAPIView
+from gonghui.core.workflow import Step, available, take, timeline, workflow_for
 
 
 class ActionSerializer(serializers.Serializer):
@@ -55,3 +62,53 @@ class TimelineField(serializers.Field):
             }
             for entry in timeline(obj)
         ]
+
+
+class StepApi(ScopedAPIView):
+    """``POST .../<pk>/steps/<step>/``: take one step of the object's workflow, one endpoint
+    for every step its declaration serves on a step page (``url_names_step``). The body is
+    parsed by the step's own input form, as the staff page parses it (the same fields and
+    the same Chinese messages; a field the form does not know is refused); the engine
+    scopes, locks, checks and records; a refusal answers 400 on the field it names.
+    Subclasses set ``model`` and say how the object is shown (``respond``)."""
+
+    @property
+    def step(self) -> Step:
+        workflow = workflow_for(self.model)
+        name = str(self.kwargs.get("step", ""))
+        for step in workflow.steps:
+            if step.name == name and step.url_names_step and step.url:
+                return step
+        raise NotFound
+
+    @property
+    def action(self) -> str:  # type: ignore[override]
+        """The step's action; none while the schema is generated (no request, no step)."""
+        if "step" not in getattr(self, "kwargs", {}):
+            return ""
+        return self.step.action
+
+    def respond(self, obj: Any) -> Response:
+        raise NotImplementedError
+
+    @extend_schema(
+        summary="Take a step of the workflow",
+        request=OpenApiTypes.OBJECT,
+        responses={400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request, pk: int, step: str) -> Response:
+        obj = self.get_object()
+        data = request.data
+        form = self.step.input(data=data, files=request.FILES) if self.step.input else None
+        known = set(form.fields) if form is not None else set()
+        unknown = sorted(set(data) - known - set(request.FILES)) if hasattr(data, "keys") else []
+        if unknown:
+            raise ValidationError({key: [_("没有这个字段")] for key in unknown})
+        if form is not None and not form.is_valid():
+            errors = form.errors.get_json_data()
+            raise ValidationError(
+                {field: [e["message"] for e in found] for field, found in errors.items()}
+            )
+        done = take(self.actor, obj, self.step.name, **(form.cleaned_data if form else {}))
+        obj.refresh_from_db()
+        return self.respond(done if isinstance(done, type(obj)) else obj)

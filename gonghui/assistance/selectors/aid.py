@@ -118,6 +118,11 @@ def kind_choices() -> QuerySet[AidKind]:
     return AidKind.objects.filter(active=True)
 
 
+def round_of(pk: Any) -> AidRound | None:
+    """A round named by id (the service says whether it is open on the day)."""
+    return AidRound.objects.filter(pk=pk).select_related("kind").first()
+
+
 def round_choices() -> QuerySet[AidRound]:
     today = timezone.localdate()
     return AidRound.objects.filter(closes_on__gte=today.replace(month=1, day=1)).select_related(

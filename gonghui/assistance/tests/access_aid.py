@@ -179,3 +179,50 @@ ACCESS_CASES = [
     _fed("publication_detail", _url("publication_detail", "publication")),
     _fed("publication_pdf", _url("publication_pdf", "publication")),
 ]
+
+
+def _api(name: str, url: Any, **kwargs: Any) -> AccessCase:
+    return AccessCase(
+        name=f"api:assistance:{name}",
+        url=url,
+        api=True,
+        allowed=kwargs.pop("allowed", "union_a_staff"),
+        prepare=prepare,
+        **kwargs,
+    )
+
+
+ACCESS_CASES += [
+    _api(
+        "aid-list",
+        lambda w: reverse("api:assistance:aid-list"),
+        listing=True,
+        hidden=lambda w: APPLICANT,
+    ),
+    _api(
+        "aid-detail",
+        lambda w: reverse("api:assistance:aid-detail", args=[w.extra["application"].pk]),
+    ),
+    _api(
+        "aid-create",
+        lambda w: reverse("api:assistance:aid-create"),
+        method="post",
+        data=lambda w: {
+            "id_number": member(w, name="接口申请职工").id_number,
+            "kind": "temporary",
+            "round": w.extra["kinds"]["round"].pk,
+            "cause": "illness",
+            "reason": "住院",
+            "amount_requested": "1000",
+        },
+        success=(201,),
+    ),
+    _api(
+        "aid-step",
+        lambda w: reverse("api:assistance:aid-step", args=[w.extra["application"].pk, "check"]),
+        method="post",
+        data=lambda w: {"opinion": "情况属实"},
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+    ),
+]

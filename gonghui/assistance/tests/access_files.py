@@ -135,3 +135,45 @@ ACCESS_CASES += [
         "api:reports:assistance_hardship",
     )
 ]
+
+
+def _api(name: str, url: Any, **kwargs: Any) -> AccessCase:
+    return AccessCase(
+        name=f"api:assistance:{name}",
+        url=url,
+        api=True,
+        allowed=kwargs.pop("allowed", "union_a_staff"),
+        prepare=prepare,
+        **kwargs,
+    )
+
+
+ACCESS_CASES += [
+    _api(
+        "file-list",
+        lambda w: reverse("api:assistance:file-list"),
+        listing=True,
+        hidden=lambda w: FILED_NAME,
+    ),
+    _api("file-detail", lambda w: reverse("api:assistance:file-detail", args=[w.extra["file"].pk])),
+    _api(
+        "file-create",
+        lambda w: reverse("api:assistance:file-create"),
+        method="post",
+        data=lambda w: {
+            "id_number": member(w, name="接口建档职工").id_number,
+            "causes": ["illness"],
+            "worker_income": "1500",
+            "household": [{"name": "王妻", "relation": "spouse", "situation": "ill"}],
+        },
+        success=(201,),
+    ),
+    _api(
+        "file-step",
+        lambda w: reverse("api:assistance:file-step", args=[w.extra["file"].pk, "check"]),
+        method="post",
+        data=lambda w: {"opinion": "情况属实"},
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+    ),
+]
