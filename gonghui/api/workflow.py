@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gonghui.api.views import ScopedAPIView
+from gonghui.api.views import ScopedAPIView, error_responses
 from gonghui.core.workflow import Step, available, take, timeline, workflow_for
 
 
@@ -94,7 +94,7 @@ class StepApi(ScopedAPIView):
     @extend_schema(
         summary="Take a step of the workflow",
         request=OpenApiTypes.OBJECT,
-        responses={400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int, step: str) -> Response:
         obj = self.get_object()
