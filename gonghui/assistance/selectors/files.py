@@ -11,10 +11,12 @@ from django.utils import timezone
 from gonghui.accounts.roles import ASSISTANCE_FILE, ASSISTANCE_VIEW
 from gonghui.assistance.choices import DocumentSubject, FileStatus
 from gonghui.assistance.models import HardshipFile, RequiredDocument
+from gonghui.assistance.services.files import policy_on
 from gonghui.core import pii
 from gonghui.core.attachments.models import Attachment
 from gonghui.core.scoping import Actor
 from gonghui.members.models import Person
+from gonghui.organizations.models import Organization
 
 REVIEW_NOTICE_DAYS = 30
 FILE_MODEL = HardshipFile  # the scoped base views name the model they serve
@@ -72,7 +74,15 @@ def person_to_file(*, actor: Actor, id_number: str) -> Person | None:
         index = pii.blind_index(pii.normalize_id_number(id_number))
     except ValidationError:  # an invalid number finds nobody
         return None
-    return Person.objects.for_actor(actor, ASSISTANCE_FILE).filter(id_number_index=index).first()
+    found = Person.objects.for_actor(actor, ASSISTANCE_FILE).filter(id_number_index=index).first()
+    if found is not None:
+        return found
+    # a worker of a covered unit who is not a member, where the federation allows filing
+    # them: found through their employer's union in the actor's scope
+    if not policy_on(timezone.localdate()).allow_covered_non_members:
+        return None
+    unions = Organization.objects.for_actor(actor, ASSISTANCE_FILE)
+    return Person.objects.filter(id_number_index=index, employer__union__in=unions).first()
 
 
 def files_of_person(actor: Actor, person: Person) -> list[Any]:

@@ -165,9 +165,8 @@ def _union_of(actor: Actor, person: Person, on: date) -> Organization:
     )
     if membership is not None:
         return membership.union
-    coverage = getattr(person.employer, "coverage", None) if person.employer_id else None
-    if coverage is not None and policy_on(on).allow_covered_non_members:
-        return coverage.union  # type: ignore[no-any-return]
+    if person.employer is not None and policy_on(on).allow_covered_non_members:
+        return person.employer.union
     raise ValidationError({"person": _("该职工不是在会会员，不能建档")})
 
 

@@ -270,3 +270,28 @@ def test_the_yearly_review_moves_the_next_review() -> None:
     reviewed = take(union, file, "review", reviewed_on=date(2025, 2, 1), conclusion="情况未变")
     assert reviewed.next_review_on == date(2026, 2, 1)
     assert reviewed.status == FileStatus.ACTIVE
+
+
+def test_a_covered_units_worker_is_filed_only_when_the_federation_allows() -> None:
+    from gonghui.assistance.models import AssistancePolicy
+    from gonghui.assistance.selectors.files import person_to_file
+    from gonghui.members.tests.factories import id_number
+
+    world = build_world()
+    income_lines()
+    worker = Person.objects.create(
+        name="覆盖单位职工",
+        id_number=id_number(),
+        birth_date=date(1990, 3, 7),
+        sex="M",
+        employer=world.entity_a,
+    )
+    staff = world.user("union_a_staff")
+    assert person_to_file(actor=staff, id_number=worker.id_number) is None
+    assert "person" in _errors(file_create, actor=staff, person=worker, **file_fields())
+
+    AssistancePolicy.objects.create(effective_from=date(2020, 1, 1), allow_covered_non_members=True)
+    assert person_to_file(actor=staff, id_number=worker.id_number) == worker
+    assert person_to_file(actor=world.user("union_b_staff"), id_number=worker.id_number) is None
+    file = file_create(actor=staff, person=worker, **file_fields())
+    assert file.organization == world.union_a
