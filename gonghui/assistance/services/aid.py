@@ -249,6 +249,8 @@ def approve(
         else application.amount_requested
     )
     _amount_in_standard(kind, granted, "amount")
+    # two approvals for one worker are serialised on the worker's row: the cap holds
+    Person.objects.select_for_update().filter(pk=application.person_id).first()
     _within_cap(
         application.person, kind, application.year, granted, "amount", excluding=application.pk
     )
