@@ -32,6 +32,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gonghui.accounts.demo",  # staff and members, assigned to nodes of the tree
     "gonghui.members.demo",  # workers, memberships, join applications, the member's own
     "gonghui.disputes.demo",  # committees, consultations, mediation cases (2021 report)
+    "gonghui.assistance.demo",  # aid, files, funds, campaigns (2020 and 2021 reports)
 )
 
 SMALL = "small"
