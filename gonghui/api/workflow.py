@@ -99,9 +99,11 @@ class StepApi(ScopedAPIView):
     def post(self, request: Request, pk: int, step: str) -> Response:
         obj = self.get_object()
         data = request.data
+        if not hasattr(data, "keys"):
+            raise ValidationError({"non_field_errors": [_("请提交一个对象（字段名与值）")]})
         form = self.step.input(data=data, files=request.FILES) if self.step.input else None
         known = set(form.fields) if form is not None else set()
-        unknown = sorted(set(data) - known - set(request.FILES)) if hasattr(data, "keys") else []
+        unknown = sorted((set(data) | set(request.FILES)) - known)
         if unknown:
             raise ValidationError({key: [_("没有这个字段")] for key in unknown})
         if form is not None and not form.is_valid():

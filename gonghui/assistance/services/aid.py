@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -242,6 +243,10 @@ def approve(
     kind paid from a fund posts the grant, refused when the fund cannot cover it. ``on``:
     the day of the approval (default today), the day the grant is booked."""
     day = rules.past_date(on or timezone.localdate(), "on", label=_("批准日期"))
+    if day < application.applied_on:
+        raise ValidationError(
+            {"on": _("批准日期不能早于申请日期 %(day)s") % {"day": application.applied_on}}
+        )
     kind = application.kind
     granted = (
         rules.money(amount, "amount", label=_("核定金额"), positive=True)
@@ -367,6 +372,11 @@ def pay(
     if method not in PaymentMethod.values:
         errors.add("method", _("请选择发放方式"))
     errors.raise_any()
+    publication = application.publication
+    if day is not None and publication is not None and day <= publication.ends_on:
+        raise ValidationError(
+            {"paid_on": _("公示期至 %(day)s 结束，发放日期应在其后") % {"day": publication.ends_on}}
+        )
     if method == PaymentMethod.BANK and not application.bank_account:
         raise ValidationError({"method": _("申请未登记银行账号，不能银行转账")})
     application.paid_on = day
@@ -400,9 +410,16 @@ def publication_create(
         raise OutOfScope("publication")
     require(actor, ASSISTANCE_APPROVE, organization)
     name = rules.required_text(title, "title", label=_("公示标题"), max_length=120)
-    day = starts_on or timezone.localdate()
+    day = rules.past_date(starts_on or timezone.localdate(), "starts_on", label=_("公示开始日期"))
     if not applications:
         raise ValidationError({"applications": _("请选择要公示的帮扶")})
+    approved = AidApplication.objects.filter(pk__in=[a.pk for a in applications]).aggregate(
+        last=Max("approved_on")
+    )["last"]
+    if approved is not None and day < approved:
+        raise ValidationError(
+            {"starts_on": _("公示不能早于批准日期 %(day)s 开始") % {"day": approved}}
+        )
     days = policy_on(day).publication_days
     with transaction.atomic():
         publication = Publication.objects.create(

@@ -32,13 +32,19 @@ def _apply(world: World, name: str) -> Any:
         amount_requested="1500",
         bank_name="工商银行",
         bank_account="6222020000001234567",
+        applied_on=timezone.localdate() - timedelta(days=12),
     )
 
 
 def _approved(world: World, name: str) -> Any:
     application = _apply(world, name)
     take(world.user("station_a_staff"), application, "check")
-    return take(world.user("fed_staff"), application, "approve")
+    return take(
+        world.user("fed_staff"),
+        application,
+        "approve",
+        on=timezone.localdate() - timedelta(days=10),
+    )
 
 
 def prepare(world: World) -> None:

@@ -173,7 +173,8 @@ def test_a_grant_from_the_fund_is_posted_and_refused_beyond_its_balance() -> Non
 
 def test_publication_objection_payment_and_receipt() -> None:
     world, person, kinds = _setup()
-    application = _approved(world, _apply(world, person, kinds))
+    applied = timezone.localdate() - timedelta(days=12)
+    application = _approved(world, _apply(world, person, kinds, applied_on=applied), on=applied)
     fed = world.user("fed_staff")
     assert "status" in _errors(
         take, fed, application, "pay", paid_on=timezone.localdate(), method="bank"
@@ -271,3 +272,48 @@ def test_an_upheld_objection_revokes_the_aid_and_returns_the_grant() -> None:
     fund.refresh_from_db()
     assert application.status == AidStatus.REVOKED
     assert fund.balance == Decimal("5000")
+
+
+def test_dates_keep_their_order_from_application_to_payment() -> None:
+    world, person, kinds = _setup()
+    fed = world.user("fed_staff")
+    today = timezone.localdate()
+    application = _apply(world, person, kinds, applied_on=today - timedelta(days=12))
+    take(world.user("station_a_staff"), application, "check")
+    early = _errors(take, fed, application, "approve", on=today - timedelta(days=20))
+    assert "申请日期" in early["on"][0]
+    take(fed, application, "approve", on=today - timedelta(days=10))
+
+    before = _errors(
+        publication_create,
+        actor=fed,
+        organization=world.federation,
+        title="公示",
+        applications=[application],
+        starts_on=today - timedelta(days=11),
+    )
+    assert "批准日期" in before["starts_on"][0]
+    publication = publication_create(
+        actor=fed,
+        organization=world.federation,
+        title="公示",
+        applications=[application],
+        starts_on=today - timedelta(days=10),
+    )
+    within = _errors(take, fed, application, "pay", paid_on=publication.ends_on, method="cash")
+    assert "公示期" in within["paid_on"][0]
+    paid = take(fed, application, "pay", paid_on=today, method="cash")
+    assert paid.status == AidStatus.PAID
+
+
+def test_the_step_endpoint_refuses_a_body_that_is_not_an_object() -> None:
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    world, person, kinds = _setup()
+    application = _apply(world, person, kinds)
+    client = APIClient()
+    client.force_authenticate(world.user("station_a_staff"))
+    url = reverse("api:assistance:aid-step", args=[application.pk, "check"])
+    assert client.post(url, [], format="json").status_code == 400
+    assert client.post(url, "x", format="json").status_code == 400

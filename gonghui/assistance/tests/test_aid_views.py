@@ -39,9 +39,15 @@ def _payable(world: Any) -> Any:
         amount_requested="1500",
         bank_name="工商银行",
         bank_account=ACCOUNT,
+        applied_on=timezone.localdate() - timedelta(days=12),
     )
     take(world.user("station_a_staff"), application, "check")
-    take(world.user("fed_staff"), application, "approve")
+    take(
+        world.user("fed_staff"),
+        application,
+        "approve",
+        on=timezone.localdate() - timedelta(days=10),
+    )
     publication_create(
         actor=world.user("fed_staff"),
         organization=world.federation,

@@ -115,11 +115,12 @@ def test_aid_applied_approved_and_paid_by_kind() -> None:
             cause="illness",
             reason="住院",
             amount_requested=amount,
+            applied_on=today - timedelta(days=12),
         )
 
     paid = apply("戊", "2000")
     take(world.user("station_a_staff"), paid, "check")
-    take(fed, paid, "approve")
+    take(fed, paid, "approve", on=today - timedelta(days=10))
     publication_create(
         actor=fed,
         organization=world.federation,

@@ -64,10 +64,11 @@ def paid_aid(world: World) -> Any:
         round=None,
         amount_requested="2000",
         cause="accident",
+        applied_on=timezone.localdate() - timedelta(days=12),
     )
     take(world.user("union_a_staff"), application, "accept")
     take(world.user("station_a_staff"), application, "check")
-    take(world.user("fed_staff"), application, "approve")
+    take(world.user("fed_staff"), application, "approve", on=application.applied_on)
     publication_create(
         actor=world.user("fed_staff"),
         organization=world.federation,
