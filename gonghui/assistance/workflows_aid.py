@@ -52,6 +52,7 @@ AID = register(
                 S.FILED,
                 ASSISTANCE_FILE,
                 _("工会受理并上报"),
+                guard=aid.documents_guard,
                 input=OpinionForm,
                 apply=aid.accept,
             ),
@@ -80,6 +81,15 @@ AID = register(
                 approve=aid.approve,
                 approve_input=ApproveForm,
                 approved_label=_("总工会批准"),
+            ),
+            _step(
+                "revoke",
+                {S.APPROVED, S.PUBLISHED},
+                S.REVOKED,
+                ASSISTANCE_APPROVE,
+                _("撤销帮扶"),
+                input=ReasonForm,
+                apply=aid.revoke,
             ),
             Step(
                 "resubmit_own",

@@ -41,7 +41,7 @@ def approval_pdf(application: Any, *, id_number: str, decided: dict[str, Any]) -
     fonts.register()
     person = application.person
     label = 32 * mm
-    amount = application.amount if application.amount is not None else None
+    amount = application.amount
     rows = [
         [_p("申请编号", CELL_BOLD), _p(application.number)],
         [_p("姓名", CELL_BOLD), _p(person.name)],

@@ -21,7 +21,7 @@ from gonghui.api.workflow import ActionsField, StepApi, TimelineField
 from gonghui.assistance.choices import AidStatus, Cause
 from gonghui.assistance.selectors import aid as selectors
 from gonghui.assistance.selectors.files import person_to_file
-from gonghui.assistance.services.aid import aid_apply, duplicates
+from gonghui.assistance.services.aid import aid_apply
 from gonghui.core import disclosure
 from gonghui.core.scoping import OutOfScope
 
@@ -64,6 +64,9 @@ class AidDetailSerializer(AidSummarySerializer):
     paid_on = serializers.DateField(allow_null=True)
     payment_method = serializers.CharField()
     duplicates = serializers.SerializerMethodField()
+    duplicates_elsewhere = serializers.SerializerMethodField(
+        help_text="duplicates held outside the reader's scope (counted, not shown)"
+    )
     missing_documents = serializers.SerializerMethodField()
     actions = ActionsField()
     timeline = TimelineField()
@@ -76,7 +79,13 @@ class AidDetailSerializer(AidSummarySerializer):
 
     @extend_schema_field(DuplicateSerializer(many=True))
     def get_duplicates(self, application: Any) -> list[dict[str, Any]]:
-        return list(DuplicateSerializer(duplicates(application), many=True).data)
+        actor = self.context["request"].user
+        seen, _unseen = selectors.duplicates_seen(actor=actor, application=application)
+        return list(DuplicateSerializer(seen, many=True).data)
+
+    def get_duplicates_elsewhere(self, application: Any) -> int:
+        actor = self.context["request"].user
+        return selectors.duplicates_seen(actor=actor, application=application)[1]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_missing_documents(self, application: Any) -> list[str]:
@@ -86,11 +95,12 @@ class AidDetailSerializer(AidSummarySerializer):
 def aid_response(request: Request, actor: Any, application: Any, code: int = 200) -> Response:
     policy = disclosure.policy_for(actor, application.organization)
     if policy.visible:
+        purpose = _("接口：帮扶申请")
         disclosure.record(
-            actor=actor,
-            objects=[application],
-            fields=["bank_account"],
-            purpose=_("接口：帮扶申请"),
+            actor=actor, objects=[application], fields=["bank_account"], purpose=purpose
+        )
+        disclosure.record(
+            actor=actor, objects=[application.person], fields=["id_number"], purpose=purpose
         )
     context = {"request": request, "policy": policy}
     return Response(AidDetailSerializer(application, context=context).data, status=code)

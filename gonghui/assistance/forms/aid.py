@@ -4,12 +4,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.assistance.choices import AidStatus, Cause
-from gonghui.assistance.models import AidKind, AidRound
+from gonghui.assistance.models import AidApplication, AidKind, AidRound
 from gonghui.core.forms import DateField
 
 ALL = [("", _("全部"))]
@@ -58,9 +57,6 @@ class AidFilterForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     cause = forms.ChoiceField(label=_("致困原因"), choices=ALL + Cause.choices, required=False)
 
-    def __init__(self, data: QueryDict, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-
     def filters(self) -> dict[str, Any]:
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v}
@@ -71,7 +67,7 @@ class PublicationForm(forms.Form):
     starts_on = DateField(label=_("公示开始日期"), required=False, initial=timezone.localdate)
     applications = forms.ModelMultipleChoiceField(
         label=_("公示的帮扶"),
-        queryset=AidKind.objects.none(),
+        queryset=AidApplication.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

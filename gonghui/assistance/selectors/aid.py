@@ -130,6 +130,20 @@ def round_choices() -> QuerySet[AidRound]:
     )
 
 
+def duplicates_seen(*, actor: Actor, application: AidApplication) -> tuple[list[Any], int]:
+    """The duplicate-benefit guard's rows the actor may see, and how many others there
+    are (held by unions outside the actor's scope: counted, never shown)."""
+    from gonghui.assistance.services.aid import duplicates
+
+    rows = duplicates(application)
+    seen = set(
+        AidApplication.objects.for_actor(actor, ASSISTANCE_VIEW)
+        .filter(pk__in=[row.pk for row in rows])
+        .values_list("pk", flat=True)
+    )
+    return [row for row in rows if row.pk in seen], len(rows) - len(seen)
+
+
 def aid_of_person(actor: Actor, person: Person) -> list[AidApplication]:
     """A worker's aid applications in the actor's scope: a section of their member page."""
     if not actor.has_action(ASSISTANCE_VIEW):

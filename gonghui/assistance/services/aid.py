@@ -343,9 +343,23 @@ def dismiss_objection(actor: Actor, application: AidApplication, *, resolution: 
 def uphold_objection(actor: Actor, application: AidApplication, *, resolution: str = "") -> Done:
     """The objection stands: the aid is revoked, and its grant returned to the fund."""
     text = _resolve(actor, application, ObjectionStatus.UPHELD, resolution)
-    for entry in application.fund_entries.filter(kind=EntryKind.GRANT, reversed_by__isnull=True):
-        ledger.entry_reverse(actor=actor, entry=entry, reason=text, booked_on=timezone.localdate())
+    _return_grant(actor, application, text)
     return Done(message=_("异议成立，撤销帮扶：%(text)s") % {"text": text}, note=text)
+
+
+def revoke(actor: Actor, application: AidApplication, *, reason: str = "") -> Done:
+    """Aid approved by mistake is revoked before it is paid, with a reason; a grant from a
+    fund is returned to it by a reversing entry (the one correction of a grant)."""
+    text = levels.text(reason, "reason", _("撤销理由"), required=True)
+    _return_grant(actor, application, text)
+    return Done(message=_("撤销帮扶：%(text)s") % {"text": text}, note=text)
+
+
+def _return_grant(actor: Actor, application: AidApplication, reason: str) -> None:
+    for entry in application.fund_entries.filter(kind=EntryKind.GRANT, reversed_by__isnull=True):
+        ledger.entry_reverse(
+            actor=actor, entry=entry, reason=reason, booked_on=timezone.localdate()
+        )
 
 
 def payable_guard(application: AidApplication) -> Any:

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.roles import ASSISTANCE_FILE
+from gonghui.accounts.roles import ASSISTANCE_APPROVE, ASSISTANCE_FILE
 from gonghui.assistance.choices import (
     FILE_HOLDING,
     SUDDEN_CAUSES,
@@ -42,7 +42,7 @@ from gonghui.core import audit, rules
 from gonghui.core.attachments.models import Attachment
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
-from gonghui.core.scoping import Actor, require
+from gonghui.core.scoping import Actor, allows, require
 from gonghui.core.workflow import Done, begin
 from gonghui.members.choices import MembershipStatus
 from gonghui.members.models import Membership, Person
@@ -120,7 +120,10 @@ def _household(rows: list[dict[str, Any]]) -> list[HouseholdMember]:
             "household",
             label=_("%(who)s的月收入") % {"who": prefix},
         )
-        birth_year = row.get("birth_year") or None
+        birth_year = _year(row.get("birth_year"))
+        if birth_year is not None and not 1900 <= birth_year <= timezone.localdate().year:
+            errors.add("household", _("%(who)s的出生年份无效") % {"who": prefix})
+            birth_year = None
         members.append(
             HouseholdMember(
                 name=name or "",
@@ -133,6 +136,13 @@ def _household(rows: list[dict[str, Any]]) -> list[HouseholdMember]:
         )
     errors.raise_any()
     return members
+
+
+def _year(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return -1  # refused as an invalid year
 
 
 def _per_capita(worker_income: Decimal, members: list[HouseholdMember]) -> tuple[Decimal, Decimal]:
@@ -273,6 +283,14 @@ def file_update(
         locked.worker_income, locked.household_income = income, total
         locked.household_size, locked.per_capita_income = 1 + len(members or []), per_capita
         changed = (locked.tier, list(locked.causes)) != (chosen, codes)
+        if (
+            changed
+            and locked.status == FileStatus.ACTIVE
+            and not allows(actor, ASSISTANCE_APPROVE, locked)
+        ):
+            raise ValidationError(
+                {"tier": _("在档档案的困难类别或致困原因变更须由总工会审批，请报总工会办理")}
+            )
         locked.suggested_tier, locked.tier, locked.tier_reason = suggested, chosen, reason
         locked.save()
         if changed and locked.status == FileStatus.ACTIVE:

@@ -298,7 +298,7 @@ REVERSIBLE_KINDS = (EntryKind.DONATION, EntryKind.ALLOCATION)
 # entries that belong to another record's workflow: corrected there, never from the ledger
 CORRECTED_ELSEWHERE = {
     EntryKind.GRANT: gettext_lazy("救助支出随帮扶申请更正：请在该申请中撤销帮扶，资金随之退回"),
-    EntryKind.SPENDING: gettext_lazy("慰问支出随慰问活动的发放明细更正，不能在资金明细账中冲正"),
+    EntryKind.SPENDING: gettext_lazy("慰问支出随职工签收记账，不能在资金明细账中冲正"),
 }
 
 

@@ -5,9 +5,11 @@ return or a rejection needs a reason; nobody passes what they filed or at two le
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from gonghui.core.models import StatusChange
 from gonghui.core.scoping import Actor
 from gonghui.core.workflow import Done
 
@@ -18,10 +20,29 @@ def not_the_filer(actor: Actor | None, record: Any) -> Any:
     return None
 
 
+FILED_STEPS = ("file", "accept", "resubmit", "come_back")
+CHECKED_STEPS = ("check",)
+
+
 def not_at_two_levels(actor: Actor | None, record: Any) -> Any:
-    if actor is not None and actor.pk in (record.filed_by_id, record.checked_by_id):
+    """The approver filed or checked nothing of this record, now or in an earlier round
+    (a record sent back and filed again keeps who took each level in its history)."""
+    if actor is None:
+        return None
+    if actor.pk in (record.filed_by_id, record.checked_by_id) or _took(
+        actor, record, (*FILED_STEPS, *CHECKED_STEPS)
+    ):
         return _("同一人不能在两个层级审批，也不能审批本人经办的申请或档案")
     return None
+
+
+def _took(actor: Actor, record: Any, steps: tuple[str, ...]) -> bool:
+    return StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        actor_id=actor.pk,
+        step__in=steps,
+    ).exists()
 
 
 def text(value: Any, field: str, label: Any, *, required: bool = False) -> str:

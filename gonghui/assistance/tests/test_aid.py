@@ -317,3 +317,19 @@ def test_the_step_endpoint_refuses_a_body_that_is_not_an_object() -> None:
     url = reverse("api:assistance:aid-step", args=[application.pk, "check"])
     assert client.post(url, [], format="json").status_code == 400
     assert client.post(url, "x", format="json").status_code == 400
+
+
+def test_approved_aid_revoked_with_a_reason_returns_its_grant() -> None:
+    world, person, kinds = _setup(balance="5000")
+    application = _approved(
+        world,
+        _apply(world, person, kinds, kind=kinds["warmth"], round=None, amount_requested="3000"),
+    )
+    fund = kinds["warmth"].fund
+    fed = world.user("fed_staff")
+    assert "reason" in _errors(take, fed, application, "revoke", reason="")
+    take(fed, application, "revoke", reason="重复申报")
+    application.refresh_from_db()
+    fund.refresh_from_db()
+    assert application.status == AidStatus.REVOKED
+    assert fund.balance == Decimal("5000")

@@ -295,3 +295,33 @@ def test_a_covered_units_worker_is_filed_only_when_the_federation_allows() -> No
     assert person_to_file(actor=world.user("union_b_staff"), id_number=worker.id_number) is None
     file = file_create(actor=staff, person=worker, **file_fields())
     assert file.organization == world.union_a
+
+
+def test_a_file_on_record_changes_tier_only_at_the_federation() -> None:
+    from gonghui.assistance.services.files import file_update
+
+    world = build_world()
+    income_lines()
+    union = world.user("union_a_staff")
+    file = file_create(actor=union, person=member(world), **file_fields())
+    take(world.user("station_a_staff"), file, "check")
+    take(world.user("fed_staff"), file, "approve")
+    changed = file_fields(tier="relative", tier_reason="有存款")
+
+    assert "tier" in _errors(file_update, actor=union, file=file, **changed)
+    file.refresh_from_db()
+    assert file.tier == Tier.DEEP
+    assert file_update(actor=world.user("fed_staff"), file=file, **changed).tier == Tier.RELATIVE
+
+
+def test_who_checked_in_an_earlier_round_cannot_approve_later() -> None:
+    world = build_world()
+    income_lines()
+    union, fed = world.user("union_a_staff"), world.user("fed_staff")
+    file = file_create(actor=union, person=member(world), **file_fields())
+    take(fed, file, "check")
+    take(build_other_federation_user(world), file, "approve_send_back", reason="补充材料")
+    take(union, file, "resubmit")
+    take(world.user("station_a_staff"), file, "check")
+
+    assert "两个层级" in _errors(take, fed, file, "approve")["status"][0]

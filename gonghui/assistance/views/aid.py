@@ -26,7 +26,7 @@ from gonghui.assistance.exports import AID, PAYMENTS
 from gonghui.assistance.forms.aid import AidFilterForm, AidForm, PublicationForm
 from gonghui.assistance.selectors import aid as selectors
 from gonghui.assistance.selectors.files import person_to_file
-from gonghui.assistance.services.aid import aid_apply, duplicates, publication_create
+from gonghui.assistance.services.aid import aid_apply, publication_create
 from gonghui.core import disclosure
 from gonghui.core.exports import ExportListMixin, workbook
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
@@ -134,17 +134,23 @@ class AidDetailView(StaffDetailView):
         application: Any = self.object
         policy = disclosure.policy_for(self.actor, application.organization)
         if policy.visible:
+            purpose = gettext("帮扶申请详情页")
+            disclosure.record(
+                actor=self.actor, objects=[application], fields=["bank_account"], purpose=purpose
+            )
             disclosure.record(
                 actor=self.actor,
-                objects=[application],
-                fields=["bank_account"],
-                purpose=gettext("帮扶申请详情页"),
+                objects=[application.person],
+                fields=["id_number"],
+                purpose=purpose,
             )
+        seen, unseen = selectors.duplicates_seen(actor=self.actor, application=application)
         context.update(
             id_number=policy.id_number(application.person.id_number),
             account=policy.account(application.bank_account),
             pii_masked=not policy.visible,
-            duplicates=duplicates(application),
+            duplicates=seen,
+            duplicates_elsewhere=unseen,
             checklist=selectors.checklist(application),
             receipt=getattr(application, "receipt", None),
             actions=offers(self.actor, application),
@@ -173,7 +179,8 @@ class AidStepView(StepView):
         context = super().get_context_data(**kwargs)
         context["receipt_step"] = self.step.name == "sign_for"
         if self.step.name == "approve":
-            context["duplicates"] = duplicates(self.subject)
+            seen, unseen = selectors.duplicates_seen(actor=self.actor, application=self.subject)
+            context.update(duplicates=seen, duplicates_elsewhere=unseen)
         return context
 
 

@@ -276,11 +276,11 @@ def test_sent_back_the_member_sees_why_and_what_is_missing_resubmits_and_follows
         subject=DocumentSubject.AID, cause="illness", document=Document.DIAGNOSIS
     )
     application = member_applies(world)
-    take(world.user("union_a_staff"), application, "accept")
+    # the union cannot pass it with the diagnosis missing: it returns it to the member
     take(
-        world.user("station_a_staff"),
+        world.user("union_a_staff"),
         application,
-        "check_send_back",
+        "return_to_applicant",
         reason="请补充医院诊断证明",
     )
     owner = _client(world.user(OWNER))
@@ -314,8 +314,7 @@ def test_sent_back_the_member_sees_why_and_what_is_missing_resubmits_and_follows
     labels = [entry.label for entry in page.context["timeline"]]
     assert labels == [
         "网上申请",
-        "工会受理并上报",
-        "服务站退回",
+        "退回补充材料",
         "补充材料后重新提交",
         "工会受理并上报",
         "服务站审核通过",
