@@ -10,9 +10,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from gonghui.assistance.services.aid import aid_apply
+from gonghui.assistance.services.files import file_create
+from gonghui.assistance.tests.fixtures import aid_kinds, file_fields, income_lines, member
 from gonghui.core.notices import notice_send
 from gonghui.core.testing import World, build_world
 from gonghui.core.testing_browser import BROWSER_MARKS, DESKTOP, open_page, shot, staff_sign_in
+from gonghui.core.workflow import take
 from gonghui.disputes.services.cases import case_accept
 from gonghui.disputes.tests import access as disputes_access
 from gonghui.members.models import RosterImport
@@ -43,7 +47,31 @@ def world() -> World:
         union=world.union_a, file_name="名册.xlsx", status=RosterImport.Status.FAILED
     )
     notice_send(user=world.user("union_a_staff"), title="测试通知")
+    _assistance(world)
     return world
+
+
+def _assistance(world: World) -> None:
+    """A member's aid application waiting for the union, and a file due for its review."""
+    income_lines()
+    kinds = aid_kinds()
+    person = member(world, name="帮扶职工")
+    person.user = world.user("member")
+    person.save(update_fields=["user"])
+    aid_apply(
+        actor=world.user("member"),
+        person=person,
+        kind=kinds["temporary"],
+        round=kinds["round"],
+        cause="illness",
+        reason="住院",
+        amount_requested="1000",
+    )
+    file = file_create(
+        actor=world.user("union_a_staff"), person=member(world, name="复核职工"), **file_fields()
+    )
+    take(world.user("station_a_staff"), file, "check")
+    take(world.user("fed_staff"), file, "approve", on=timezone.localdate() - timedelta(days=350))
 
 
 @pytest.fixture
