@@ -306,6 +306,7 @@ class MyAidDocumentApi(MyAidApi):
     ``file``)."""
 
     parser_classes = [AttachmentParser]
+    pagination_class = None  # a handful of files: the whole list, as the schema says
 
     class InputSerializer(serializers.Serializer):
         kind = serializers.CharField(max_length=30, help_text="one of the document kinds")

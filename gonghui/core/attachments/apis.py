@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 from gonghui.api.parsers import RequestTooLarge
 from gonghui.api.views import ApiMixin, error_responses
 from gonghui.core.attachments import services
-from gonghui.core.attachments.content import AttachmentRefused
+from gonghui.core.attachments.content import ALLOWED, AttachmentRefused
 from gonghui.core.scoping import NOT_FOUND, Actor, OutOfScope, signed_in
 
 MULTIPART_OVERHEAD = 64 * 1024
@@ -122,7 +122,8 @@ class AttachmentDownloadApi(ApiMixin, APIView):
     @extend_schema(
         summary="Download an attachment",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            # the file as stored: one of the types an attachment may have
+            **{(200, mime): OpenApiResponse(OpenApiTypes.BINARY) for mime in ALLOWED},
             **error_responses(401, 403, 404),
         },
     )
