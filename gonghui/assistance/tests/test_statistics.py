@@ -76,7 +76,7 @@ def test_a_past_year_does_not_move_when_a_file_changes_today() -> None:
     before = files(actor=fed, start=date(2024, 1, 1), end=date(2024, 12, 31))
 
     file_update(
-        actor=world.user("union_a_staff"),
+        actor=fed,  # a tier changed on record: the federation's decision
         file=file,
         **file_fields(tier="relative", tier_reason="复核后调整", causes=["disability"]),
     )
