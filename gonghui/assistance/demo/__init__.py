@@ -14,7 +14,7 @@ approve, publish and pay. Every random choice comes from ``ctx.rng``.
   objection, one paid and signed for with a drawn signature), the ``member`` account's
   own application to follow on the portal, a donation and a campaign distributing;
 - full scale: the same, plus the district's records since 2012, planned in
-  ``assistance.demo_plan`` (which alone knows the reports' figures) and written in date
+  ``assistance.demo.plan`` (which alone knows the reports' figures) and written in date
   order, so that the statistics of 2020 and 2021 give the reports' figures.
 """
 
@@ -22,16 +22,16 @@ from decimal import Decimal
 from typing import Any
 
 from gonghui.accounts.models import User
-from gonghui.assistance import demo_plan as plan_
 from gonghui.assistance.choices import (
     FundKind,
     IncomeLineKind,
     Occasion,
 )
-from gonghui.assistance.demo_history import History
-from gonghui.assistance.demo_plan import D
-from gonghui.assistance.demo_recent import Recent
-from gonghui.assistance.demo_writer import (
+from gonghui.assistance.demo import plan as plan_
+from gonghui.assistance.demo.history import History
+from gonghui.assistance.demo.plan import D
+from gonghui.assistance.demo.recent import Recent
+from gonghui.assistance.demo.writer import (
     AssistanceDemo,
     Staff,
     Workers,

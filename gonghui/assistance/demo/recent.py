@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from gonghui.accounts.models import User
-from gonghui.assistance import demo_plan as plan_
 from gonghui.assistance.choices import (
     CampaignScope,
     Cause,
@@ -13,8 +12,9 @@ from gonghui.assistance.choices import (
     Occasion,
     Tier,
 )
-from gonghui.assistance.demo_plan import AidPlan, FilePlan
-from gonghui.assistance.demo_writer import (
+from gonghui.assistance.demo import plan as plan_
+from gonghui.assistance.demo.plan import AidPlan, FilePlan
+from gonghui.assistance.demo.writer import (
     CHECK,
     FILING,
     Workers,

@@ -16,14 +16,14 @@ from stdnum.cn import ric
 
 from gonghui.accounts.models import Assignment, User
 from gonghui.accounts.roles import Role
-from gonghui.assistance import demo_plan as plan_
 from gonghui.assistance.choices import (
     Cause,
     DocumentSubject,
     PaymentMethod,
     ReceiptMethod,
 )
-from gonghui.assistance.demo_plan import AidPlan, D, FilePlan
+from gonghui.assistance.demo import plan as plan_
+from gonghui.assistance.demo.plan import AidPlan, D, FilePlan
 from gonghui.assistance.models import (
     AidApplication,
     AidKind,

@@ -1,5 +1,5 @@
 """The district's assistance records since 2012 (full scale): the plan of
-``assistance.demo_plan`` written in date order, and the condolence campaigns of 2020 and
+``assistance.demo.plan`` written in date order, and the condolence campaigns of 2020 and
 2021."""
 
 from collections.abc import Callable
@@ -8,14 +8,14 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from gonghui.assistance import demo_plan as plan_
 from gonghui.assistance.choices import (
     CampaignScope,
     Occasion,
     Tier,
 )
-from gonghui.assistance.demo_plan import AidPlan, D, FilePlan
-from gonghui.assistance.demo_writer import (
+from gonghui.assistance.demo import plan as plan_
+from gonghui.assistance.demo.plan import AidPlan, D, FilePlan
+from gonghui.assistance.demo.writer import (
     Workers,
     Writer,
 )
