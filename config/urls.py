@@ -34,6 +34,8 @@ urlpatterns = [
     path("members/", include("gonghui.members.urls")),
     path("disputes/", include("gonghui.disputes.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
+    path("legalaid/", include("gonghui.legalaid.urls")),
+    path("hotline/", include("gonghui.hotline.urls")),
     path("reports/", include("gonghui.core.reports.urls")),
     path("portal/", include("gonghui.portal.urls")),
     path("api/", include("gonghui.api.urls")),

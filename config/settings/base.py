@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "gonghui.portal",
     "gonghui.disputes",
     "gonghui.assistance",
+    "gonghui.legalaid",
+    "gonghui.hotline",
     "gonghui.api",
 ]
 

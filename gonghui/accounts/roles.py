@@ -37,6 +37,15 @@ ASSISTANCE_APPROVE = "assistance.approve"  # the federation's level, and publica
 ASSISTANCE_PAY = "assistance.pay"  # payments, receipts of aid, donations, fund entries
 ASSISTANCE_DISTRIBUTE = "assistance.distribute"  # a campaign's distribution and receipts
 ASSISTANCE_MANAGE = "assistance.manage"  # kinds of aid, rounds, income lines, campaigns
+LEGALAID_VIEW = "legalaid.view"
+LEGALAID_RECEIVE = "legalaid.receive"  # take an application at a window, ask for documents
+LEGALAID_DECIDE = "legalaid.decide"  # accept or refuse, assign the lawyer (the federation)
+LEGALAID_REPRESENT = "legalaid.represent"  # a case's stages, outcome and closure
+LEGALAID_MANAGE = "legalaid.manage"  # the lawyers retained, the eligibility rules
+HOTLINE_VIEW = "hotline.view"
+HOTLINE_HANDLE = "hotline.handle"  # contact the caller, hold, complete, call back, return
+HOTLINE_DISPATCH = "hotline.dispatch"  # register, import and dispatch tickets
+HOTLINE_MANAGE = "hotline.manage"  # service levels and the reasons for returning
 CALENDAR_MANAGE = "core.manage_calendar"
 AUDIT_VIEW = "core.view_audit"
 PII_VIEW = "core.view_personal_data"
@@ -44,6 +53,7 @@ PII_VIEW = "core.view_personal_data"
 MEMBER_STAFF_ACTIONS = frozenset({MEMBERS_VIEW, MEMBERS_REVIEW, MEMBERS_IMPORT, MEMBERS_EXPORT})
 DISPUTE_STAFF_ACTIONS = frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE})
 ASSISTANCE_UNION_ACTIONS = frozenset({ASSISTANCE_VIEW, ASSISTANCE_FILE, ASSISTANCE_DISTRIBUTE})
+HOTLINE_UNION_ACTIONS = frozenset({HOTLINE_VIEW, HOTLINE_HANDLE})
 STAFF_ROLES = frozenset({Role.FEDERATION_STAFF, Role.STATION_STAFF, Role.UNION_STAFF})
 # roles that reach the rows assigned to the user (a mediator's committees, a lawyer's
 # cases) on a model declaring ``assignee_condition`` (core.scoping), not a subtree
@@ -57,20 +67,30 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | DISPUTE_STAFF_ACTIONS
     | ASSISTANCE_UNION_ACTIONS
     | {ASSISTANCE_CHECK, ASSISTANCE_APPROVE, ASSISTANCE_PAY, ASSISTANCE_MANAGE}
-    | {DISPUTES_MANAGE, CALENDAR_MANAGE},
+    | {DISPUTES_MANAGE, CALENDAR_MANAGE}
+    | {LEGALAID_VIEW, LEGALAID_RECEIVE, LEGALAID_DECIDE, LEGALAID_REPRESENT, LEGALAID_MANAGE}
+    | HOTLINE_UNION_ACTIONS
+    | {HOTLINE_DISPATCH, HOTLINE_MANAGE},
     Role.STATION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_EXPORT, AUDIT_VIEW})
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS
     | ASSISTANCE_UNION_ACTIONS
-    | {ASSISTANCE_CHECK, DISPUTES_MANAGE},
+    | {ASSISTANCE_CHECK, DISPUTES_MANAGE}
+    | {LEGALAID_VIEW, LEGALAID_RECEIVE}
+    | HOTLINE_UNION_ACTIONS
+    | {HOTLINE_DISPATCH},
     Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT})
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS
-    | ASSISTANCE_UNION_ACTIONS,
+    | ASSISTANCE_UNION_ACTIONS
+    | {LEGALAID_VIEW, LEGALAID_RECEIVE}
+    | HOTLINE_UNION_ACTIONS,
     # a mediator's disputes actions reach only what is assigned to them (the cases of the
     # committees they sit on: disputes.models.MediationCaseQuerySet.assignee_condition)
     Role.MEDIATOR: frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE}),
-    Role.LAWYER: frozenset(),
+    # a lawyer's legal-aid actions reach only the cases assigned to them
+    # (legalaid.models.LegalAidQuerySet.assignee_condition)
+    Role.LAWYER: frozenset({LEGALAID_VIEW, LEGALAID_REPRESENT}),
     Role.MEMBER: frozenset(),
 }
 

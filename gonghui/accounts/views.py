@@ -15,16 +15,16 @@ from django.views import View
 from django.views.i18n import set_language
 
 from gonghui.accounts import services
-from gonghui.accounts.selectors import LAWYER, MEMBER, audience
+from gonghui.accounts.selectors import MEMBER, audience
 
 
 class LoginView(auth_views.LoginView):
     """Staff sign-in. django-axes locks a username and address after repeated failures.
 
-    Members and lawyers who sign in here are sent where they are served, never to a staff
-    page that would refuse them: a member to the member pages (a member page asked for, or
-    their home), a lawyer to the staff home with word that the legal-aid module is not
-    open yet (no lawyer's page exists). The same holds for one already signed in.
+    Members who sign in here are sent where they are served, never to a staff page that
+    would refuse them: to the member pages (a member page asked for, or their home). The
+    same holds for one already signed in. Mediators and lawyers work in the staff pages,
+    on what is assigned to them.
 
     A second factor can be added later as one more step after ``form_valid`` (for example
     django-otp's ``OTPMiddleware`` and a verify page) without changing callers."""
@@ -35,8 +35,6 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self) -> str:
         served_by = audience(self.request.user)
-        if served_by == LAWYER:
-            return reverse("core:home")
         if served_by == MEMBER:
             asked = self.get_redirect_url()
             portal = reverse("portal:home")
@@ -56,11 +54,6 @@ class LoginView(auth_views.LoginView):
                     reverse("portal:login"),
                     gettext("会员登录"),
                 ),
-            )
-        elif served_by == LAWYER:
-            messages.info(
-                self.request,
-                gettext("法律援助模块尚未开放，律师办理案件的页面将在该模块上线后提供。"),
             )
         return response
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("v1/portal/", include("gonghui.portal.api_urls")),
     path("v1/disputes/", include("gonghui.disputes.api_urls")),
     path("v1/assistance/", include("gonghui.assistance.api_urls")),
+    path("v1/legalaid/", include("gonghui.legalaid.api_urls")),
+    path("v1/hotline/", include("gonghui.hotline.api_urls")),
     path("v1/reports/", include("gonghui.core.reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

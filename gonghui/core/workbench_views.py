@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from gonghui.accounts.selectors import LAWYER, STAFF, audience
+from gonghui.accounts.selectors import STAFF, audience
 from gonghui.core import workbench
 from gonghui.core.reports import registry
 from gonghui.core.reports.formats import display
@@ -64,11 +64,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user: Any = self.request.user
-        # the rule the sign-in follows: a lawyer, not staff, is told where their pages will be
-        served = audience(user)
-        context["is_lawyer"] = served == LAWYER
-        # staff and mediators (a mediator's tiles count their committees' cases)
-        if served == STAFF:
+        # staff, mediators and lawyers (a mediator's tiles count their committees' cases,
+        # a lawyer's their own cases)
+        if audience(user) == STAFF:
             context["counts"] = workbench.counts_for(user)
             context["figures"] = year_figures(user)
             context["year"] = timezone.localdate().year

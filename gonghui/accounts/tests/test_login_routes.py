@@ -1,6 +1,6 @@
 """Who signs in at the staff sign-in goes where they are served: staff and mediators to the
-page asked for (or the workbench), a member to the member pages, a lawyer to the staff home
-told that the legal-aid module is not open yet. Never a 403 or a page with nothing to do."""
+page asked for (or the workbench), a lawyer (who works on the legal-aid cases assigned to
+them) likewise, a member to the member pages. Never a page with nothing to do."""
 
 from typing import Any
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
 PORTAL = reverse("portal:home")
 STAFF_HOME = reverse("core:home")
-NOT_OPEN = "法律援助模块尚未开放"
+NO_POST = "尚未分配工作岗位"
 
 
 @pytest.fixture
@@ -77,18 +77,13 @@ def test_a_signed_in_member_opening_the_staff_sign_in_gets_the_member_pages(
     assert response.status_code == 302 and response["Location"] == PORTAL
 
 
-@pytest.mark.parametrize("asked", ["", "/disputes/cases/", "/members/"])
-def test_a_lawyer_gets_the_staff_home_told_that_legal_aid_is_not_open_yet(
-    world: World, client: Client, asked: str
-) -> None:
-    response = _sign_in(client, "lawyer", asked)
+def test_a_lawyer_gets_the_workbench_with_the_legal_aid_pages(world: World, client: Client) -> None:
+    response = _sign_in(client, "lawyer")
 
     assert response.status_code == 302 and response["Location"] == STAFF_HOME
     home = client.get(STAFF_HOME)
     assert home.status_code == 200
-    assert NOT_OPEN in home.content.decode()
-    assert "尚未分配工作岗位" not in home.content.decode()  # nothing that contradicts it
-    assert NOT_OPEN not in client.get(STAFF_HOME).content.decode()  # said once
+    assert NO_POST not in home.content.decode()
 
 
 def test_staff_and_mediators_go_where_they_asked_as_before(world: World, client: Client) -> None:
@@ -97,7 +92,7 @@ def test_staff_and_mediators_go_where_they_asked_as_before(world: World, client:
     assert _sign_in(Client(), "mediator", "/disputes/cases/")["Location"] == "/disputes/cases/"
     staff_home = Client()
     _sign_in(staff_home, "mediator")
-    assert NOT_OPEN not in staff_home.get(STAFF_HOME).content.decode()
+    assert NO_POST not in staff_home.get(STAFF_HOME).content.decode()
 
 
 def test_a_lawyer_who_is_also_staff_is_served_as_staff(world: World, client: Client) -> None:
@@ -107,4 +102,4 @@ def test_a_lawyer_who_is_also_staff_is_served_as_staff(world: World, client: Cli
     response = _sign_in(client, "both", "/members/")
 
     assert response["Location"] == "/members/"
-    assert NOT_OPEN not in client.get(STAFF_HOME).content.decode()
+    assert NO_POST not in client.get(STAFF_HOME).content.decode()
