@@ -8,10 +8,12 @@ year's holidays are published.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import chinese_calendar
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.models import WorkdayOverride
@@ -116,3 +118,91 @@ def working_days_between(start: date, end: date) -> int:
     return sum(
         1 for n in range(1, (end - start).days + 1) if span.is_workday(start + timedelta(days=n))
     )
+
+
+# --- working hours ---------------------------------------------------------------------
+# Office hours on the calendar's working days, local time: ``settings.OFFICE_HOURS`` when
+# set (a list of ``("09:00", "12:00")`` pairs), else the default below. A service level
+# counted in working hours (a hotline ticket's first contact) runs only inside them.
+
+DEFAULT_OFFICE_HOURS = (("09:00", "12:00"), ("13:30", "17:30"))
+
+
+def office_hours() -> list[tuple[time, time]]:
+    pairs = getattr(settings, "OFFICE_HOURS", None) or DEFAULT_OFFICE_HOURS
+    return [(time.fromisoformat(start), time.fromisoformat(end)) for start, end in pairs]
+
+
+def working_seconds_per_day() -> int:
+    return sum(
+        (datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds
+        for start, end in office_hours()
+    )
+
+
+def _periods(day: date) -> list[tuple[datetime, datetime]]:
+    zone = timezone.get_current_timezone()
+    return [
+        (
+            datetime.combine(day, start, tzinfo=zone),
+            datetime.combine(day, end, tzinfo=zone),
+        )
+        for start, end in office_hours()
+    ]
+
+
+def working_seconds_between(start: datetime, end: datetime) -> int:
+    """Seconds of office hours on working days between two aware datetimes (0 when
+    ``end`` is not after ``start``)."""
+    if end <= start:
+        return 0
+    first, last = timezone.localdate(start), timezone.localdate(end)
+    span = _Span(first, last)
+    total = 0.0
+    day = first
+    while day <= last:
+        if span.is_workday(day):
+            for open_, close in _periods(day):
+                overlap = (min(close, end) - max(open_, start)).total_seconds()
+                total += max(overlap, 0)
+        day += timedelta(days=1)
+    return int(total)
+
+
+@dataclass(frozen=True)
+class DueTime:
+    at: datetime
+    uncertain: bool  # as ``Deadline.uncertain``
+
+
+def add_working_seconds(start: datetime, seconds: int) -> DueTime:
+    """The moment when ``seconds`` of office hours on working days have passed after
+    ``start`` (``start`` outside office hours counts from the next opening)."""
+    left = float(seconds)
+    day = timezone.localdate(start)
+    per_day = max(working_seconds_per_day(), 1)
+    span = _Span(day, day + timedelta(days=int(seconds // per_day) * 3 + 30))
+    while True:
+        if span.is_workday(day):
+            for open_, close in _periods(day):
+                begin = max(open_, start)
+                if begin >= close:
+                    continue
+                available = (close - begin).total_seconds()
+                if left <= available:
+                    return DueTime(begin + timedelta(seconds=left), span.uncertain)
+                left -= available
+        day += timedelta(days=1)
+
+
+def add_working_hours(start: datetime, hours: float) -> DueTime:
+    """``start`` plus ``hours`` working hours (office hours on working days)."""
+    return add_working_seconds(start, int(hours * 3600))
+
+
+def end_of_working_day_after(start: datetime, days: int) -> DueTime:
+    """The close of office on the ``days``-th working day after the day of ``start``
+    (that day not counted): a service level counted in working days."""
+    deadline = add_working_days(timezone.localdate(start), days)
+    close = _periods(deadline.day)[-1][1]
+    return DueTime(close, deadline.uncertain)

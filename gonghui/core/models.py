@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -232,3 +234,54 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ClockUnit(models.TextChoices):
+    WORKING_HOURS = "working_hours", _("工作小时")
+    WORKING_DAYS = "working_days", _("工作日")
+
+
+class Clock(models.Model):
+    """One named service-level clock on one object (``core.clocks``): when it started, the
+    moment it runs to, when it was met, and, while paused, the working time that was left.
+    An object may run several (a hotline ticket: first contact, response, completion)."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    name = models.CharField(_("计时名称"), max_length=30)
+    unit = models.CharField(_("计时单位"), max_length=20, choices=ClockUnit.choices)
+    amount = models.PositiveIntegerField(_("时限"))
+    started_at = models.DateTimeField(_("开始时间"))
+    due_at = models.DateTimeField(_("到期时间"), db_index=True)
+    due_uncertain = models.BooleanField(_("到期时间待节假日公布后确认"), default=False)
+    met_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
+    # working seconds left when the clock was paused
+    remaining = models.PositiveBigIntegerField(_("暂停时剩余工作秒数"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("时限计时")
+        verbose_name_plural = _("时限计时")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "name"], name="clock_one_per_name"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="clock_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.due_at:%Y-%m-%d %H:%M}"
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """Running (not met, not paused) and past its due time."""
+        now = now or timezone.now()
+        return self.met_at is None and self.paused_at is None and self.due_at < now
+
+    @property
+    def met_on_time(self) -> bool | None:
+        """Met no later than due: True or False once met, None while it runs."""
+        if self.met_at is None:
+            return None
+        return self.met_at <= self.due_at
