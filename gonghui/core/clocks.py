@@ -15,6 +15,7 @@ on working days).
   much office time later.
 - ``meet(obj, name, at=...)``: the clock stops as met (``met_on_time`` says whether in
   time). Meeting a met clock keeps the first time.
+- ``cancel(obj, names=...)``: remove clocks that no longer apply.
 - the one overdue rule: running (neither met nor paused) and ``due_at`` before now —
   ``overdue_q(now)`` on ``Clock`` rows, ``Clock.is_overdue(now)`` for one row,
   ``with_overdue(queryset, names, now)`` to annotate a list's rows with
@@ -39,6 +40,7 @@ from gonghui.core.models import Clock, ClockUnit
 __all__ = [
     "Clock",
     "ClockUnit",
+    "cancel",
     "clocks_of",
     "due_at",
     "meet",
@@ -142,6 +144,16 @@ def meet(obj: models.Model, name: str, *, at: datetime) -> Clock | None:
     clock.met_at = at
     clock.save(update_fields=["met_at", "due_at", "paused_at", "remaining"])
     return clock
+
+
+def cancel(obj: models.Model, *, names: Iterable[str] | None = None) -> int:
+    """Remove the object's clocks (or those named) that no longer apply (a ticket
+    returned by the unit it was dispatched to, or closed unanswered); returns how many."""
+    rows = _rows(obj)
+    if names is not None:
+        rows = rows.filter(name__in=list(names))
+    deleted, _detail = rows.delete()
+    return deleted
 
 
 def overdue_q(now: datetime | None = None) -> Q:

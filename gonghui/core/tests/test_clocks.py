@@ -155,3 +155,14 @@ def test_restarting_a_clock_replaces_it() -> None:
 def test_a_year_the_calendar_does_not_know_is_flagged() -> None:
     clock = clocks.start(_obj(), "complete", at=at("2027-03-01 09:00"), amount=5, unit=DAYS)
     assert clock.due_uncertain is True
+
+
+def test_cancel_removes_only_the_clocks_named() -> None:
+    obj, other = _obj("a"), _obj("b")
+    for target in (obj, other):
+        clocks.start(target, "contact", at=at("2026-03-09 09:00"), amount=2, unit=HOURS)
+        clocks.start(target, "complete", at=at("2026-03-09 09:00"), amount=2, unit=DAYS)
+
+    assert clocks.cancel(obj, names=["contact"]) == 1
+    assert list(clocks.clocks_of(obj)) == ["complete"]
+    assert len(clocks.clocks_of(other)) == 2
