@@ -21,6 +21,7 @@ from gonghui.accounts.roles import (
     AUDIT_VIEW,
     CALENDAR_MANAGE,
     DISPUTES_VIEW,
+    LEGALAID_VIEW,
     MEMBERS_IMPORT,
     MEMBERS_VIEW,
     ORG_VIEW,
@@ -74,6 +75,7 @@ GROUPS = [
             Module(_("调解案件"), "disputes:case_list", DISPUTES_VIEW, "/disputes/cases/"),
             Module(_("调解日程"), "disputes:session_week", DISPUTES_VIEW, "/disputes/sessions/"),
             Module(_("调解统计"), "reports:mediation", DISPUTES_VIEW, "/reports/mediation/"),
+            Module(_("法律援助"), "legalaid:case_list", LEGALAID_VIEW, "/legalaid/cases/"),
         ),
     ),
     Group(

@@ -1,6 +1,7 @@
-"""Staff pages of the legalaid module."""
+"""Staff pages of legal aid (under /legalaid/): each area's patterns are declared beside
+its views."""
 
-from django.urls import URLPattern
+from gonghui.legalaid.views import cases
 
 app_name = "legalaid"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*cases.urlpatterns]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gonghui.portal import views, views_aid, views_mediation
+from gonghui.portal import views, views_aid, views_legalaid, views_mediation
 
 app_name = "portal"
 urlpatterns = [
@@ -43,4 +43,17 @@ urlpatterns = [
     path("aid/<int:pk>/", views_aid.AidDetailView.as_view(), name="aid_detail"),
     path("aid/<int:pk>/documents/", views_aid.AidUploadView.as_view(), name="aid_upload"),
     path("aid/<int:pk>/<slug:step>/", views_aid.AidStepView.as_view(), name="aid_step"),
+    path("legalaid/", views_legalaid.LegalAidListView.as_view(), name="legalaid_list"),
+    path("legalaid/apply/", views_legalaid.LegalAidApplyView.as_view(), name="legalaid_apply"),
+    path("legalaid/<int:pk>/", views_legalaid.LegalAidDetailView.as_view(), name="legalaid_detail"),
+    path(
+        "legalaid/<int:pk>/documents/",
+        views_legalaid.LegalAidUploadView.as_view(),
+        name="legalaid_upload",
+    ),
+    path(
+        "legalaid/<int:pk>/<slug:step>/",
+        views_legalaid.LegalAidStepView.as_view(),
+        name="legalaid_step",
+    ),
 ]

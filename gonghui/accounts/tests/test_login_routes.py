@@ -84,6 +84,7 @@ def test_a_lawyer_gets_the_workbench_with_the_legal_aid_pages(world: World, clie
     home = client.get(STAFF_HOME)
     assert home.status_code == 200
     assert NO_POST not in home.content.decode()
+    assert "/legalaid/cases/" in home.content.decode()
 
 
 def test_staff_and_mediators_go_where_they_asked_as_before(world: World, client: Client) -> None:
