@@ -2,5 +2,7 @@
 
 from django.urls import URLPattern
 
+from gonghui.hotline.views import settings, tickets
+
 app_name = "hotline"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*tickets.urlpatterns, *settings.urlpatterns]

@@ -31,6 +31,13 @@ class DispatchForm(forms.Form):
         action=HOTLINE_DISPATCH,
     )
 
+    def __init__(self, *args: Any, nodes: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if nodes is not None:  # the page: the dispatcher's nodes (a re-shown form names
+            field = self.fields["unit"]  # only what they may see)
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = nodes
+
 
 class AssignForm(forms.Form):
     handler = ScopedModelChoiceField(

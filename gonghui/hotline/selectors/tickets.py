@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from gonghui.accounts.models import User
-from gonghui.accounts.roles import HOTLINE_HANDLE, HOTLINE_VIEW, roles_granting
+from gonghui.accounts.roles import HOTLINE_DISPATCH, HOTLINE_HANDLE, HOTLINE_VIEW, roles_granting
 from gonghui.core import clocks, pii
 from gonghui.core.scoping import Actor
-from gonghui.hotline.choices import MEASURE_ORDER, Measure
+from gonghui.hotline.choices import AT_UNIT, MEASURE_ORDER, Measure
 from gonghui.hotline.models import ReturnReason, ServiceLevel, Ticket, TicketReturn
 from gonghui.organizations.models import Organization
 
@@ -29,6 +29,7 @@ def ticket_list(
     status: str = "",
     category: str = "",
     mine: bool = False,
+    waiting: bool = False,
     overdue: bool = False,
     since: date | None = None,
     until: date | None = None,
@@ -51,6 +52,8 @@ def ticket_list(
         rows = rows.filter(category=category)
     if mine:
         rows = rows.filter(handler=actor.pk)
+    if waiting:  # at a unit, not yet completed
+        rows = rows.filter(status__in=AT_UNIT)
     if since:
         rows = rows.filter(received_at__date__gte=since)
     if until:
@@ -113,3 +116,8 @@ def return_reasons() -> QuerySet[ReturnReason]:
 
 def return_reason(pk: Any) -> ReturnReason | None:
     return ReturnReason.objects.filter(pk=pk).first()
+
+
+def dispatch_nodes(actor: Actor) -> QuerySet[Organization]:
+    """The nodes where the actor registers and dispatches tickets."""
+    return Organization.objects.for_actor(actor, HOTLINE_DISPATCH).select_related("station")
