@@ -21,6 +21,7 @@ from gonghui.accounts.roles import (
     AUDIT_VIEW,
     CALENDAR_MANAGE,
     DISPUTES_VIEW,
+    LEGALAID_MANAGE,
     LEGALAID_VIEW,
     MEMBERS_IMPORT,
     MEMBERS_VIEW,
@@ -76,6 +77,9 @@ GROUPS = [
             Module(_("调解日程"), "disputes:session_week", DISPUTES_VIEW, "/disputes/sessions/"),
             Module(_("调解统计"), "reports:mediation", DISPUTES_VIEW, "/reports/mediation/"),
             Module(_("法律援助"), "legalaid:case_list", LEGALAID_VIEW, "/legalaid/cases/"),
+            Module(
+                _("法律援助设置"), "legalaid:settings", LEGALAID_MANAGE, "/legalaid/settings/"
+            ),
         ),
     ),
     Group(

@@ -1,7 +1,7 @@
 """Staff pages of legal aid (under /legalaid/): each area's patterns are declared beside
 its views."""
 
-from gonghui.legalaid.views import cases
+from gonghui.legalaid.views import cases, settings
 
 app_name = "legalaid"
-urlpatterns = [*cases.urlpatterns]
+urlpatterns = [*cases.urlpatterns, *settings.urlpatterns]

@@ -53,3 +53,15 @@ class EligibilityRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.basis}"
+
+    def status_labels(self) -> list[str]:
+        from gonghui.legalaid.choices import ApplicantStatus
+
+        labels = dict(ApplicantStatus.choices)
+        return [str(labels.get(code, code)) for code in self.statuses]
+
+    def matter_labels(self) -> list[str]:
+        from gonghui.legalaid.choices import Matter
+
+        labels = dict(Matter.choices)
+        return [str(labels.get(code, code)) for code in self.matters]

@@ -92,3 +92,8 @@ def entity_by_code(actor: Actor, code: str) -> LegalEntity | None:
     if not text:
         return None
     return LegalEntity.objects.for_actor(actor, LEGALAID_RECEIVE).filter(credit_code=text).first()
+
+
+def root_node() -> Organization:
+    """The federation: the node that retains the lawyers and keeps the register."""
+    return Organization.objects.filter(parent__isnull=True).order_by("path").get()

@@ -19,9 +19,10 @@ from gonghui.accounts.roles import LEGALAID_MANAGE
 from gonghui.assistance.models import FileStanding
 from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import Actor, OutOfScope
+from gonghui.core.scoping import Actor, OutOfScope, allows
 from gonghui.legalaid.choices import ApplicantStatus, Matter, MeansResult, RuleKind
 from gonghui.legalaid.models import EligibilityRule
+from gonghui.organizations.models import Organization
 
 CENT = Decimal("0.01")
 
@@ -111,9 +112,18 @@ def _codes(values: Any, allowed: list[str], field: str, label: str) -> list[str]
     return list(dict.fromkeys(codes))
 
 
+def can_manage(actor: Actor) -> bool:
+    """The settings are the district's: the manage action held on the root of the tree
+    (the federation), as the working-day calendar and the assistance settings are."""
+    if actor.is_superuser:
+        return True
+    root = Organization.objects.filter(parent__isnull=True).order_by("path").first()
+    return root is not None and allows(actor, LEGALAID_MANAGE, root)
+
+
 def _require_manager(actor: Actor) -> None:
-    if not actor.is_superuser and not actor.has_action(LEGALAID_MANAGE):
-        raise OutOfScope()
+    if not can_manage(actor):
+        raise OutOfScope(LEGALAID_MANAGE)
 
 
 @transaction.atomic

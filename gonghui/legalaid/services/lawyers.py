@@ -21,10 +21,11 @@ from gonghui.accounts.models import User
 from gonghui.accounts.roles import LEGALAID_MANAGE, Role
 from gonghui.core import audit, pii, rules
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import Actor, require
+from gonghui.core.scoping import Actor, OutOfScope, require
 from gonghui.core.updates import apply_changes
 from gonghui.legalaid.choices import Holder, Language, Matter, Side, Status
 from gonghui.legalaid.models import Engagement, LawFirm, Lawyer, LegalAidCase
+from gonghui.legalaid.services import eligibility
 from gonghui.organizations.models import LegalEntity, Organization
 
 LAWYER_FIELDS = ("name", "firm", "specialities", "languages", "phone", "active", "user")
@@ -66,10 +67,8 @@ def _account(user: User | None, lawyer: Lawyer | None = None) -> User | None:
 
 @transaction.atomic
 def firm_create(*, actor: Actor, name: str, licence_number: str = "") -> LawFirm:
-    if not actor.is_superuser and not actor.has_action(LEGALAID_MANAGE):
-        from gonghui.core.scoping import OutOfScope
-
-        raise OutOfScope()
+    if not eligibility.can_manage(actor):
+        raise OutOfScope(LEGALAID_MANAGE)
     text = rules.required_text(name, "name", label=_("律师事务所名称"), max_length=120)
     if LawFirm.objects.filter(name=text).exists():
         raise ValidationError({"name": _("该律师事务所已登记")})
