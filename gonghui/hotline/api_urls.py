@@ -1,6 +1,6 @@
 """``/api/v1/hotline/``."""
 
-from django.urls import URLPattern
+from gonghui.hotline.apis import tickets
 
 app_name = "hotline"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*tickets.urlpatterns]

@@ -160,3 +160,50 @@ ACCESS_CASES += [
         id="hotline:reason_update-post",
     ),
 ]
+
+
+def _api(name: str, url: Any, **kwargs: Any) -> AccessCase:
+    return AccessCase(
+        name=f"api:hotline:{name}",
+        url=url,
+        api=True,
+        allowed=kwargs.pop("allowed", "union_a_staff"),
+        prepare=prepare,
+        **kwargs,
+    )
+
+
+ACCESS_CASES += [
+    _api(
+        "ticket-list",
+        lambda w: reverse("api:hotline:ticket-list"),
+        listing=True,
+        hidden=lambda w: NUMBER_A,
+    ),
+    _api(
+        "ticket-detail",
+        lambda w: reverse("api:hotline:ticket-detail", args=[w.extra["ticket"].pk]),
+    ),
+    _api(
+        "ticket-create",
+        lambda w: reverse("api:hotline:ticket-create"),
+        method="post",
+        data=lambda w: {
+            "organization": w.station_a.pk,
+            "source": "12345",
+            "number": "API-1",
+            "received_at": "2026-11-02T09:00:00+08:00",
+            "request": "反映拖欠工资",
+            "category": "wages",
+        },
+        success=(201,),
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+    ),
+    _api(
+        "ticket-step",
+        lambda w: reverse("api:hotline:ticket-step", args=[w.extra["ticket"].pk, "contact"]),
+        method="post",
+        data=lambda w: {"note": "已电话联系"},
+    ),
+]
