@@ -259,6 +259,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # several models have a ``status`` with its own choices: name each enum after its set
     "ENUM_NAME_OVERRIDES": {
+        "LegalAidStatusEnum": "gonghui.legalaid.choices.Status",
+        "LegalAidMatterEnum": "gonghui.legalaid.choices.Matter",
+        "LegalAidChannelEnum": "gonghui.legalaid.choices.Channel",
+        "LegalAidOutcomeEnum": "gonghui.legalaid.choices.Outcome",
+        "LegalAidStageEnum": "gonghui.legalaid.choices.StageKind",
         "UnionStatusEnum": "gonghui.organizations.choices.UnionStatus",
         "ApplicationStatusEnum": "gonghui.members.choices.ApplicationStatus",
         "MembershipStatusEnum": "gonghui.members.choices.MembershipStatus",

@@ -1,6 +1,6 @@
-"""``/api/v1/legalaid/``."""
+"""``/api/v1/legalaid/``: the cases and the lawyers (``apis/cases.py``)."""
 
-from django.urls import URLPattern
+from gonghui.legalaid.apis import cases
 
 app_name = "legalaid"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*cases.urlpatterns]

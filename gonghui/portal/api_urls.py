@@ -3,7 +3,7 @@
 from django.urls import path
 
 from gonghui.api.views import route
-from gonghui.portal import apis, apis_aid, apis_mediation
+from gonghui.portal import apis, apis_aid, apis_legalaid, apis_mediation
 
 app_name = "portal"
 urlpatterns = [
@@ -70,5 +70,25 @@ urlpatterns = [
         "aid/applications/<int:pk>/steps/<slug:step>/",
         apis_aid.MyAidStepApi.as_view(),
         name="aid-step",
+    ),
+    path(
+        "legalaid/cases/",
+        route(get=apis_legalaid.MyLegalAidListApi, post=apis_legalaid.MyLegalAidApplyApi),
+        name="legalaid-list",
+    ),
+    path(
+        "legalaid/cases/<int:pk>/",
+        apis_legalaid.MyLegalAidDetailApi.as_view(),
+        name="legalaid-detail",
+    ),
+    path(
+        "legalaid/cases/<int:pk>/documents/",
+        apis_legalaid.MyLegalAidDocumentApi.as_view(),
+        name="legalaid-document",
+    ),
+    path(
+        "legalaid/cases/<int:pk>/steps/<slug:step>/",
+        apis_legalaid.MyLegalAidStepApi.as_view(),
+        name="legalaid-step",
     ),
 ]

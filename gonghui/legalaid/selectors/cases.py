@@ -15,6 +15,7 @@ from gonghui.members.models import Person
 from gonghui.organizations.models import Organization
 
 CASE_MODEL = LegalAidCase  # the scoped base views name the model they serve
+LAWYER_MODEL = Lawyer
 
 
 def case_list(

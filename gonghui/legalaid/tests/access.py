@@ -8,14 +8,16 @@ from typing import Any
 from django.urls import reverse
 
 from gonghui.core.testing import AccessCase, World
-from gonghui.legalaid.tests.fixtures import application, eligibility_rules
+from gonghui.legalaid.tests.fixtures import application, eligibility_rules, lawyer
 
 APPLICANT = "甲援助申请人"
+LAWYER_NAME = "总工会聘请律师"
 
 
 def prepare(world: World) -> None:
     eligibility_rules(world)
     world.extra["case"] = application(world, name=APPLICANT)
+    world.extra["lawyer"] = lawyer(world, LAWYER_NAME)
     world.hide("a", APPLICANT, world.extra["case"].number)
 
 
@@ -92,5 +94,54 @@ ACCESS_CASES = [
         outsider="station_b_staff",
         prepare=prepare,
         id="legalaid:case_step-post",
+    ),
+]
+
+
+def _api(name: str, url: Any, **kwargs: Any) -> AccessCase:
+    return AccessCase(
+        name=f"api:legalaid:{name}",
+        url=url,
+        api=True,
+        allowed=kwargs.pop("allowed", "station_a_staff"),
+        outsider=kwargs.pop("outsider", "station_b_staff"),
+        prepare=prepare,
+        **kwargs,
+    )
+
+
+def _api_case(name: str, *extra: Any) -> Any:
+    return lambda w: reverse(f"api:legalaid:{name}", args=[w.extra["case"].pk, *extra])
+
+
+ACCESS_CASES += [
+    _api(
+        "case-list",
+        lambda w: reverse("api:legalaid:case-list"),
+        listing=True,
+        hidden=lambda w: APPLICANT,
+    ),
+    _api("case-detail", _api_case("case-detail")),
+    _api(
+        "case-create",
+        lambda w: reverse("api:legalaid:case-create"),
+        method="post",
+        data=lambda w: {**_form(w), "name": "接口申请人", "received_on": "2026-11-03"},
+        success=(201,),
+    ),
+    _api(
+        "case-step",
+        _api_case("case-step", "request_documents"),
+        method="post",
+        data=lambda w: {"waiting_for": "劳动合同", "on": "2026-11-03"},
+    ),
+    _api(
+        "lawyer-list",
+        lambda w: reverse("api:legalaid:lawyer-list"),
+        allowed="fed_staff",
+        outsider="fed_b_staff",
+        unprivileged="station_a_staff",
+        listing=True,
+        hidden=lambda w: LAWYER_NAME,
     ),
 ]

@@ -65,4 +65,20 @@ ACCESS_CASES = [
         data=lambda w: {"reason": "已与单位和解"},
         success=(302,),
     ),
+    _page(
+        "api:portal:legalaid-list",
+        lambda w: reverse("api:portal:legalaid-list"),
+        api=True,
+        listing=True,
+        hidden=lambda w: w.extra["legal"].number,
+    ),
+    _page("api:portal:legalaid-detail", _case("api:portal:legalaid-detail"), api=True),
+    _page("api:portal:legalaid-document", _case("api:portal:legalaid-document"), api=True),
+    _page(
+        "api:portal:legalaid-step",
+        _case("api:portal:legalaid-step", "cancel"),
+        api=True,
+        method="post",
+        data=lambda w: {"reason": "已与单位和解"},
+    ),
 ]
