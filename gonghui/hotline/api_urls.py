@@ -1,6 +1,6 @@
 """``/api/v1/hotline/``."""
 
-from gonghui.hotline.apis import tickets
+from gonghui.hotline.apis import imports, tickets
 
 app_name = "hotline"
-urlpatterns = [*tickets.urlpatterns]
+urlpatterns = [*tickets.urlpatterns, *imports.urlpatterns]

@@ -2,7 +2,11 @@
 
 from django.urls import URLPattern
 
-from gonghui.hotline.views import settings, tickets
+from gonghui.hotline.views import imports, settings, tickets
 
 app_name = "hotline"
-urlpatterns: list[URLPattern] = [*tickets.urlpatterns, *settings.urlpatterns]
+urlpatterns: list[URLPattern] = [
+    *imports.urlpatterns,
+    *tickets.urlpatterns,
+    *settings.urlpatterns,
+]

@@ -91,3 +91,25 @@ class ReturnReasonForm(forms.Form):
     name = forms.CharField(label=_("退回理由"), required=False, max_length=60)
     position = forms.IntegerField(label=_("排序"), required=False, min_value=0, initial=0)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class ImportForm(forms.Form):
+    organization = NodeChoiceField(
+        label=_("首接单位"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
+        action=HOTLINE_DISPATCH,
+    )
+    file = forms.FileField(
+        label=_("工单文件"),
+        help_text=_("热线平台导出的 .xlsx 文件"),
+        error_messages={"required": _("请选择工单文件")},
+    )
+    dry_run = forms.BooleanField(label=_("仅检查，不导入"), required=False)
+
+    def __init__(self, *args: Any, nodes: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if nodes is not None:
+            field = self.fields["organization"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = nodes

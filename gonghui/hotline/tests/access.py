@@ -207,3 +207,35 @@ ACCESS_CASES += [
         data=lambda w: {"note": "已电话联系"},
     ),
 ]
+
+
+def _import_rows(w: World) -> list[dict[str, Any]]:
+    return [
+        {
+            "工单编号": "IMP-1",
+            "来源": "12345",
+            "受理时间": "2026-11-02 09:00",
+            "诉求内容": "反映拖欠工资",
+            "诉求类别": "劳动报酬",
+        }
+    ]
+
+
+ACCESS_CASES += [
+    AccessCase(
+        name="hotline:ticket_import",
+        url=lambda w: reverse("hotline:ticket_import"),
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+        static=True,
+        prepare=prepare,
+    ),
+    _api(
+        "ticket-import",
+        lambda w: reverse("api:hotline:ticket-import"),
+        method="post",
+        data=lambda w: {"organization": w.station_a.pk, "rows": _import_rows(w)},
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+    ),
+]
