@@ -77,6 +77,7 @@ GROUPS = [
             Module(_("调解日程"), "disputes:session_week", DISPUTES_VIEW, "/disputes/sessions/"),
             Module(_("调解统计"), "reports:mediation", DISPUTES_VIEW, "/reports/mediation/"),
             Module(_("法律援助"), "legalaid:case_list", LEGALAID_VIEW, "/legalaid/cases/"),
+            Module(_("法律援助统计"), "reports:legalaid", LEGALAID_VIEW, "/reports/legalaid/"),
             Module(_("法律援助设置"), "legalaid:settings", LEGALAID_MANAGE, "/legalaid/settings/"),
         ),
     ),
