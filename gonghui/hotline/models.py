@@ -185,6 +185,10 @@ class Ticket(TimeStampedModel):
         return self.organization.path
 
 
+class TicketReturnQuerySet(ScopedQuerySet):
+    """A return belongs to the unit that returned the ticket."""
+
+
 class TicketReturn(models.Model):
     """One return of a ticket by the unit it was dispatched to (counted per period)."""
 
@@ -209,6 +213,8 @@ class TicketReturn(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = TicketReturnQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("工单退回记录")

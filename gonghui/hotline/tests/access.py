@@ -239,3 +239,17 @@ ACCESS_CASES += [
         outsider="station_b_staff",
     ),
 ]
+
+
+# the hotline report (the kit serves the page, the workbook and the endpoint)
+ACCESS_CASES += [
+    AccessCase(
+        name=name,
+        url=lambda w, name=name: reverse(name) + f"?node={w.station_a.pk}",  # type: ignore[misc]
+        allowed="station_a_staff",
+        outsider="station_b_staff",
+        api=name.startswith("api:"),
+        prepare=prepare,
+    )
+    for name in ("reports:hotline", "reports:hotline_export", "api:reports:hotline")
+]
