@@ -21,6 +21,8 @@ from gonghui.accounts.roles import (
     AUDIT_VIEW,
     CALENDAR_MANAGE,
     DISPUTES_VIEW,
+    HOTLINE_MANAGE,
+    HOTLINE_VIEW,
     LEGALAID_MANAGE,
     LEGALAID_VIEW,
     MEMBERS_IMPORT,
@@ -79,6 +81,9 @@ GROUPS = [
             Module(_("法律援助"), "legalaid:case_list", LEGALAID_VIEW, "/legalaid/cases/"),
             Module(_("法律援助统计"), "reports:legalaid", LEGALAID_VIEW, "/reports/legalaid/"),
             Module(_("法律援助设置"), "legalaid:settings", LEGALAID_MANAGE, "/legalaid/settings/"),
+            Module(_("热线工单"), "hotline:ticket_list", HOTLINE_VIEW, "/hotline/tickets/"),
+            Module(_("热线统计"), "reports:hotline", HOTLINE_VIEW, "/reports/hotline/"),
+            Module(_("热线设置"), "hotline:settings", HOTLINE_MANAGE, "/hotline/settings/"),
         ),
     ),
     Group(
