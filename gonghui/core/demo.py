@@ -33,6 +33,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gonghui.members.demo",  # workers, memberships, join applications, the member's own
     "gonghui.disputes.demo",  # committees, consultations, mediation cases (2021 report)
     "gonghui.assistance.demo",  # aid, files, funds, campaigns (2020 and 2021 reports)
+    "gonghui.legalaid.demo",  # lawyers, legal-aid cases (2020 and 2021 reports)
 )
 
 SMALL = "small"
