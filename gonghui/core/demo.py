@@ -34,6 +34,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gonghui.disputes.demo",  # committees, consultations, mediation cases (2021 report)
     "gonghui.assistance.demo",  # aid, files, funds, campaigns (2020 and 2021 reports)
     "gonghui.legalaid.demo",  # lawyers, legal-aid cases (2020 and 2021 reports)
+    "gonghui.hotline.demo",  # hotline tickets (2021 report)
 )
 
 SMALL = "small"
