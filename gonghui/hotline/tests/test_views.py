@@ -133,3 +133,23 @@ def test_settings_show_the_levels_and_reasons() -> None:
     page = _client(world.user("fed_staff")).get(reverse("hotline:settings"))
     text = page.content.decode()
     assert "不属于本单位职责范围" in text and "首次联系" in text
+
+
+def test_the_ticket_and_the_mediation_case_it_became_link_to_each_other() -> None:
+    from gonghui.disputes.tests.access_api import committee_at
+
+    world = build_world()
+    staff = world.user("union_a_staff")
+    ticket = take(
+        staff,
+        in_progress(world),
+        "to_mediation",
+        committee=committee_at(world),
+        employer_name="甲科技有限公司",
+        facts="",
+    )
+    case_url = reverse("disputes:case_detail", args=[ticket.mediation_case.pk])
+    ticket_url = reverse("hotline:ticket_detail", args=[ticket.pk])
+
+    assert case_url in _client(staff).get(ticket_url).content.decode()
+    assert ticket_url in _client(staff).get(case_url).content.decode()
