@@ -18,6 +18,7 @@ from gonghui.accounts.roles import (
     DISPUTES_MANAGE,
     DISPUTES_MEDIATE,
     DISPUTES_VIEW,
+    LEGALAID_RECEIVE,
 )
 from gonghui.core.exports import ExportListMixin
 from gonghui.core.scoping import allows
@@ -72,6 +73,7 @@ class ConsultationListView(ExportListMixin, StaffListView):
             filter_form=self.filter_form,
             can_log=user.has_action(DISPUTES_CONSULT),
             can_apply=user.has_action(DISPUTES_MEDIATE),
+            may_seek_legal_aid=user.has_action(LEGALAID_RECEIVE),
         )
         return context
 

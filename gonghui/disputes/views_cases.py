@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW
+from gonghui.accounts.roles import DISPUTES_MEDIATE, DISPUTES_VIEW, LEGALAID_RECEIVE
 from gonghui.core import disclosure
 from gonghui.core.exports import ExportListMixin
 from gonghui.core.forms import filled_rows, row_errors
 from gonghui.core.search import PostedSearchMixin
+from gonghui.core.sections import sections_for
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
 from gonghui.core.workflow.pages import offers
@@ -238,6 +239,8 @@ class CaseDetailView(StaffDetailView):
             actions=offers(user, case),
             timeline=timeline(case),
             today=timezone.localdate(),
+            sections=sections_for(user, case),
+            may_seek_legal_aid=user.has_action(LEGALAID_RECEIVE),
         )
         return context
 

@@ -6,18 +6,17 @@ through its blind index (exact), other text with a digit is a member or applicat
 at a time, so each search is one index lookup on PostgreSQL, not an OR across tables.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.functional import Promise
 
 from gonghui.accounts.roles import MEMBERS_REVIEW, MEMBERS_VIEW
-from gonghui.core import search
+from gonghui.core import search, sections
 from gonghui.core.scoping import Actor, allowed_ids
+from gonghui.core.sections import Section
 from gonghui.core.workflow import takeable, workflow_for
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
 from gonghui.members.models import EmploymentPeriod, JoinApplication, Membership, Person
@@ -262,33 +261,19 @@ def _history(person: Person) -> QuerySet[Membership]:
 # --- what later modules add to a person's page ----------------------------------------
 
 
-@dataclass(frozen=True)
-class PersonSection:
-    """A section of a member's page filled by another module ("services received": aid,
-    mediation, legal aid ...). ``load(actor, person)`` returns the rows to show, already
-    scoped to the actor; ``template`` renders them (context: ``section``, ``rows``,
-    ``person``)."""
-
-    key: str
-    title: str | Promise
-    template: str
-    load: Callable[[Actor, Person], list[Any]]
-    order: int = 100
+# A section of a member's page filled by another module ("services received": aid,
+# mediation, legal aid ...): ``core.sections``, registered for ``members.Person``.
+PersonSection = Section
 
 
-PERSON_SECTIONS: dict[str, PersonSection] = {}
-
-
-def register_person_section(section: PersonSection) -> None:
+def register_person_section(section: Section) -> None:
     """Called by a module's ``AppConfig.ready``; registering a key again replaces it."""
-    PERSON_SECTIONS[section.key] = section
+    sections.register("members.person", section)
 
 
-def person_sections(*, actor: Actor, person: Person) -> list[tuple[PersonSection, list[Any]]]:
+def person_sections(*, actor: Actor, person: Person) -> list[tuple[Section, list[Any]]]:
     """The registered sections in order that have rows for this person, with the rows."""
-    sections = sorted(PERSON_SECTIONS.values(), key=lambda s: (s.order, s.key))
-    loaded = [(section, section.load(actor, person)) for section in sections]
-    return [(section, rows) for section, rows in loaded if rows]
+    return sections.sections_for(actor, person)
 
 
 def approvable_applications(

@@ -116,10 +116,14 @@ def cases_of_person(actor: Actor, person: Person) -> list[Any]:
 
 
 def cases_of_mediation(actor: Actor, mediation_case: Any) -> list[Any]:
+    """The legal-aid cases of a mediation case's dispute in the actor's scope: a section of
+    the mediation case's page."""
     if not actor.has_action(LEGALAID_VIEW):
         return []
     return list(
-        LegalAidCase.objects.for_actor(actor, LEGALAID_VIEW).filter(mediation_case=mediation_case)
+        LegalAidCase.objects.for_actor(actor, LEGALAID_VIEW)
+        .filter(mediation_case=mediation_case)
+        .select_related("lawyer")
     )
 
 

@@ -104,6 +104,12 @@ def _source(
             require(actor, DISPUTES_VIEW, mediation_case)
     except OutOfScope as exc:
         raise ValidationError({"source": str(NOT_FOUND)}) from exc
+    if consultation is not None:
+        taken = LegalAidCase.objects.filter(consultation=consultation).first()
+        if taken is not None:
+            raise ValidationError(
+                {"source": _("该咨询已登记法律援助申请 %(number)s") % {"number": taken.number}}
+            )
 
 
 @transaction.atomic

@@ -3,13 +3,14 @@ and a past period that does not move when today's records change."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from gonghui.core.testing import World, build_world
 from gonghui.core.workflow import take
 from gonghui.legalaid.choices import Outcome
-from gonghui.legalaid.statistics import legal_aid
+from gonghui.legalaid.statistics import LegalAid, legal_aid
 from gonghui.legalaid.tests.fixtures import acting, application, eligibility_rules, lawyer
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,8 @@ def world() -> World:
     return world
 
 
-def _figures(world: World, who: str = "fed_staff", **kwargs: object) -> object:
-    return legal_aid(actor=world.user(who), start=NOV[0], end=NOV[1], **kwargs)  # type: ignore[arg-type]
+def _figures(world: World, who: str = "fed_staff", **kwargs: Any) -> LegalAid:
+    return legal_aid(actor=world.user(who), start=NOV[0], end=NOV[1], **kwargs)
 
 
 def test_the_figures_count_each_step_on_its_own_day(world: World) -> None:
@@ -63,11 +64,11 @@ def test_the_figures_count_each_step_on_its_own_day(world: World) -> None:
 
     f = _figures(world)
 
-    assert (f.received, f.accepted, f.refused, f.decided) == (4, 2, 1, 3)  # type: ignore[attr-defined]
-    assert (f.closed, f.won, f.recovered) == (2, 1, Decimal("12000.50"))  # type: ignore[attr-defined]
-    assert f.average_days == pytest.approx((0 + 0 + 2) / 3)  # type: ignore[attr-defined]
-    assert f.in_time_rate == 1.0  # type: ignore[attr-defined]
-    wages = next(r for r in f.by_matter if r.key == "wages")  # type: ignore[attr-defined]
+    assert (f.received, f.accepted, f.refused, f.decided) == (4, 2, 1, 3)
+    assert (f.closed, f.won, f.recovered) == (2, 1, Decimal("12000.50"))
+    assert f.average_days == pytest.approx((0 + 0 + 2) / 3)
+    assert f.in_time_rate == 1.0
+    wages = next(r for r in f.by_matter if r.key == "wages")
     assert (wages.received, wages.accepted, wages.closed, wages.won) == (3, 1, 1, 1)
 
 
@@ -90,7 +91,7 @@ def test_a_past_period_does_not_move_when_a_case_is_withdrawn_later(world: World
         before.received,
         before.accepted,
         before.closed,
-    )  # type: ignore[attr-defined]
+    )
 
 
 def test_the_station_sees_its_subtree_and_a_lawyer_their_cases(world: World) -> None:
@@ -99,8 +100,8 @@ def test_the_station_sees_its_subtree_and_a_lawyer_their_cases(world: World) -> 
         world, name="乙站申请", organization=world.station_b, actor=world.user("station_b_staff")
     )
 
-    assert _figures(world, "station_a_staff").received == 1  # type: ignore[attr-defined]
-    assert _figures(world, "station_b_staff").received == 1  # type: ignore[attr-defined]
-    assert _figures(world).received == 2  # type: ignore[attr-defined]
-    assert _figures(world, "lawyer").accepted == 1  # type: ignore[attr-defined]
-    assert _figures(world, node=world.station_b).received == 1  # type: ignore[attr-defined]
+    assert _figures(world, "station_a_staff").received == 1
+    assert _figures(world, "station_b_staff").received == 1
+    assert _figures(world).received == 2
+    assert _figures(world, "lawyer").accepted == 1
+    assert _figures(world, node=world.station_b).received == 1

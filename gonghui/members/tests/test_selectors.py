@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from stdnum.cn import ric
 
+from gonghui.core import sections as core_sections
 from gonghui.core.testing import build_world
 from gonghui.members import selectors
 from gonghui.members.choices import ApplicationStatus, MembershipStatus
@@ -197,9 +198,9 @@ def test_other_modules_add_sections_to_a_persons_page() -> None:
     )
     try:
         selectors.register_person_section(section)
-        sections = selectors.person_sections(actor=world.user("union_a_staff"), person=person)
+        found = selectors.person_sections(actor=world.user("union_a_staff"), person=person)
     finally:
-        selectors.PERSON_SECTIONS.pop("test-aid", None)
+        core_sections.unregister("members.person", "test-aid")
 
-    assert sections == [(section, [f"{person.name} 2026 年春节慰问"])]
+    assert found == [(section, [f"{person.name} 2026 年春节慰问"])]
     assert selectors.person_sections(actor=world.user("union_a_staff"), person=person) == []
