@@ -122,7 +122,8 @@ def write_reference(ctx: DemoContext) -> Setting:
                 actor=ctx.actor,
                 organization=tree.federation,
                 licence_number=f"111012{2008 + n}1{ctx.rng.randrange(10**6):06d}",
-                name=name,
+                # the ``lawyer`` account is the first lawyer, under the account's name
+                name=(account.display_name or name) if n == 0 and account else name,
                 firm=firms[firm],
                 specialities=list(fields),
                 languages=[code for code in tongues if code in Language.values],
