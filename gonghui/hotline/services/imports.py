@@ -30,7 +30,7 @@ from gonghui.core.updates import apply_changes
 from gonghui.core.workflow import begin, take
 from gonghui.hotline.choices import Category, Measure, Source, TicketStatus
 from gonghui.hotline.models import Ticket
-from gonghui.hotline.services.tickets import clean, label, start_clock
+from gonghui.hotline.services.tickets import clean, label, lock_numbers, start_clock
 from gonghui.organizations.models import Organization
 
 MAX_ROWS = 5000
@@ -351,6 +351,7 @@ def ticket_import(
         result.errors.append(RowError(0, "rows", _("没有可导入的工单")))
         return result
     with transaction.atomic():
+        lock_numbers()
         planned = _plan(actor, rows, result)
         if result.errors:
             result.errors.sort(key=lambda e: (e.row, e.field))

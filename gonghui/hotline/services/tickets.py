@@ -24,7 +24,7 @@ from gonghui.accounts.roles import (
     HOTLINE_HANDLE,
 )
 from gonghui.core import audit, clocks, pii, rules
-from gonghui.core.models import AuditAction, NoticeKind
+from gonghui.core.models import AuditAction, NoticeKind, Sequence
 from gonghui.core.notices import Text, notice_send
 from gonghui.core.scoping import Actor, allows, require
 from gonghui.core.workflow import Done, begin
@@ -87,6 +87,17 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+TICKETS_LOCK = "hotline:tickets"
+
+
+def lock_numbers() -> None:
+    """Serialise the writers of new tickets (registering, importing): the check that a
+    number is new and its insert happen under one row lock, so two writers of the same
+    number never race (the unique constraint is the last guard)."""
+    Sequence.objects.get_or_create(name=TICKETS_LOCK)
+    Sequence.objects.select_for_update().get(name=TICKETS_LOCK)
+
+
 def start_clock(ticket: Ticket, measure: str, at: datetime) -> None:
     level = level_for(ticket.source, measure, timezone.localdate(at))
     if level is not None:
@@ -102,6 +113,7 @@ def ticket_register(*, actor: Actor, organization: Organization, **fields: Any) 
     if unknown:
         raise ValidationError({key: _("该字段不能在此填写") for key in sorted(unknown)})
     cleaned = clean(fields)
+    lock_numbers()
     if Ticket.objects.filter(source=cleaned["source"], number=cleaned["number"]).exists():
         raise ValidationError({"number": _("该来源的工单编号已存在")})
     ticket = Ticket.objects.create(organization=organization, owner=organization, **cleaned)
