@@ -153,3 +153,55 @@ def test_the_ticket_and_the_mediation_case_it_became_link_to_each_other() -> Non
 
     assert case_url in _client(staff).get(ticket_url).content.decode()
     assert ticket_url in _client(staff).get(case_url).content.decode()
+
+
+def test_another_module_fills_a_section_of_the_ticket_page() -> None:
+    from gonghui.hotline.selectors.sections import (
+        TICKET_SECTIONS,
+        TicketSection,
+        register_ticket_section,
+    )
+
+    world = build_world()
+    ticket = dispatched(world)
+    seen: list[object] = []
+
+    def load(actor: object, shown: object) -> list[str]:
+        seen.append((actor, shown))
+        return ["法援申请 FY2026-001"]
+
+    register_ticket_section(
+        TicketSection("legal_aid", "法律援助", "hotline/_section_rows.html", load, order=10)
+    )
+    try:
+        page = _client(world.user("union_a_staff")).get(
+            reverse("hotline:ticket_detail", args=[ticket.pk])
+        )
+    finally:
+        TICKET_SECTIONS.pop("legal_aid")
+    text = page.content.decode()
+    assert "法律援助" in text and "法援申请 FY2026-001" in text
+    assert seen == [(world.user("union_a_staff"), ticket)]
+
+
+def test_the_export_masks_the_phone_unless_the_reader_may_see_it() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    world = build_world()
+    dispatched(world)
+    url = reverse("hotline:ticket_list") + "?format=xlsx"
+
+    def cells(user: object) -> list[object]:
+        answer = _client(user).get(url)
+        assert answer.status_code == 200
+        sheet = load_workbook(io.BytesIO(answer.content)).active
+        assert sheet is not None
+        return [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+    masked = cells(world.user("union_a_staff"))
+    assert "A0001" in masked and "139****2222" in masked
+    shown = cells(world.user("pii_a_staff"))
+    assert any(str(cell).replace(" ", "").endswith("13911112222") for cell in shown)
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).exists()

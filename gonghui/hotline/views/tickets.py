@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import HOTLINE_DISPATCH, HOTLINE_VIEW
 from gonghui.core import disclosure
+from gonghui.core.exports import ExportListMixin
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
 from gonghui.core.workflow.pages import offers
 from gonghui.core.workflow.views import StepView
+from gonghui.hotline.exports import TICKETS
 from gonghui.hotline.forms.tickets import TicketFilterForm, TicketForm
 from gonghui.hotline.selectors import tickets as selectors
 from gonghui.hotline.selectors.sections import ticket_sections
@@ -27,9 +29,12 @@ def ticket_url(pk: Any) -> str:
     return reverse("hotline:ticket_detail", args=[pk])
 
 
-class TicketListView(StaffListView):
+class TicketListView(ExportListMixin, StaffListView):
+    """The filtered list exports (``?format=xlsx``, ``hotline.exports.TICKETS``)."""
+
     model = selectors.TICKET_MODEL
     action = HOTLINE_VIEW
+    export = TICKETS
     template_name = "hotline/ticket_list.html"
     title = _("热线工单")
     sortable = ("received_at", "number", "status")
