@@ -15,7 +15,7 @@ from gonghui.hotline.choices import AT_UNIT
 from gonghui.hotline.choices import TicketStatus as S
 from gonghui.hotline.forms import steps as forms
 from gonghui.hotline.models import Ticket
-from gonghui.hotline.selectors.tickets import handlers_at
+from gonghui.hotline.selectors.tickets import committees_for, handlers_at
 from gonghui.hotline.services import tickets
 
 URL = "hotline:ticket_step"
@@ -136,6 +136,7 @@ TICKETS = register(
                 HOTLINE_HANDLE,
                 _("转为调解"),
                 input=forms.MediationForm,
+                form_kwargs=lambda ticket: {"committees": committees_for(ticket)},
                 guard=lambda ticket: tickets.may_convert(ticket, "mediation_case"),
                 actor_guard=tickets.may_mediate,
                 apply=tickets.to_mediation,

@@ -110,3 +110,10 @@ class MediationForm(forms.Form):
     )
     employer_name = forms.CharField(label=_("被申请单位"), required=False, max_length=120)
     facts = text(_("事实与理由"), help_text=_("不填写即用诉求内容"))
+
+    def __init__(self, *args: Any, committees: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if committees is not None:  # the page: the committees of the ticket's unit and above
+            field = self.fields["committee"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = committees

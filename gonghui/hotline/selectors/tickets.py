@@ -12,6 +12,7 @@ from gonghui.accounts.models import User
 from gonghui.accounts.roles import HOTLINE_DISPATCH, HOTLINE_HANDLE, HOTLINE_VIEW, roles_granting
 from gonghui.core import clocks, pii
 from gonghui.core.scoping import Actor
+from gonghui.disputes.models import MediationCommittee
 from gonghui.hotline.choices import AT_UNIT, MEASURE_ORDER, Measure
 from gonghui.hotline.models import ReturnReason, ServiceLevel, Ticket, TicketReturn
 from gonghui.organizations.models import Organization
@@ -121,3 +122,13 @@ def return_reason(pk: Any) -> ReturnReason | None:
 def dispatch_nodes(actor: Actor) -> QuerySet[Organization]:
     """The nodes where the actor registers and dispatches tickets."""
     return Organization.objects.for_actor(actor, HOTLINE_DISPATCH).select_related("station")
+
+
+def committees_for(ticket: Ticket) -> QuerySet[MediationCommittee]:
+    """The active mediation committees of the ticket's unit and the nodes above it: those
+    a ticket's mediation application is offered to (the service checks the actor's)."""
+    unit = ticket.organization
+    nodes = [unit.pk, *unit.ancestor_ids()]
+    return MediationCommittee.objects.filter(active=True, organization__in=nodes).order_by(
+        "organization__path", "pk"
+    )

@@ -205,3 +205,21 @@ def test_the_export_masks_the_phone_unless_the_reader_may_see_it() -> None:
     shown = cells(world.user("pii_a_staff"))
     assert any(str(cell).replace(" ", "").endswith("13911112222") for cell in shown)
     assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).exists()
+
+
+def test_the_mediation_form_offers_only_the_committees_of_the_unit_and_above() -> None:
+    from gonghui.disputes.tests.access_api import committee_at
+
+    world = build_world()
+    ticket = in_progress(world)
+    committee_at(world, world.union_a)
+    committee_at(world, world.federation)
+    committee_at(world, world.union_b)
+
+    text = (
+        _client(world.user("union_a_staff"))
+        .get(reverse("hotline:ticket_detail", args=[ticket.pk]))
+        .content.decode()
+    )
+    assert "甲公司工会劳动争议调解委员会" in text and "测试区总工会劳动争议调解委员会" in text
+    assert "乙公司工会劳动争议调解委员会" not in text
