@@ -79,6 +79,7 @@ TICKETS = register(
                 S.IN_PROGRESS,
                 HOTLINE_HANDLE,
                 _("恢复办理"),
+                input=forms.ConfirmForm,
                 apply=tickets.resume,
             ),
             _step(

@@ -60,6 +60,10 @@ class HoldForm(forms.Form):
     reason = text(_("挂起原因"), rows=2)
 
 
+class ConfirmForm(forms.Form):
+    """A step with nothing to fill in: the page asks to confirm."""
+
+
 class CompleteForm(forms.Form):
     answer = text(_("答复内容"), rows=4, help_text=_("向来电人答复的办理结果"))
 

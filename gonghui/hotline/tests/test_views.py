@@ -223,3 +223,20 @@ def test_the_mediation_form_offers_only_the_committees_of_the_unit_and_above() -
     )
     assert "甲公司工会劳动争议调解委员会" in text and "测试区总工会劳动争议调解委员会" in text
     assert "乙公司工会劳动争议调解委员会" not in text
+
+
+def test_every_step_page_the_detail_offers_opens() -> None:
+    from gonghui.core.workflow import available
+
+    world = build_world()
+    held = take(world.system, in_progress(world, "H1"), "hold", reason="等待材料")
+    done = take(world.system, in_progress(world, "D1"), "complete", answer="已答复")
+    staff = world.user("fed_staff")
+    client = _client(staff)
+    for ticket in (register(world, "R1"), dispatched(world, "P1"), held, done):
+        for step in available(staff, ticket):
+            url = reverse("hotline:ticket_step", args=[ticket.pk, step.name])
+            assert client.get(url).status_code == 200, (ticket.status, step.name)
+    resumed = client.post(reverse("hotline:ticket_step", args=[held.pk, "resume"]), {})
+    assert resumed.status_code == 302
+    assert Ticket.objects.get(pk=held.pk).status == TicketStatus.IN_PROGRESS
