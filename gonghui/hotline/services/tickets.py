@@ -8,7 +8,7 @@ dispatch); holding pauses and resuming resumes them; a return removes the unit's
 contact and completion meet theirs. Each is counted as the service level of its source in
 force when it starts says (``ServiceLevel``); a measure without a level has no clock."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,6 +33,7 @@ from gonghui.hotline.models import ReturnReason, Ticket, TicketReturn
 from gonghui.hotline.services.levels import level_for
 from gonghui.organizations.models import Organization
 
+EARLIEST = date(1990, 1, 1)  # no hotline took a call before this day
 REQUEST_MAX = 5000
 ANSWER_MAX = 5000
 NOTE_MAX = 2000
@@ -67,6 +68,8 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
         errors.add("received_at", _("请填写%(label)s") % {"label": label("received_at")})
     elif received > timezone.now():
         errors.add("received_at", _("%(label)s不能晚于现在") % {"label": label("received_at")})
+    elif received.date() < EARLIEST:
+        errors.add("received_at", _("%(label)s超出范围") % {"label": label("received_at")})
     cleaned["caller_name"] = " ".join(str(cleaned.get("caller_name") or "").split())[:50]
     if cleaned.get("caller_phone"):
         cleaned["caller_phone"] = errors.check(

@@ -308,3 +308,13 @@ def test_a_ticket_becomes_a_mediation_case_linked_both_ways() -> None:
     case = done.mediation_case
     assert case is not None and case.facts == ticket.request
     assert list(case.hotline_tickets.all()) == [done]
+
+
+def test_a_receipt_time_out_of_range_is_refused() -> None:
+    world = build_world()
+    with pytest.raises(ValidationError) as refused:
+        register(world, received_at=at("0001-01-02 09:00"))
+    assert refused.value.message_dict["received_at"] == ["受理时间超出范围"]
+    with pytest.raises(ValidationError) as refused:
+        register(world, received_at=at("2099-01-02 09:00"))
+    assert refused.value.message_dict["received_at"] == ["受理时间不能晚于现在"]
