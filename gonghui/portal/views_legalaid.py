@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from gonghui.core import pii
 from gonghui.core.attachments.content import AttachmentRefused
 from gonghui.core.attachments.services import attachment_upload_own
 from gonghui.core.workflow import OWNER, available, take, timeline
@@ -94,7 +95,11 @@ class LegalAidApplyView(MemberMixin, TemplateView):
         if "form" not in context:
             person = selectors.person_of(self.request.user)
             initial = (
-                {"name": person.name, "id_number": person.id_number, "phone": person.phone}
+                {
+                    "name": person.name,
+                    "id_number": person.id_number,
+                    "phone": pii.display_phone(person.phone),
+                }
                 if person
                 else {}
             )

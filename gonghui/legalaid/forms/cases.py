@@ -89,8 +89,10 @@ class CaseForm(ApplicationFields):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = nodes
-        if len(nodes) == 1:
-            field.initial = nodes[0].pk
+        # the node the user serves (the top of their scope) receives by default
+        top = nodes.order_by("path").first()
+        if top is not None:
+            field.initial = top.pk
 
 
 class CaseFilterForm(forms.Form):

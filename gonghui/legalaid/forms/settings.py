@@ -55,7 +55,10 @@ class LawyerForm(forms.Form):
     name = forms.CharField(label=_("姓名"), required=False, max_length=50)
     licence_number = forms.CharField(label=_("执业证号"), required=False, max_length=30)
     firm = forms.ModelChoiceField(
-        label=_("律师事务所"), queryset=LawFirm.objects.none(), required=False
+        label=_("律师事务所"),
+        queryset=LawFirm.objects.none(),
+        required=False,
+        empty_label=_("请选择"),
     )
     specialities = forms.MultipleChoiceField(
         label=_("擅长领域"),
@@ -74,6 +77,7 @@ class LawyerForm(forms.Form):
         label=_("登录账户"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("暂不关联"),
         help_text=_("具有律师角色的账户；关联后律师可登录查看指派给本人的案件"),
     )
     active = forms.BooleanField(label=_("在聘"), required=False, initial=True)
@@ -90,9 +94,14 @@ class LawyerForm(forms.Form):
 
 class EngagementForm(forms.Form):
     holder = forms.ChoiceField(label=_("关系方"), choices=CHOOSE + Holder.choices, required=False)
-    lawyer = forms.ModelChoiceField(label=_("律师"), queryset=Lawyer.objects.none(), required=False)
+    lawyer = forms.ModelChoiceField(
+        label=_("律师"), queryset=Lawyer.objects.none(), required=False, empty_label=_("请选择")
+    )
     firm = forms.ModelChoiceField(
-        label=_("律师事务所"), queryset=LawFirm.objects.none(), required=False
+        label=_("律师事务所"),
+        queryset=LawFirm.objects.none(),
+        required=False,
+        empty_label=_("请选择"),
     )
     side = forms.ChoiceField(label=_("关系"), choices=CHOOSE + Side.choices, required=False)
     party_name = forms.CharField(label=_("对方名称"), required=False, max_length=120)

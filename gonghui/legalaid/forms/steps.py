@@ -48,7 +48,9 @@ class LawyerChoiceField(forms.ModelChoiceField):
 
 
 class AssignForm(forms.Form):
-    lawyer = LawyerChoiceField(label=_("承办律师"), queryset=None, required=False)
+    lawyer = LawyerChoiceField(
+        label=_("承办律师"), queryset=None, required=False, empty_label=_("请选择律师")
+    )
     conflict_waiver = text(
         _("利益冲突豁免说明"), rows=2, help_text=_("利益冲突检查提示可能冲突时必填")
     )
@@ -60,7 +62,9 @@ class AssignForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    lawyer = LawyerChoiceField(label=_("新的承办律师"), queryset=None, required=False)
+    lawyer = LawyerChoiceField(
+        label=_("新的承办律师"), queryset=None, required=False, empty_label=_("请选择律师")
+    )
     reason = text(_("更换律师的理由"), rows=2)
     conflict_waiver = text(
         _("利益冲突豁免说明"), rows=2, help_text=_("利益冲突检查提示可能冲突时必填")
