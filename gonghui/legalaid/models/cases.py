@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import LEGALAID_REPRESENT, LEGALAID_VIEW
+from gonghui.accounts.roles import LEGALAID_VIEW
 from gonghui.assistance.models.reference import money_field
 from gonghui.core.attachments.rules import AttachmentRules
 from gonghui.core.deadlines import DeadlineFields, DeadlineQuerySet
@@ -58,7 +58,7 @@ DOCUMENT_KINDS = (
 class LegalAidCase(DeadlineFields, TimeStampedModel):
     attachment_rules = AttachmentRules(
         view_action=LEGALAID_VIEW,
-        upload_action=LEGALAID_REPRESENT,
+        upload_action=LEGALAID_VIEW,  # whoever reads the case may add its documents
         kinds=DOCUMENT_KINDS,
         organization=lambda case: case.organization,
         owner_may_add=_may_add,

@@ -269,3 +269,27 @@ def test_the_worker_rates_once(world) -> None:  # type: ignore[no-untyped-def]
     assert "rate" not in {s.name for s in available(member, case)}
     errors = _errors(take, world.user("station_a_staff"), case, "record_rating", rating=4)
     assert "status" in errors
+
+
+def test_the_window_and_the_lawyer_add_documents_and_nobody_else(world) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.core.attachments.services import attachment_upload
+    from gonghui.core.scoping import OutOfScope
+    from gonghui.portal.tests.access_aid import PDF
+
+    def pdf() -> SimpleUploadedFile:
+        return SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")
+
+    case = acting(world, lawyer(world))
+    other = lawyer(world, "孙律师", at=firm(world, "另一所"), username="lawyer2", n=1)
+    assert other.user is not None
+
+    attachment_upload(actor=world.user("station_a_staff"), record=case, kind="identity", file=pdf())
+    attachment_upload(actor=world.user("lawyer"), record=case, kind="arbitration", file=pdf())
+    with pytest.raises(OutOfScope):
+        attachment_upload(actor=other.user, record=case, kind="evidence", file=pdf())
+    with pytest.raises(OutOfScope):
+        attachment_upload(
+            actor=world.user("station_b_staff"), record=case, kind="evidence", file=pdf()
+        )
