@@ -157,9 +157,9 @@ def test_the_ticket_and_the_mediation_case_it_became_link_to_each_other() -> Non
 
 def test_another_module_fills_a_section_of_the_ticket_page() -> None:
     from gonghui.hotline.selectors.sections import (
-        TICKET_SECTIONS,
         TicketSection,
         register_ticket_section,
+        unregister_ticket_section,
     )
 
     world = build_world()
@@ -178,7 +178,7 @@ def test_another_module_fills_a_section_of_the_ticket_page() -> None:
             reverse("hotline:ticket_detail", args=[ticket.pk])
         )
     finally:
-        TICKET_SECTIONS.pop("legal_aid")
+        unregister_ticket_section("legal_aid")
     text = page.content.decode()
     assert "法律援助" in text and "法援申请 FY2026-001" in text
     assert seen == [(world.user("union_a_staff"), ticket)]
