@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
     # several models have a ``status`` with its own choices: name each enum after its set
     "ENUM_NAME_OVERRIDES": {
         "LegalAidStatusEnum": "gonghui.legalaid.choices.Status",
+        "HotlineSourceEnum": "gonghui.hotline.choices.Source",
+        "MembershipSourceEnum": "gonghui.members.choices.MembershipSource",
+        "TicketStatusEnum": "gonghui.hotline.choices.TicketStatus",
         "LegalAidMatterEnum": "gonghui.legalaid.choices.Matter",
         "LegalAidChannelEnum": "gonghui.legalaid.choices.Channel",
         "LegalAidOutcomeEnum": "gonghui.legalaid.choices.Outcome",

@@ -7,10 +7,14 @@ class LegalAidConfig(AppConfig):
     verbose_name = _("法律援助")
 
     def ready(self) -> None:
-        # a worker's legal-aid cases on their member page, and the legal-aid cases of a
-        # mediation case's dispute on its page
+        # a worker's legal-aid cases on their member page, the legal-aid cases of a
+        # mediation case's dispute on its page, and the one a hotline ticket became
         from gonghui.core import sections
-        from gonghui.legalaid.selectors.cases import cases_of_mediation, cases_of_person
+        from gonghui.legalaid.selectors.cases import (
+            cases_of_mediation,
+            cases_of_person,
+            cases_of_ticket,
+        )
 
         sections.register(
             "members.person",
@@ -29,6 +33,16 @@ class LegalAidConfig(AppConfig):
                 title=_("关联的法律援助案件"),
                 template="legalaid/_cases.html",
                 load=cases_of_mediation,
+                order=40,
+            ),
+        )
+        sections.register(
+            "hotline.ticket",
+            sections.Section(
+                key="legal_aid",
+                title=_("转入的法律援助申请"),
+                template="legalaid/_cases.html",
+                load=cases_of_ticket,
                 order=40,
             ),
         )

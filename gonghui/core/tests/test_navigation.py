@@ -104,7 +104,7 @@ def world() -> World:
 
 def test_every_module_is_in_exactly_one_group() -> None:
     modules = [module for group in GROUPS for module in group.modules]
-    assert len(modules) == 21
+    assert len(modules) == 27
     assert len({module.url_name for module in modules}) == len(modules)
     assert [str(group.label) for group in GROUPS] == ALL_GROUPS
 
@@ -133,7 +133,18 @@ def test_federation_staff_see_every_group(world: World) -> None:
     assert page.cards == {
         "组织": ["组织建设", "覆盖统计"],
         "会员": ["会员名册", "入会审核", "会员统计", "名册导入"],
-        "权益维护": ["咨询登记", "调解案件", "调解日程", "调解统计"],
+        "权益维护": [
+            "咨询登记",
+            "调解案件",
+            "调解日程",
+            "调解统计",
+            "法律援助",
+            "法律援助统计",
+            "法律援助设置",
+            "热线工单",
+            "热线统计",
+            "热线设置",
+        ],
         "困难帮扶": [*ASSISTANCE, "帮扶设置"],
         "系统": ["审计日志", "工作日历"],
     }
@@ -210,6 +221,10 @@ def test_the_sub_navigation_of_the_disputes_pages(world: World) -> None:
         ("调解案件", "page"),
         ("调解日程", None),
         ("调解统计", None),
+        ("法律援助", None),
+        ("法律援助统计", None),
+        ("热线工单", None),
+        ("热线统计", None),
     ]
 
 

@@ -171,16 +171,16 @@ def test_another_module_fills_a_section_of_the_ticket_page() -> None:
         return ["法援申请 FY2026-001"]
 
     register_ticket_section(
-        TicketSection("legal_aid", "法律援助", "hotline/_section_rows.html", load, order=10)
+        TicketSection("test_rows", "测试分节", "hotline/_section_rows.html", load, order=10)
     )
     try:
         page = _client(world.user("union_a_staff")).get(
             reverse("hotline:ticket_detail", args=[ticket.pk])
         )
     finally:
-        unregister_ticket_section("legal_aid")
+        unregister_ticket_section("test_rows")
     text = page.content.decode()
-    assert "法律援助" in text and "法援申请 FY2026-001" in text
+    assert "测试分节" in text and "法援申请 FY2026-001" in text
     assert seen == [(world.user("union_a_staff"), ticket)]
 
 

@@ -11,7 +11,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import HOTLINE_DISPATCH, HOTLINE_VIEW
+from gonghui.accounts.roles import HOTLINE_DISPATCH, HOTLINE_VIEW, LEGALAID_RECEIVE
 from gonghui.core import disclosure
 from gonghui.core.exports import ExportListMixin
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
@@ -102,12 +102,16 @@ class TicketDetailView(StaffDetailView):
                 fields=["caller_phone"],
                 purpose=gettext("热线工单详情页"),
             )
+        shown = ticket_sections(self.actor, ticket)
         context.update(
             caller_phone=policy.phone(ticket.caller_phone),
             pii_masked=not policy.visible,
             clocks=selectors.ticket_clocks(ticket),
             returns=selectors.ticket_returns(ticket),
-            sections=ticket_sections(self.actor, ticket),
+            sections=shown,
+            # a worker's dispute heard on the hotline may become a legal-aid application
+            may_seek_legal_aid=self.actor.has_action(LEGALAID_RECEIVE)
+            and not any(section.key == "legal_aid" for section, _rows in shown),
             actions=offers(self.actor, ticket),
             timeline=timeline(ticket),
         )

@@ -130,6 +130,14 @@ class LegalAidCase(DeadlineFields, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="legal_aid_cases",
     )
+    ticket = models.ForeignKey(
+        "hotline.Ticket",
+        verbose_name=_("来源热线工单"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="legal_aid_cases",
+    )
     mediation_case = models.ForeignKey(
         "disputes.MediationCase",
         verbose_name=_("关联调解案件"),

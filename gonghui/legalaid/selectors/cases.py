@@ -67,6 +67,7 @@ def case_detail(*, actor: Actor, action: str = LEGALAID_VIEW) -> QuerySet[LegalA
             "opposing_party",
             "consultation",
             "mediation_case",
+            "ticket",
             "decided_by",
             "received_by",
         )
@@ -130,3 +131,15 @@ def cases_of_mediation(actor: Actor, mediation_case: Any) -> list[Any]:
 def acts_for(actor: Actor, case: LegalAidCase) -> bool:
     """Whether ``actor`` is the lawyer assigned to the case (who reaches the worker)."""
     return bool(case.lawyer_id and case.lawyer is not None and case.lawyer.user_id == actor.pk)
+
+
+def cases_of_ticket(actor: Actor, ticket: Any) -> list[Any]:
+    """The legal-aid case a hotline ticket became, in the actor's scope: a section of the
+    ticket's page."""
+    if not actor.has_action(LEGALAID_VIEW):
+        return []
+    return list(
+        LegalAidCase.objects.for_actor(actor, LEGALAID_VIEW)
+        .filter(ticket=ticket)
+        .select_related("lawyer")
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from gonghui.accounts.roles import LEGALAID_RECEIVE
 from gonghui.core.scoping import Actor
 from gonghui.disputes.models import Consultation, MediationCase
+from gonghui.hotline.models import Ticket
 from gonghui.legalaid.choices import Matter
 from gonghui.organizations.models import LegalEntity, Organization
 
@@ -53,10 +54,28 @@ def mediation_case_for(*, actor: Actor, pk: Any, action: str) -> MediationCase |
         return None
 
 
+def ticket_for(*, actor: Actor, pk: Any, action: str) -> Ticket | None:
+    try:
+        return Ticket.objects.for_actor(actor, action).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
 def initial_from(
-    *, consultation: Consultation | None, mediation_case: MediationCase | None
+    *,
+    consultation: Consultation | None,
+    mediation_case: MediationCase | None,
+    ticket: Ticket | None = None,
 ) -> dict[str, Any]:
     """The application's fields filled in from the record it comes from."""
+    if ticket is not None:
+        return {
+            "organization": ticket.organization_id,
+            "name": ticket.caller_name,
+            "phone": ticket.caller_phone,
+            "matter": TOPIC_MATTER.get(ticket.category, ""),
+            "facts": ticket.request,
+        }
     if consultation is not None:
         return {
             "organization": consultation.organization_id,

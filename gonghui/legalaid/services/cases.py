@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.accounts.roles import (
     DISPUTES_CONSULT,
     DISPUTES_VIEW,
+    HOTLINE_HANDLE,
     LEGALAID_DECIDE,
     LEGALAID_RECEIVE,
 )
@@ -31,6 +32,7 @@ from gonghui.core.numbering import next_number
 from gonghui.core.scoping import NOT_FOUND, Actor, OutOfScope, require
 from gonghui.core.workflow import Done, begin
 from gonghui.disputes.models import Consultation, MediationCase
+from gonghui.hotline.models import Ticket
 from gonghui.legalaid.choices import (
     WON,
     ApplicantStatus,
@@ -94,14 +96,20 @@ def _person(id_number: str) -> Person | None:
 
 
 def _source(
-    actor: Actor, consultation: Consultation | None, mediation_case: MediationCase | None
+    actor: Actor,
+    consultation: Consultation | None,
+    mediation_case: MediationCase | None,
+    ticket: Ticket | None = None,
 ) -> None:
-    """The consultation or mediation case an application comes from must be the actor's."""
+    """The consultation, mediation case or hotline ticket an application comes from must
+    be the actor's; a consultation or a ticket becomes one application."""
     try:
         if consultation is not None:
             require(actor, DISPUTES_CONSULT, consultation)
         if mediation_case is not None:
             require(actor, DISPUTES_VIEW, mediation_case)
+        if ticket is not None:
+            require(actor, HOTLINE_HANDLE, ticket)
     except OutOfScope as exc:
         raise ValidationError({"source": str(NOT_FOUND)}) from exc
     if consultation is not None:
@@ -109,6 +117,12 @@ def _source(
         if taken is not None:
             raise ValidationError(
                 {"source": _("该咨询已登记法律援助申请 %(number)s") % {"number": taken.number}}
+            )
+    if ticket is not None:
+        taken = LegalAidCase.objects.filter(ticket=ticket).first()
+        if taken is not None:
+            raise ValidationError(
+                {"source": _("该工单已登记法律援助申请 %(number)s") % {"number": taken.number}}
             )
 
 
@@ -133,6 +147,7 @@ def case_receive(
     applicant_user: Actor | None = None,
     consultation: Consultation | None = None,
     mediation_case: MediationCase | None = None,
+    ticket: Ticket | None = None,
 ) -> LegalAidCase:
     """Record an application received on ``received_on`` (default today) by
     ``organization``; the 7-working-day review starts that day. Staff receive at a node
@@ -165,7 +180,7 @@ def case_receive(
     day = received_on or timezone.localdate()
     errors.check(rules.past_date, day, "received_on", label=_("收到申请日期"))
     errors.raise_any()
-    _source(actor, consultation, mediation_case)
+    _source(actor, consultation, mediation_case, ticket)
     person = _person(number or "")
     case = LegalAidCase(
         number=next_number("legalaid", f"FY{day:%Y}", width=5),
@@ -188,6 +203,7 @@ def case_receive(
         amount_claimed=amount,
         consultation=consultation,
         mediation_case=mediation_case,
+        ticket=ticket,
     )
     deadlines.start(case, day)
     case.save()

@@ -92,3 +92,25 @@ def test_linking_a_mediation_case_later_through_the_step(world: World) -> None:
     take(world.user("fed_staff"), case, "link_mediation", number=mediation.number)
 
     assert LegalAidCase.objects.get(pk=case.pk).mediation_case == mediation
+
+
+def test_a_hotline_ticket_becomes_one_legal_aid_application_linked_both_ways(world: World) -> None:
+    from gonghui.hotline.tests.fixtures import CALLER_NAME, in_progress
+
+    ticket = in_progress(world, unit=world.station_a)
+    url = reverse("legalaid:case_create") + f"?ticket={ticket.pk}"
+    before = _client(world).get(reverse("hotline:ticket_detail", args=[ticket.pk])).content
+    assert url in before.decode().replace("&amp;", "&")  # the ticket offers it
+    form = _client(world).get(url).content.decode()
+    assert CALLER_NAME in form and ticket.number in form  # filled in from the ticket
+
+    assert _post(world, url, name=CALLER_NAME).status_code == 302
+    case = LegalAidCase.objects.get()
+    assert case.ticket == ticket and case.channel == Channel.HOTLINE
+    ticket_page = _client(world).get(reverse("hotline:ticket_detail", args=[ticket.pk]))
+    assert case.number in ticket_page.content.decode() and url not in ticket_page.content.decode()
+    case_page = _client(world).get(reverse("legalaid:case_detail", args=[case.pk])).content
+    assert reverse("hotline:ticket_detail", args=[ticket.pk]) in case_page.decode()
+    again = _post(world, url, name=CALLER_NAME)
+    assert "该工单已登记法律援助申请" in again.content.decode()
+    assert _client(world, "station_b_staff").get(url).status_code == 404

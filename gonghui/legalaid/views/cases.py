@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import (
     DISPUTES_CONSULT,
     DISPUTES_VIEW,
+    HOTLINE_HANDLE,
     LEGALAID_DECIDE,
     LEGALAID_RECEIVE,
     LEGALAID_VIEW,
@@ -64,8 +65,8 @@ class CaseListView(StaffListView):
 
 
 class CaseCreateView(ServiceFormView):
-    """An application taken at a window; ``?consultation=<id>`` or ``?mediation=<id>``
-    takes it from that record (filled in from it, and linked to it)."""
+    """An application taken at a window; ``?consultation=<id>``, ``?mediation=<id>`` or
+    ``?ticket=<id>`` takes it from that record (filled in from it, and linked to it)."""
 
     model = selectors.CASE_MODEL
     action = LEGALAID_RECEIVE
@@ -93,6 +94,16 @@ class CaseCreateView(ServiceFormView):
             raise Http404
         return found
 
+    @cached_property
+    def ticket(self) -> Any:
+        pk = self.request.GET.get("ticket")
+        if not pk:
+            return None
+        found = sources.ticket_for(actor=self.actor, pk=pk, action=HOTLINE_HANDLE)
+        if found is None:
+            raise Http404
+        return found
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["nodes"] = sources.receiving_nodes(self.actor)
@@ -100,7 +111,7 @@ class CaseCreateView(ServiceFormView):
 
     def get_initial(self) -> dict[str, Any]:
         return sources.initial_from(
-            consultation=self.consultation, mediation_case=self.mediation_case
+            consultation=self.consultation, mediation_case=self.mediation_case, ticket=self.ticket
         )
 
     def perform(self, form: Any) -> Any:
@@ -110,6 +121,8 @@ class CaseCreateView(ServiceFormView):
             channel = Channel.CONSULTATION
         elif self.mediation_case is not None:
             channel = Channel.MEDIATION
+        elif self.ticket is not None:
+            channel = Channel.HOTLINE
         result = services.case_receive(
             actor=self.actor,
             organization=data["organization"],
@@ -128,6 +141,7 @@ class CaseCreateView(ServiceFormView):
             household_income=data["household_income"],
             consultation=self.consultation,
             mediation_case=self.mediation_case,
+            ticket=self.ticket,
         )
         messages.success(
             self.request,
@@ -141,7 +155,9 @@ class CaseCreateView(ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(consultation=self.consultation, mediation_case=self.mediation_case)
+        context.update(
+            consultation=self.consultation, mediation_case=self.mediation_case, ticket=self.ticket
+        )
         return context
 
 
