@@ -133,7 +133,7 @@ CASES = register(
                 "link_mediation",
                 OPEN,
                 None,
-                LEGALAID_REPRESENT,
+                LEGALAID_RECEIVE,
                 _("关联调解案件"),
                 input=forms.LinkMediationForm,
                 apply=cases.link_mediation,

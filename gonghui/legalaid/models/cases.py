@@ -152,6 +152,9 @@ class LegalAidCase(DeadlineFields, TimeStampedModel):
     )
     means_basis = models.CharField(_("审查依据"), max_length=200, blank=True)
     waiting_for = models.TextField(_("需补充的材料"), blank=True)
+    # the day of the latest step recorded on the case (received, documents asked for or
+    # in, decided, assigned, a stage, closed): no step may be dated before it
+    last_event_on = models.DateField(_("最近办理日期"), null=True, blank=True)
     decided_on = models.DateField(_("审查决定日期"), null=True, blank=True, db_index=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -203,6 +206,17 @@ class LegalAidCase(DeadlineFields, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(recovered__isnull=True) | Q(recovered__gte=0),
                 name="legalaid_recovered_not_negative",
+            ),
+            # a consultation or a hotline ticket becomes one application
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=Q(consultation__isnull=False),
+                name="one_legal_aid_case_per_consultation",
+            ),
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=Q(ticket__isnull=False),
+                name="one_legal_aid_case_per_ticket",
             ),
         ]
 

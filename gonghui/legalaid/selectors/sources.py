@@ -45,7 +45,7 @@ def mediation_case_for(*, actor: Actor, pk: Any, action: str) -> MediationCase |
     try:
         return (
             MediationCase.objects.for_actor(actor, action)
-            .select_related("employer")
+            .select_related("employer", "committee__organization")
             .prefetch_related("applicants", "claims")
             .filter(pk=int(pk))
             .first()
@@ -72,7 +72,6 @@ def initial_from(
         return {
             "organization": ticket.organization_id,
             "name": ticket.caller_name,
-            "phone": ticket.caller_phone,
             "matter": TOPIC_MATTER.get(ticket.category, ""),
             "facts": ticket.request,
         }
@@ -80,7 +79,6 @@ def initial_from(
         return {
             "organization": consultation.organization_id,
             "name": consultation.person.name if consultation.person else consultation.worker_name,
-            "phone": consultation.phone,
             "matter": TOPIC_MATTER.get(consultation.topic, ""),
             "facts": consultation.question,
             "opposing_name": consultation.employer.name
@@ -93,8 +91,6 @@ def initial_from(
         claims = list(mediation_case.claims.all())
         return {
             "name": first.name if first else "",
-            "id_number": first.id_number if first else "",
-            "phone": first.phone if first else "",
             "matter": TOPIC_MATTER.get(claims[0].kind, "") if claims else "",
             "facts": mediation_case.facts,
             "opposing_name": mediation_case.employer_name,
@@ -102,6 +98,39 @@ def initial_from(
             "amount_claimed": sum((c.amount for c in claims), start=0) or None,
         }
     return {}
+
+
+def contact_from(
+    *,
+    consultation: Consultation | None,
+    mediation_case: MediationCase | None,
+    ticket: Ticket | None = None,
+) -> dict[str, str]:
+    """The worker's ID number and phone on the record an application comes from: shown
+    on the form only to a user who may see personal data (and audited), taken over by
+    the service when the form leaves them blank."""
+    if ticket is not None:
+        return {"id_number": "", "phone": ticket.caller_phone}
+    if consultation is not None:
+        return {"id_number": "", "phone": consultation.phone}
+    if mediation_case is not None:
+        first = next(iter(mediation_case.applicants.all()), None)
+        if first is not None:
+            return {"id_number": first.id_number, "phone": first.phone}
+    return {"id_number": "", "phone": ""}
+
+
+def source_node(
+    *, consultation: Any, mediation_case: Any, ticket: Any = None
+) -> Organization | None:
+    """The node whose personal-data permission shows the source's contact details."""
+    if ticket is not None:
+        return ticket.organization  # type: ignore[no-any-return]
+    if consultation is not None:
+        return consultation.organization  # type: ignore[no-any-return]
+    if mediation_case is not None:
+        return mediation_case.committee.organization  # type: ignore[no-any-return]
+    return None
 
 
 def entity_by_code(actor: Actor, code: str) -> LegalEntity | None:

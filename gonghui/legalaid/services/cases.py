@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,7 +89,15 @@ def _household(size: Any, income: Any, errors: rules.Errors) -> tuple[int | None
     return people, money
 
 
-def _person(id_number: str) -> Person | None:
+def _applicant_person(applicant_user: Actor | None, id_number: str) -> Person | None:
+    """The worker's record: a member applying online is their own record (another's ID
+    number is refused: it would lend them that worker's hardship status and case); staff
+    at a window find the record by the ID number."""
+    if applicant_user is not None:
+        own = Person.objects.filter(user=applicant_user.pk).first()
+        if own is not None and id_number and own.id_number != id_number:
+            raise ValidationError({"id_number": _("请填写本人的身份证号")})
+        return own
     if not id_number:
         return None
     return Person.objects.filter(id_number_index=pii.blind_index(id_number)).first()
@@ -181,7 +189,7 @@ def case_receive(
     errors.check(rules.past_date, day, "received_on", label=_("收到申请日期"))
     errors.raise_any()
     _source(actor, consultation, mediation_case, ticket)
-    person = _person(number or "")
+    person = _applicant_person(applicant_user, number or "")
     case = LegalAidCase(
         number=next_number("legalaid", f"FY{day:%Y}", width=5),
         organization=organization,
@@ -205,8 +213,13 @@ def case_receive(
         mediation_case=mediation_case,
         ticket=ticket,
     )
+    case.last_event_on = day
     deadlines.start(case, day)
-    case.save()
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:  # the same consultation or ticket, received twice at once
+        raise ValidationError({"source": _("该来源已登记法律援助申请")}) from exc
     begin(actor, case, "apply")
     audit.record(
         actor=actor,
@@ -237,20 +250,38 @@ def assessment(case: LegalAidCase) -> eligibility.Assessment:
 # --- the review --------------------------------------------------------------------------
 
 
+def _event_day(case: LegalAidCase, value: Any, field: str, label: Any) -> date:
+    """The day a step is dated: not in the future, and not before the latest step
+    recorded on the case (so that a pause, a decision or a closing cannot be slipped
+    into a past that has been counted). Becomes the case's latest step day."""
+    day = rules.past_date(value or timezone.localdate(), field, label=label)
+    floor = case.last_event_on or case.received_on
+    if day < floor:
+        raise ValidationError(
+            {
+                field: _("%(label)s不能早于本案上一步办理的日期 %(day)s")
+                % {"label": label, "day": floor}
+            }
+        )
+    case.last_event_on = day
+    return day
+
+
 def _decision_day(case: LegalAidCase, decided_on: Any, late_reason: Any) -> tuple[date, str]:
+    """The decision's day and, when it is late (dated after the deadline while the clock
+    runs), its reason."""
     errors = rules.Errors()
-    day = decided_on or timezone.localdate()
-    errors.check(rules.past_date, day, "decided_on", label=_("决定日期"))
-    if isinstance(day, date) and day < case.received_on:
-        errors.add("decided_on", _("决定日期不能早于收到申请的日期"))
+    day = errors.check(_event_day, case, decided_on, "decided_on", _("决定日期"))
     reason = str(late_reason or "").strip()
-    late = case.paused_on is None and case.due_on is not None and day > case.due_on
+    running = case.paused_on is None and case.due_on is not None
+    late = running and day is not None and day > case.due_on  # type: ignore[operator]
     if late and not reason:
         errors.add(
             "late_reason",
             _("审查期限已于 %(day)s 届满，逾期作出决定须说明理由") % {"day": case.due_on},
         )
     errors.raise_any()
+    assert day is not None
     return day, reason if late else ""
 
 
@@ -261,10 +292,14 @@ def request_documents(
     text = rules.required_text(
         waiting_for, "waiting_for", label=_("需补充的材料"), max_length=TEXT_MAX
     )
-    day = on or timezone.localdate()
-    rules.past_date(day, "on", label=_("通知日期"))
-    if day < case.received_on:
-        raise ValidationError({"on": _("通知日期不能早于收到申请的日期")})
+    day = _event_day(case, on, "on", _("通知日期"))
+    if case.due_on is not None and day > case.due_on:
+        raise ValidationError(
+            {
+                "on": _("审查期限已于 %(day)s 届满，不能再暂停计时；请作出决定并说明逾期理由")
+                % {"day": case.due_on}
+            }
+        )
     left = deadlines.pause(case, day)
     case.waiting_for = text
     notice = _worker_notice(
@@ -280,10 +315,7 @@ def request_documents(
 
 def documents_in(actor: Actor, case: LegalAidCase, *, on: date | None = None) -> Done:
     """The documents arrived: the clock runs again with the days that were left."""
-    day = on or timezone.localdate()
-    rules.past_date(day, "on", label=_("收到材料日期"))
-    if case.paused_on and day < case.paused_on:
-        raise ValidationError({"on": _("收到材料日期不能早于通知补充材料的日期")})
+    day = _event_day(case, on, "on", _("收到材料日期"))
     deadline = deadlines.resume(case, day)
     return Done(note=_("材料已补齐，审查期限至 %(day)s") % {"day": deadline.day})
 
@@ -397,10 +429,7 @@ def assign(
     on: date | None = None,
 ) -> Done:
     """Assign the accepted case to a lawyer after the conflict check."""
-    day = on or timezone.localdate()
-    rules.past_date(day, "on", label=_("指派日期"))
-    if case.decided_on and day < case.decided_on:
-        raise ValidationError({"on": _("指派日期不能早于受理决定日期")})
+    day = _event_day(case, on, "on", _("指派日期"))
     waiver = _lawyer_checked(actor, case, lawyer, conflict_waiver, day)
     assert lawyer is not None
     case.lawyer, case.assigned_on, case.conflict_waiver = lawyer, day, waiver
@@ -434,7 +463,7 @@ def reassign(
     waiver = _lawyer_checked(actor, case, lawyer, conflict_waiver, day)
     assert lawyer is not None
     previous = case.lawyer
-    case.lawyer, case.conflict_waiver = lawyer, waiver or case.conflict_waiver
+    case.lawyer, case.conflict_waiver = lawyer, waiver
     note = _("由 %(old)s 改为 %(new)s：%(why)s") % {"old": previous, "new": lawyer, "why": text}
     return Done(note=note, notices=[_lawyer_notice(case, lawyer)])
 
@@ -453,7 +482,7 @@ def stage(
     errors = rules.Errors()
     if kind not in StageKind.values:
         errors.add("kind", _("请选择办案阶段"))
-    day = errors.check(rules.past_date, started_on, "started_on", label=_("开始日期"))
+    day = errors.check(_event_day, case, started_on, "started_on", _("开始日期"))
     errors.raise_any()
     assert day is not None
     current = _open_stage(case)
@@ -497,7 +526,7 @@ def close(
         "recovered",
         label=_("挽回金额"),
     )
-    day = errors.check(rules.past_date, closed_on, "closed_on", label=_("结案日期"))
+    day = errors.check(_event_day, case, closed_on, "closed_on", _("结案日期"))
     text = errors.check(
         rules.required_text, summary, "summary", label=_("结案说明"), max_length=TEXT_MAX
     )

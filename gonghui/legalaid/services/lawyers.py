@@ -72,7 +72,13 @@ def firm_create(*, actor: Actor, name: str, licence_number: str = "") -> LawFirm
     text = rules.required_text(name, "name", label=_("律师事务所名称"), max_length=120)
     if LawFirm.objects.filter(name=text).exists():
         raise ValidationError({"name": _("该律师事务所已登记")})
-    firm = LawFirm.objects.create(name=text, licence_number=str(licence_number or "").strip()[:40])
+    try:
+        with transaction.atomic():
+            firm = LawFirm.objects.create(
+                name=text, licence_number=str(licence_number or "").strip()[:40]
+            )
+    except IntegrityError as exc:  # registered by someone else at the same moment
+        raise ValidationError({"name": _("该律师事务所已登记")}) from exc
     audit.record(actor=actor, action=AuditAction.CREATE, obj=firm, after=audit.snapshot(firm))
     return firm
 
@@ -246,12 +252,16 @@ def conflicts(case: LegalAidCase, lawyer: Lawyer, on: date | None = None) -> lis
     firm and the federation, and the opposing party of ``case``, on ``on``."""
     day = on or timezone.localdate()
     found: list[Conflict] = []
+    # the lawyer, any lawyer of their firm (a firm acts as one), the firm, the federation
     holders = (
-        Q(holder=Holder.LAWYER, lawyer=lawyer)
+        Q(holder=Holder.LAWYER, lawyer__firm=lawyer.firm_id)
         | Q(holder=Holder.FIRM, firm=lawyer.firm_id)
         | Q(holder=Holder.FEDERATION)
     )
-    in_force = Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    # in force on any day from ``day`` to today: an assignment dated back does not miss
+    # an engagement registered since
+    today = max(day, timezone.localdate())
+    in_force = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
     register = (
         Engagement.objects.filter(holders & in_force & _party_q(case, "party_name", "party"))
         .select_related("lawyer", "firm")

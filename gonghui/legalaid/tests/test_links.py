@@ -114,3 +114,33 @@ def test_a_hotline_ticket_becomes_one_legal_aid_application_linked_both_ways(wor
     again = _post(world, url, name=CALLER_NAME)
     assert "该工单已登记法律援助申请" in again.content.decode()
     assert _client(world, "station_b_staff").get(url).status_code == 404
+
+
+def test_the_sources_id_number_is_shown_only_to_who_may_see_it_and_then_audited(
+    world: World,
+) -> None:
+    from gonghui.core.models import AuditAction, AuditEntry
+
+    mediation = world.extra["mediating"]
+    applicant_id = mediation.applicants.first().id_number
+    url = reverse("legalaid:case_create") + f"?mediation={mediation.pk}"
+
+    hidden = _client(world, "union_a_staff").get(url).content.decode()
+    assert applicant_id not in hidden and "不向您显示" in hidden
+    assert not AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).exists()
+    shown = _client(world, "pii_a_staff").get(url).content.decode()
+    assert applicant_id in shown
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).count() == 1
+
+    client = _client(world, "union_a_staff")
+    data = {
+        "organization": world.union_a.pk,
+        "received_on": "2026-11-02",
+        "name": "王五",
+        "matter": "wages",
+        "facts": "拖欠工资",
+        "opposing_name": "甲科技有限公司",
+        "statuses": ["migrant"],
+    }
+    assert client.post(url, data).status_code == 302
+    assert LegalAidCase.objects.get().id_number == applicant_id  # taken over from the source

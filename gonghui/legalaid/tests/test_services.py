@@ -293,3 +293,75 @@ def test_the_window_and_the_lawyer_add_documents_and_nobody_else(world) -> None:
         attachment_upload(
             actor=world.user("station_b_staff"), record=case, kind="evidence", file=pdf()
         )
+
+
+def test_no_pause_after_the_deadline_and_no_step_dated_before_the_last(world) -> None:  # type: ignore[no-untyped-def]
+    case = application(world)
+    staff = world.user("station_a_staff")
+    assert case.due_on is not None
+
+    late = case.due_on + timedelta(days=1)
+    errors = _errors(take, staff, case, "request_documents", waiting_for="工资条", on=late)
+    assert "不能再暂停计时" in errors["on"][0]
+
+    case = take(staff, case, "request_documents", waiting_for="工资条", on=date(2026, 11, 5))
+    errors = _errors(take, staff, case, "documents_in", on=date(2026, 11, 4))
+    assert "不能早于本案上一步办理的日期 2026-11-05" in errors["on"][0]
+    case = take(staff, case, "documents_in", on=date(2026, 11, 9))
+    errors = _errors(take, world.user("fed_staff"), case, "accept", decided_on=date(2026, 11, 6))
+    assert "decided_on" in errors
+
+
+def test_a_colleague_of_the_firm_acting_for_the_party_blocks_the_whole_firm(world) -> None:  # type: ignore[no-untyped-def]
+    counsel = lawyer(world)
+    colleague = lawyer(world, "同所律师", at=counsel.firm, username="lawyer2", n=1)
+    lawyers.engagement_create(
+        actor=world.system,
+        organization=world.federation,
+        holder=Holder.LAWYER,
+        lawyer=colleague,
+        side=Side.FOR,
+        party=world.entity_a,
+        starts_on=date(2026, 11, 20),  # registered after the day the assignment is dated
+    )
+    case = accepted(world)
+
+    errors = _errors(
+        take, world.user("fed_staff"), case, "assign", lawyer=counsel, on=date(2026, 11, 3)
+    )
+    assert "存在利益冲突，不能指派" in errors["lawyer"][0]
+
+
+def test_a_member_applying_online_is_their_own_record(world) -> None:  # type: ignore[no-untyped-def]
+    from gonghui.members.models import Person
+    from gonghui.portal.tests.access import OWNER, prepare_members
+
+    prepare_members(world)
+    owner = world.user(OWNER)
+    someone = Person.objects.exclude(user=owner).filter(user__isnull=False).first()
+    assert someone is not None
+
+    errors = _errors(
+        application, world, actor=owner, applicant_user=owner, id_number=someone.id_number
+    )
+    assert errors["id_number"] == ["请填写本人的身份证号"]
+    case = application(world, actor=owner, applicant_user=owner, id_number="")
+    assert case.person is not None and case.person.user == owner
+
+
+def test_a_reassignment_without_conflict_clears_the_earlier_waiver(world) -> None:  # type: ignore[no-untyped-def]
+    counsel = lawyer(world)
+    acting(world, counsel)
+    case = take(
+        world.user("fed_staff"),
+        accepted(world, application(world, name="孙援助")),
+        "assign",
+        lawyer=counsel,
+        on=date(2026, 11, 2),
+        conflict_waiver="群体案件",
+    )
+    other = lawyer(world, "别所律师", at=firm(world, "别所"), username="lawyer2", n=1)
+
+    case = take(world.user("fed_staff"), case, "reassign", lawyer=other, reason="工作调整")
+
+    assert case.lawyer == other and case.conflict_waiver == ""

@@ -109,10 +109,36 @@ class CaseCreateView(ServiceFormView):
         kwargs["nodes"] = sources.receiving_nodes(self.actor)
         return kwargs
 
+    def _sources(self) -> dict[str, Any]:
+        return {
+            "consultation": self.consultation,
+            "mediation_case": self.mediation_case,
+            "ticket": self.ticket,
+        }
+
+    @cached_property
+    def contact(self) -> dict[str, str]:
+        return sources.contact_from(**self._sources())
+
+    @cached_property
+    def reveal(self) -> bool:
+        """Whether the form shows the source's ID number and phone (audited)."""
+        node = sources.source_node(**self._sources())
+        return node is not None and disclosure.policy_for(self.actor, node).visible
+
     def get_initial(self) -> dict[str, Any]:
-        return sources.initial_from(
-            consultation=self.consultation, mediation_case=self.mediation_case, ticket=self.ticket
-        )
+        initial = sources.initial_from(**self._sources())
+        shown = {key: value for key, value in self.contact.items() if value}
+        if shown and self.reveal and self.request.method == "GET":
+            record = self.consultation or self.mediation_case or self.ticket
+            disclosure.record(
+                actor=self.actor,
+                objects=[record],
+                fields=sorted(shown),
+                purpose=gettext("由咨询、调解案件或工单登记法律援助申请"),
+            )
+            initial.update(shown)
+        return initial
 
     def perform(self, form: Any) -> Any:
         data = form.cleaned_data
@@ -129,8 +155,9 @@ class CaseCreateView(ServiceFormView):
             channel=channel,
             received_on=data["received_on"],
             name=data["name"],
-            id_number=data["id_number"],
-            phone=data["phone"],
+            # left blank: the source's, which this user may not see
+            id_number=data["id_number"] or self.contact["id_number"],
+            phone=data["phone"] or self.contact["phone"],
             matter=data["matter"],
             facts=data["facts"],
             opposing_name=data["opposing_name"],
@@ -156,7 +183,8 @@ class CaseCreateView(ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            consultation=self.consultation, mediation_case=self.mediation_case, ticket=self.ticket
+            **self._sources(),
+            contact_hidden=any(self.contact.values()) and not self.reveal,
         )
         return context
 
