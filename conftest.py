@@ -17,3 +17,14 @@ def _fresh_caches() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the site's language: a request served in English (the user's
+    choice) leaves English active in the thread, and a service called directly by the
+    next test would answer in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

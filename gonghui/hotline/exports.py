@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gonghui.core.exports import Column, Export
 
@@ -23,7 +23,7 @@ TICKETS = Export(
     columns=(
         Column(gettext_lazy("来源"), lambda t: t.source),
         Column(gettext_lazy("工单编号"), lambda t: t.number),
-        Column(gettext_lazy("受理时间"), lambda t: local(t.received_at)),
+        Column(pgettext_lazy("ticket", "受理时间"), lambda t: local(t.received_at)),
         Column(gettext_lazy("来电人"), lambda t: t.caller_name),
         Column(gettext_lazy("来电号码"), lambda t: t.caller_phone, personal="phone"),
         Column(gettext_lazy("诉求类别"), lambda t: t.get_category_display()),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import HOTLINE_HANDLE, HOTLINE_VIEW
 from gonghui.core.attachments.rules import AttachmentRules
@@ -72,7 +73,7 @@ class TicketQuerySet(ScopedQuerySet):
 class Ticket(TimeStampedModel):
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     number = models.CharField(_("工单编号"), max_length=40)
-    received_at = models.DateTimeField(_("受理时间"), db_index=True)
+    received_at = models.DateTimeField(pgettext_lazy("ticket", "受理时间"), db_index=True)
     caller_name = models.CharField(_("来电人"), max_length=50, blank=True)
     caller_phone = PhoneField(_("来电号码"), blank=True)
     caller_phone_index = BlindIndexField(

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
@@ -49,6 +50,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "unit": ("承办单位", "派单单位", "承办部门"),
 }
 REQUIRED = ("number", "source", "received_at", "request", "category")
+
+
+def headers() -> tuple[list[str], list[str]]:
+    """The headers a file must have and those it may have (the platform's Chinese column
+    names, the first of each field's aliases): what the import page lists."""
+    needed = [COLUMNS[field][0] for field in REQUIRED]
+    optional = [names[0] for field, names in COLUMNS.items() if field not in REQUIRED]
+    return needed, optional
+
+
 # the fields an import may change on a ticket already registered
 UPDATABLE = ("received_at", "caller_name", "caller_phone", "request", "category")
 SOURCE_ALIASES = {
@@ -127,7 +138,9 @@ def read_workbook(content: bytes) -> list[tuple[int, dict[str, Any]]]:
         found = _rows_below_header(grid)
         if found is not None:
             return found
-    raise ImportFileError(_("未找到表头“工单编号”，请使用热线平台导出的工单文件"))
+    raise ImportFileError(
+        _("未找到表头“%(header)s”，请使用热线平台导出的工单文件") % {"header": COLUMNS["number"][0]}
+    )
 
 
 def _rows_below_header(grid: list[list[Any]]) -> list[tuple[int, dict[str, Any]]] | None:
@@ -178,11 +191,14 @@ def _source(value: Any) -> str:
 
 
 def _category(value: Any) -> str:
+    """A category by its code, or by its name as the platform writes it (Chinese,
+    whatever language the importing user reads)."""
     text = _text(value)
-    for choice in Category:
-        if text in (choice.value, str(choice.label)):
-            return str(choice.value)
-    return text  # refused by the check, naming the field
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {str(choice.label): str(choice.value) for choice in Category}
+    if text in Category.values:
+        return text
+    return names.get(text, text)  # an unknown one is refused by the check, naming the field
 
 
 def _moment(value: Any) -> datetime | None:

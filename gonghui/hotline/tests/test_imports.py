@@ -252,3 +252,13 @@ def test_the_api_takes_the_file_or_json_rows_and_says_what_changed() -> None:
     ).json()
     assert answer["updated"] == [{"number": "T1", "fields": ["request"]}]
     assert Ticket.objects.count() == 1
+
+
+def test_an_import_by_a_user_reading_english_still_reads_the_platforms_chinese_names() -> None:
+    from django.utils import translation
+
+    world = build_world()
+    with translation.override("en"):
+        result = _import(world, xlsx([_row("E1")]))
+
+    assert (result.committed, result.created, result.errors) == (True, ["E1"], [])

@@ -15,6 +15,7 @@ from gonghui.hotline.selectors import tickets as selectors
 from gonghui.hotline.services.imports import (
     ImportFileError,
     field_label,
+    headers,
     read_workbook,
     ticket_import,
 )
@@ -29,6 +30,12 @@ class TicketImportView(ServiceFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "nodes": selectors.dispatch_nodes(self.actor)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        needed, optional = headers()
+        context.update(needed_headers="、".join(needed), optional_headers="、".join(optional))
+        return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
