@@ -48,7 +48,22 @@ def world() -> World:
     )
     notice_send(user=world.user("union_a_staff"), title="测试通知")
     _assistance(world)
+    _rights(world)
     return world
+
+
+def _rights(world: World) -> None:
+    """A hotline ticket at union A given to its officer, past its service levels, and
+    legal-aid applications union A received: one in review, one past its deadline."""
+    from gonghui.hotline.tests.fixtures import dispatched
+    from gonghui.legalaid.tests.fixtures import application, eligibility_rules
+
+    ticket = dispatched(world, unit=world.union_a)
+    take(world.system, ticket, "assign", handler=world.user("union_a_staff"))
+    eligibility_rules(world)
+    receiving = {"actor": world.user("union_a_staff"), "organization": world.union_a}
+    application(world, received_on=timezone.localdate(), **receiving)
+    application(world, received_on=timezone.localdate() - timedelta(days=30), **receiving)
 
 
 def _assistance(world: World) -> None:
