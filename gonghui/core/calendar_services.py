@@ -18,26 +18,21 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import CALENDAR_MANAGE
 from gonghui.core import audit
 from gonghui.core.calendar import package_covers
-from gonghui.core.models import AuditAction, AuditEntry, WorkdayOverride
-from gonghui.core.scoping import Actor, OutOfScope, allows
+from gonghui.core.district import district_root, manages_district
+from gonghui.core.models import AuditAction, WorkdayOverride
+from gonghui.core.scoping import Actor, OutOfScope
 
 YEARS_AHEAD = 2  # overrides may be entered up to the end of the year after next
 YEARS_BACK = 10
 
 
 def calendar_root() -> Any:
-    """The node the calendar belongs to: the federation at the root of the tree. Core
-    knows the tree only as the model its records point at (``AuditEntry.organization``),
-    so it imports no domain app."""
-    tree: Any = AuditEntry._meta.get_field("organization").related_model
-    return tree._default_manager.filter(parent__isnull=True).order_by("path").first()
+    """The node the calendar belongs to: the federation at the root of the tree."""
+    return district_root()
 
 
 def can_manage_calendar(actor: Actor) -> bool:
-    if actor.is_superuser:
-        return True
-    root = calendar_root()
-    return root is not None and allows(actor, CALENDAR_MANAGE, root)
+    return manages_district(actor, CALENDAR_MANAGE)
 
 
 def _check(actor: Actor) -> Any:

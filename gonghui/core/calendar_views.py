@@ -16,9 +16,8 @@ from typing import Any
 import chinese_calendar
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,11 +28,11 @@ from django.views import View
 from gonghui.accounts.roles import CALENDAR_MANAGE
 from gonghui.core import calendar
 from gonghui.core.calendar_services import (
-    can_manage_calendar,
     workday_override_delete,
     workday_override_set,
     year_is_covered,
 )
+from gonghui.core.district import DistrictMixin
 from gonghui.core.forms import DateField
 from gonghui.core.models import WorkdayOverride
 from gonghui.core.scoping import signed_in
@@ -116,18 +115,10 @@ def months(year: int) -> list[dict[str, Any]]:
     return result
 
 
-class CalendarAccessMixin(LoginRequiredMixin):
+class CalendarAccessMixin(DistrictMixin):
     """403 without ``CALENDAR_MANAGE`` anywhere; 404 when it is not held on the root."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        actor = signed_in(request.user)
-        if actor is None:
-            return self.handle_no_permission()
-        if not actor.has_action(CALENDAR_MANAGE):
-            raise PermissionDenied
-        if not can_manage_calendar(actor):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+    manage_action = CALENDAR_MANAGE
 
 
 def _year(request: HttpRequest) -> int:

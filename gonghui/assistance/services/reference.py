@@ -28,18 +28,14 @@ from gonghui.assistance.models import (
     RequiredDocument,
 )
 from gonghui.core import audit, rules
+from gonghui.core.district import manages_district
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import Actor, OutOfScope, allows
-from gonghui.organizations.models import Organization
+from gonghui.core.scoping import Actor, OutOfScope
 
 
 def can_manage(actor: Actor) -> bool:
-    """Reference data is the district's: the manage action held on the root of the tree
-    (the federation), as the working-day calendar is."""
-    if actor.is_superuser:
-        return True
-    root = Organization.objects.filter(parent__isnull=True).order_by("path").first()
-    return root is not None and allows(actor, ASSISTANCE_MANAGE, root)
+    """The settings are the district's: the manage action held on the root of the tree."""
+    return manages_district(actor, ASSISTANCE_MANAGE)
 
 
 def _manager(actor: Actor) -> None:

@@ -6,15 +6,13 @@ tree (403 without it anywhere, 404 when held only on a subtree, as the calendar)
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from gonghui.accounts.roles import ASSISTANCE_MANAGE
 from gonghui.assistance.forms.reference import (
@@ -26,28 +24,13 @@ from gonghui.assistance.forms.reference import (
 )
 from gonghui.assistance.selectors import reference as selectors
 from gonghui.assistance.services import reference as services
-from gonghui.core.scoping import signed_in
-from gonghui.core.views import _add_errors
+from gonghui.core.district import DistrictFormView, DistrictMixin
 
 SETTINGS = "assistance:settings"
 
 
-class ManageMixin(LoginRequiredMixin):
-    request: HttpRequest
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        actor = signed_in(request.user)
-        if actor is None:
-            return self.handle_no_permission()
-        if not actor.has_action(ASSISTANCE_MANAGE):
-            raise PermissionDenied
-        if not services.can_manage(actor):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
-
-    @property
-    def actor(self) -> Any:
-        return self.request.user
+class ManageMixin(DistrictMixin):
+    manage_action = ASSISTANCE_MANAGE
 
 
 class SettingsView(ManageMixin, TemplateView):
@@ -60,21 +43,10 @@ class SettingsView(ManageMixin, TemplateView):
         return context
 
 
-class _SettingFormView(ManageMixin, FormView):
+class _SettingFormView(DistrictFormView):
+    manage_action = ASSISTANCE_MANAGE
+    settings_url = SETTINGS
     template_name = "assistance/setting_form.html"
-    done: Any = _("已保存")
-
-    def call(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.call(form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, str(self.done))
-        return redirect(SETTINGS)
 
 
 class KindCreateView(_SettingFormView):

@@ -11,22 +11,19 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import HOTLINE_MANAGE
 from gonghui.core import audit, rules
+from gonghui.core.district import manages_district
 from gonghui.core.models import AuditAction, ClockUnit
-from gonghui.core.scoping import Actor, OutOfScope, allows
+from gonghui.core.scoping import Actor, OutOfScope
 from gonghui.core.updates import apply_changes
 from gonghui.hotline.choices import Measure, Source
 from gonghui.hotline.models import ReturnReason, ServiceLevel
-from gonghui.organizations.models import Organization
 
 AMOUNT_MAX = 1000
 
 
 def can_manage(actor: Actor) -> bool:
-    """The manage action held on the root of the tree (or a superuser)."""
-    if actor.is_superuser:
-        return True
-    root = Organization.objects.filter(parent__isnull=True).order_by("path").first()
-    return root is not None and allows(actor, HOTLINE_MANAGE, root)
+    """The settings are the district's: the manage action held on the root of the tree."""
+    return manages_district(actor, HOTLINE_MANAGE)
 
 
 def _manager(actor: Actor) -> None:

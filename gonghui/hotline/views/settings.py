@@ -5,18 +5,13 @@ only on a subtree, as the assistance settings)."""
 
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from gonghui.accounts.roles import HOTLINE_MANAGE
-from gonghui.core.scoping import signed_in
-from gonghui.core.views import _add_errors
+from gonghui.core.district import DistrictFormView, DistrictMixin
 from gonghui.hotline.forms.tickets import ReturnReasonForm, ServiceLevelForm
 from gonghui.hotline.selectors import tickets as selectors
 from gonghui.hotline.services import levels as services
@@ -24,22 +19,8 @@ from gonghui.hotline.services import levels as services
 SETTINGS = "hotline:settings"
 
 
-class ManageMixin(LoginRequiredMixin):
-    request: HttpRequest
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        actor = signed_in(request.user)
-        if actor is None:
-            return self.handle_no_permission()
-        if not actor.has_action(HOTLINE_MANAGE):
-            raise PermissionDenied
-        if not services.can_manage(actor):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
-
-    @property
-    def actor(self) -> Any:
-        return self.request.user
+class ManageMixin(DistrictMixin):
+    manage_action = HOTLINE_MANAGE
 
 
 class SettingsView(ManageMixin, TemplateView):
@@ -52,20 +33,10 @@ class SettingsView(ManageMixin, TemplateView):
         return context
 
 
-class _SettingFormView(ManageMixin, FormView):
+class _SettingFormView(DistrictFormView):
+    manage_action = HOTLINE_MANAGE
+    settings_url = SETTINGS
     template_name = "hotline/setting_form.html"
-
-    def call(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.call(form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, str(_("已保存")))
-        return redirect(SETTINGS)
 
 
 class LevelCreateView(_SettingFormView):

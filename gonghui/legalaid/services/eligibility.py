@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import LEGALAID_MANAGE
 from gonghui.assistance.models import FileStanding
 from gonghui.core import audit, rules
+from gonghui.core.district import manages_district
 from gonghui.core.models import AuditAction
-from gonghui.core.scoping import Actor, OutOfScope, allows
+from gonghui.core.scoping import Actor, OutOfScope
 from gonghui.legalaid.choices import ApplicantStatus, Matter, MeansResult, RuleKind
 from gonghui.legalaid.models import EligibilityRule
-from gonghui.organizations.models import Organization
 
 CENT = Decimal("0.01")
 
@@ -113,12 +113,8 @@ def _codes(values: Any, allowed: list[str], field: str, label: str) -> list[str]
 
 
 def can_manage(actor: Actor) -> bool:
-    """The settings are the district's: the manage action held on the root of the tree
-    (the federation), as the working-day calendar and the assistance settings are."""
-    if actor.is_superuser:
-        return True
-    root = Organization.objects.filter(parent__isnull=True).order_by("path").first()
-    return root is not None and allows(actor, LEGALAID_MANAGE, root)
+    """The settings are the district's: the manage action held on the root of the tree."""
+    return manages_district(actor, LEGALAID_MANAGE)
 
 
 def _require_manager(actor: Actor) -> None:

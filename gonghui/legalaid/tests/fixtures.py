@@ -92,6 +92,8 @@ def application(world: World, **overrides: Any) -> LegalAidCase:
         "statuses": [ApplicantStatus.MIGRANT],
         "received_on": date(2026, 11, 2),
     }
+    if overrides.get("applicant_user") is not None:
+        fields["id_number"] = ""  # a member applying online is their own record
     fields.update(overrides)
     return cases.case_receive(**fields)
 

@@ -5,18 +5,13 @@ root of the tree (403 without it anywhere, 404 when held only on a subtree)."""
 
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from gonghui.accounts.roles import LEGALAID_MANAGE
-from gonghui.core.scoping import signed_in
-from gonghui.core.views import _add_errors
+from gonghui.core.district import DistrictFormView, DistrictMixin
 from gonghui.legalaid.forms.settings import EndForm, EngagementForm, FirmForm, LawyerForm, RuleForm
 from gonghui.legalaid.selectors import settings as selectors
 from gonghui.legalaid.selectors.sources import entity_by_code, root_node
@@ -25,22 +20,8 @@ from gonghui.legalaid.services import eligibility, lawyers
 SETTINGS = "legalaid:settings"
 
 
-class ManageMixin(LoginRequiredMixin):
-    request: HttpRequest
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        actor = signed_in(request.user)
-        if actor is None:
-            return self.handle_no_permission()
-        if not actor.has_action(LEGALAID_MANAGE):
-            raise PermissionDenied
-        if not eligibility.can_manage(actor):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
-
-    @property
-    def actor(self) -> Any:
-        return self.request.user
+class ManageMixin(DistrictMixin):
+    manage_action = LEGALAID_MANAGE
 
 
 class SettingsView(ManageMixin, TemplateView):
@@ -58,21 +39,10 @@ class SettingsView(ManageMixin, TemplateView):
         return context
 
 
-class _SettingFormView(ManageMixin, FormView):
+class _SettingFormView(DistrictFormView):
+    manage_action = LEGALAID_MANAGE
+    settings_url = SETTINGS
     template_name = "legalaid/setting_form.html"
-    done: Any = _("已保存")
-
-    def call(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.call(form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, str(self.done))
-        return redirect(SETTINGS)
 
 
 class RuleCreateView(_SettingFormView):
