@@ -20,6 +20,17 @@ def at(text: str) -> datetime:
     return timezone.make_aware(datetime.fromisoformat(text))
 
 
+def ensure_defaults() -> None:
+    """The service levels and return reasons the data migration installs. A transactional
+    test (the live-server browser tests) empties every table when it ends, and pytest runs
+    those last: a browser test that registers tickets puts them back first."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("gonghui.hotline.migrations.0002_default_levels_and_reasons").forwards(apps, None)
+
+
 def register(world: World, number: str = "A0001", **changes: Any) -> Ticket:
     values: dict[str, Any] = {
         "source": Source.CITY,
@@ -31,6 +42,7 @@ def register(world: World, number: str = "A0001", **changes: Any) -> Ticket:
         "category": Category.WAGES,
     }
     values.update(changes)
+    ensure_defaults()
     organization = values.pop("organization", world.federation)
     return ticket_register(actor=world.system, organization=organization, **values)
 
