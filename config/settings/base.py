@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gonghui.assistance",
     "gonghui.legalaid",
     "gonghui.hotline",
+    "gonghui.bargaining",
     "gonghui.api",
 ]
 

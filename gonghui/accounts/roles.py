@@ -46,6 +46,11 @@ HOTLINE_VIEW = "hotline.view"
 HOTLINE_HANDLE = "hotline.handle"  # contact the caller, hold, complete, call back, return
 HOTLINE_DISPATCH = "hotline.dispatch"  # register, import and dispatch tickets
 HOTLINE_MANAGE = "hotline.manage"  # service levels and the reasons for returning
+BARGAINING_VIEW = "bargaining.view"
+BARGAINING_CONGRESS = "bargaining.congress"  # congresses, terms, sessions, votes, proposals
+BARGAINING_NEGOTIATE = "bargaining.negotiate"  # the steps of a bargaining process
+BARGAINING_GUIDE = "bargaining.guide"  # the federation's guidance on a process
+BARGAINING_MANAGE = "bargaining.manage"  # the rules: managers' cap, renewal lead time
 CALENDAR_MANAGE = "core.manage_calendar"
 AUDIT_VIEW = "core.view_audit"
 PII_VIEW = "core.view_personal_data"
@@ -54,6 +59,7 @@ MEMBER_STAFF_ACTIONS = frozenset({MEMBERS_VIEW, MEMBERS_REVIEW, MEMBERS_IMPORT, 
 DISPUTE_STAFF_ACTIONS = frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE})
 ASSISTANCE_UNION_ACTIONS = frozenset({ASSISTANCE_VIEW, ASSISTANCE_FILE, ASSISTANCE_DISTRIBUTE})
 HOTLINE_UNION_ACTIONS = frozenset({HOTLINE_VIEW, HOTLINE_HANDLE})
+BARGAINING_UNION_ACTIONS = frozenset({BARGAINING_VIEW, BARGAINING_CONGRESS, BARGAINING_NEGOTIATE})
 STAFF_ROLES = frozenset({Role.FEDERATION_STAFF, Role.STATION_STAFF, Role.UNION_STAFF})
 # roles that reach the rows assigned to the user (a mediator's committees, a lawyer's
 # cases) on a model declaring ``assignee_condition`` (core.scoping), not a subtree
@@ -70,7 +76,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | {DISPUTES_MANAGE, CALENDAR_MANAGE}
     | {LEGALAID_VIEW, LEGALAID_RECEIVE, LEGALAID_DECIDE, LEGALAID_REPRESENT, LEGALAID_MANAGE}
     | HOTLINE_UNION_ACTIONS
-    | {HOTLINE_DISPATCH, HOTLINE_MANAGE},
+    | {HOTLINE_DISPATCH, HOTLINE_MANAGE}
+    | BARGAINING_UNION_ACTIONS
+    | {BARGAINING_GUIDE, BARGAINING_MANAGE},
     Role.STATION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_EXPORT, AUDIT_VIEW})
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS
@@ -78,13 +86,16 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | {ASSISTANCE_CHECK, DISPUTES_MANAGE}
     | {LEGALAID_VIEW, LEGALAID_RECEIVE}
     | HOTLINE_UNION_ACTIONS
-    | {HOTLINE_DISPATCH},
+    | {HOTLINE_DISPATCH}
+    | BARGAINING_UNION_ACTIONS
+    | {BARGAINING_GUIDE},
     Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT})
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS
     | ASSISTANCE_UNION_ACTIONS
     | {LEGALAID_VIEW, LEGALAID_RECEIVE}
-    | HOTLINE_UNION_ACTIONS,
+    | HOTLINE_UNION_ACTIONS
+    | BARGAINING_UNION_ACTIONS,
     # a mediator's disputes actions reach only what is assigned to them (the cases of the
     # committees they sit on: disputes.models.MediationCaseQuerySet.assignee_condition)
     Role.MEDIATOR: frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE}),

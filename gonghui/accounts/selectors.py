@@ -1,5 +1,9 @@
 """Reads about accounts."""
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from gonghui.accounts.roles import ROLE_ACTIONS
 from gonghui.core.scoping import Visitor, signed_in
 
@@ -20,3 +24,22 @@ def audience(user: Visitor) -> str:
     ):
         return STAFF
     return MEMBER
+
+
+def holders(action: str, node: Any) -> QuerySet[Any]:
+    """The active users who hold ``action`` over ``node``: assigned, with a role granting
+    it, at the node or above it (a reminder's or a notice's recipients)."""
+    from gonghui.accounts.models import User
+    from gonghui.accounts.roles import roles_granting
+
+    path = node.path
+    above = [path[:end] for end in range(1, len(path) + 1) if path[end - 1] == "."]
+    return (
+        User.objects.filter(
+            is_active=True,
+            assignments__role__in=roles_granting(action),
+            assignments__organization__path__in=above,
+        )
+        .distinct()
+        .order_by("username")
+    )

@@ -86,25 +86,45 @@ class DeadlineFields(models.Model):
         return is_overdue(self)
 
 
-def _rule(obj_or_model: Any) -> Rule:
+def _rules(obj_or_model: Any) -> tuple[Rule, ...]:
     from gonghui.core.workflow import workflow_for
 
     rules = workflow_for(obj_or_model).deadlines
     if not rules:
         raise LookupError(f"{obj_or_model._meta.label} declares no deadline")
-    return rules[0]  # type: ignore[no-any-return]
+    return tuple(rules)
+
+
+def _rule(obj_or_model: Any) -> Rule:
+    """The rule of an object in its present state: a workflow may declare several, each
+    running in its own states (a bargaining process: the answer to the offer, then the
+    report after signing), and one object runs one clock at a time. The first rule for
+    a model, or an object in none of their states."""
+    rules = _rules(obj_or_model)
+    state = (
+        getattr(obj_or_model, "status", None) if isinstance(obj_or_model, models.Model) else None
+    )
+    for rule in rules:
+        if state in rule.running:
+            return rule
+    return rules[0]
+
+
+def running_states(model: Any) -> frozenset[str]:
+    """The states in which one of the model's clocks runs."""
+    return frozenset().union(*(rule.running for rule in _rules(model)))
 
 
 def overdue_q(model: type[models.Model], today: date | None = None) -> Q:
     """The rule, as a condition on the model's rows."""
     today = today or timezone.localdate()
-    return Q(status__in=_rule(model).running, paused_on__isnull=True, due_on__lt=today)
+    return Q(status__in=running_states(model), paused_on__isnull=True, due_on__lt=today)
 
 
 def is_overdue(obj: Any, today: date | None = None) -> bool:
     """The rule for one object (the same as ``overdue_q``)."""
     today = today or timezone.localdate()
-    running = obj.status in _rule(obj).running and obj.paused_on is None
+    running = obj.status in running_states(obj) and obj.paused_on is None
     return bool(running and obj.due_on and obj.due_on < today)
 
 
@@ -117,9 +137,8 @@ class DeadlineQuerySet(ScopedQuerySet):
     def due_within(self, days: int, today: date | None = None) -> Self:
         """Running and not paused, due ``days`` days from today or sooner (overdue too)."""
         today = today or timezone.localdate()
-        rule = _rule(self.model)
         return self.filter(
-            status__in=rule.running,
+            status__in=running_states(self.model),
             paused_on__isnull=True,
             due_on__lte=today + timedelta(days=days),
         )
@@ -130,7 +149,7 @@ class DeadlineQuerySet(ScopedQuerySet):
         today = today or timezone.localdate()
         last = calendar.add_working_days(today, working_days).day
         return self.filter(
-            status__in=_rule(self.model).running,
+            status__in=running_states(self.model),
             paused_on__isnull=True,
             due_on__gte=today,
             due_on__lte=last,
@@ -144,9 +163,10 @@ class DeadlineQuerySet(ScopedQuerySet):
         )
 
 
-def start(obj: Any, on: date) -> calendar.Deadline:
-    """Start the clock on ``on``: the deadline by the object's rule."""
-    deadline = _rule(obj).add(on)
+def start(obj: Any, on: date, rule: Rule | None = None) -> calendar.Deadline:
+    """Start the clock on ``on``: the deadline by ``rule`` (default: the object's rule in
+    its present state; a step that starts the clock of the state it leads to names it)."""
+    deadline = (rule or _rule(obj)).add(on)
     obj.deadline = deadline.day
     obj.deadline_uncertain = deadline.uncertain
     obj.extended_to = None
@@ -232,7 +252,9 @@ def _reminders_send(today: date) -> int:
     for workflow in workflows():
         for rule in workflow.deadlines:
             manager = workflow.model._default_manager
-            due = manager.due_within(REMINDER_DAYS, today)  # type: ignore[attr-defined]
+            due = manager.due_within(REMINDER_DAYS, today).filter(  # type: ignore[attr-defined]
+                status__in=rule.running
+            )
             for obj in due.prefetch_related(*rule.prefetch).order_by("due_on", "pk"):
                 url = rule.url(obj)
                 body = Text(_("期限 %(day)s。请按期办结，或依规定延长期限。"), day=obj.due_on)

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from gonghui.accounts.models import User
-from gonghui.accounts.roles import LEGALAID_DECIDE, LEGALAID_VIEW, roles_granting
+from gonghui.accounts.roles import LEGALAID_DECIDE, LEGALAID_VIEW
+from gonghui.accounts.selectors import holders
 from gonghui.core.scoping import Actor
 from gonghui.legalaid.choices import Status
 from gonghui.legalaid.models import Lawyer, LegalAidCase
@@ -78,14 +78,7 @@ def case_detail(*, actor: Actor, action: str = LEGALAID_VIEW) -> QuerySet[LegalA
 def deciders(case: LegalAidCase) -> list[Any]:
     """The active staff holding the decision over the node that received the case: the
     review's reminders go to them."""
-    ancestors = _prefixes(case.organization.path)
-    return list(
-        User.objects.filter(
-            is_active=True,
-            assignments__role__in=roles_granting(LEGALAID_DECIDE),
-            assignments__organization__path__in=ancestors,
-        ).distinct()
-    )
+    return list(holders(LEGALAID_DECIDE, case.organization))
 
 
 def lawyers_for(case: LegalAidCase) -> QuerySet[Lawyer]:
