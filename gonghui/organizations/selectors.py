@@ -217,16 +217,29 @@ def legal_entity_list(
 FOREVER = date(9999, 12, 31)
 
 
-def _placements(actor: Actor, root: Organization | None, day: date) -> UnionPlacementQuerySet:
-    """The placements in the actor's scope, under ``root`` as the tree stood on ``day``
-    (a union root by its own path that day; stations and the federation do not move)."""
-    placements = UnionPlacement.objects.for_actor(actor, ORG_VIEW)
+def _placements(
+    actor: Actor, root: Organization | None, day: date, action: str = ORG_VIEW
+) -> UnionPlacementQuerySet:
+    """The placements in the actor's scope for ``action``, under ``root`` as the tree
+    stood on ``day`` (a union root by its own path that day; stations and the federation
+    do not move)."""
+    placements = UnionPlacement.objects.for_actor(actor, action)
     if root is None:
         return placements
     if root.kind != NodeKind.UNION:
         return placements.filter(path__startswith=root.path)
     then = UnionPlacement.objects.valid_on(day).filter(union=root).values("path")[:1]
     return placements.filter(path__startswith=Subquery(then))
+
+
+def coverages_on(
+    *, actor: Actor, action: str, root: Organization | None, on: date
+) -> QuerySet[EntityCoverage]:
+    """The legal entities' coverage rows that held on ``on`` under the unions placed, that
+    day, in the actor's scope for ``action`` (the subtree of ``root`` as it stood then):
+    the unionised firms of a day, each with its union and its headcount then."""
+    placed = _placements(actor, root, on, action).valid_on(on)
+    return EntityCoverage.objects.valid_on(on).filter(union__in=placed.values("union_id"))
 
 
 @dataclass(frozen=True)
