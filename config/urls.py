@@ -36,6 +36,7 @@ urlpatterns = [
     path("assistance/", include("gonghui.assistance.urls")),
     path("legalaid/", include("gonghui.legalaid.urls")),
     path("hotline/", include("gonghui.hotline.urls")),
+    path("bargaining/", include("gonghui.bargaining.urls")),
     path("reports/", include("gonghui.core.reports.urls")),
     path("portal/", include("gonghui.portal.urls")),
     path("api/", include("gonghui.api.urls")),

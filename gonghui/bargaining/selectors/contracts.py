@@ -64,17 +64,10 @@ def clocks_of(contract: Contract) -> QuerySet[StepClock]:
     return contract.clocks.order_by("started_on", "pk")
 
 
-def opening_nodes(actor: Actor) -> QuerySet[Organization]:
-    """The unions (and, for area and sector contracts, the stations and the federation)
-    the actor may open a process for."""
-    return Organization.objects.for_actor(actor, BARGAINING_NEGOTIATE).active().order_by("path")
-
-
-def entities_under(actor: Actor, node: Organization | None = None) -> QuerySet[LegalEntity]:
-    rows = LegalEntity.objects.for_actor(actor, BARGAINING_NEGOTIATE).select_related("union")
-    if node is not None:
-        rows = rows.filter(union__path__startswith=node.path)
-    return rows.order_by("name")
+def opening_nodes(actor: Actor, action: str = BARGAINING_NEGOTIATE) -> QuerySet[Organization]:
+    """The unions (and, for area and sector contracts or congresses, the stations and the
+    federation) the actor may open a process or convene a congress for."""
+    return Organization.objects.for_actor(actor, action).active().order_by("path")
 
 
 def renewal_due_q(today: date, lead_days: int | None = None) -> Q:
@@ -91,3 +84,23 @@ def renewal_due_q(today: date, lead_days: int | None = None) -> Q:
 
 def is_union(node: Any) -> bool:
     return getattr(node, "kind", None) == NodeKind.UNION
+
+
+def entities_chosen(
+    actor: Actor, node: Organization, codes: list[str], action: str = BARGAINING_NEGOTIATE
+) -> tuple[list[LegalEntity], list[str]]:
+    """The firms under ``node`` named by their credit codes (all of them when none is
+    given), and the codes that name none of them."""
+    rows = LegalEntity.objects.for_actor(actor, action).filter(union__path__startswith=node.path)
+    if not codes:
+        return list(rows.order_by("name")), []
+    chosen = list(rows.filter(credit_code__in=codes).order_by("name"))
+    found = {entity.credit_code for entity in chosen}
+    return chosen, sorted(set(codes) - found)
+
+
+def drafts_for(node: Organization) -> QuerySet[Contract]:
+    """Drafts a congress convened by ``node`` may vote on: processes at step 4 under it."""
+    return Contract.objects.filter(
+        status=Status.NEGOTIATED, organization__path__startswith=node.path
+    ).order_by("number")
