@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gonghui.accounts.tasks.accounts_housekeeping",
         "schedule": crontab(minute=23),
     },
+    "bargaining-daily": {
+        "task": "gonghui.bargaining.tasks.bargaining_daily",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "attachment-orphans": {
         "task": "gonghui.core.tasks.delete_attachment_orphans",
         "schedule": crontab(hour=3, minute=41),

@@ -19,6 +19,8 @@ from gonghui.accounts.roles import (
     ASSISTANCE_MANAGE,
     ASSISTANCE_VIEW,
     AUDIT_VIEW,
+    BARGAINING_MANAGE,
+    BARGAINING_VIEW,
     CALENDAR_MANAGE,
     DISPUTES_VIEW,
     HOTLINE_MANAGE,
@@ -84,6 +86,32 @@ GROUPS = [
             Module(_("热线工单"), "hotline:ticket_list", HOTLINE_VIEW, "/hotline/tickets/"),
             Module(_("热线统计"), "reports:hotline", HOTLINE_VIEW, "/reports/hotline/"),
             Module(_("热线设置"), "hotline:settings", HOTLINE_MANAGE, "/hotline/settings/"),
+        ),
+    ),
+    Group(
+        pgettext_lazy("navigation group", "民主管理"),
+        (
+            Module(
+                _("集体合同"), "bargaining:contract_list", BARGAINING_VIEW, "/bargaining/contracts/"
+            ),
+            Module(
+                _("职代会"), "bargaining:congress_list", BARGAINING_VIEW, "/bargaining/congresses/"
+            ),
+            Module(
+                _("职代会提案"),
+                "bargaining:proposal_list",
+                BARGAINING_VIEW,
+                "/bargaining/proposals/",
+            ),
+            Module(
+                _("职代会与集体协商统计"),
+                "reports:bargaining",
+                BARGAINING_VIEW,
+                "/reports/bargaining/",
+            ),
+            Module(
+                _("民主管理设置"), "bargaining:settings", BARGAINING_MANAGE, "/bargaining/settings/"
+            ),
         ),
     ),
     Group(

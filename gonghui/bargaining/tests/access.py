@@ -197,3 +197,37 @@ ACCESS_CASES.append(
         prepare=_prepare_past,
     )
 )
+
+ACCESS_CASES += [
+    AccessCase(
+        name="bargaining:settings",
+        url=lambda w: reverse("bargaining:settings"),
+        allowed="fed_staff",
+        outsider="fed_b_staff",  # holds the manage action below the root only
+        unprivileged="station_a_staff",
+    ),
+    AccessCase(
+        name="bargaining:policy_create",
+        url=lambda w: reverse("bargaining:policy_create"),
+        allowed="fed_staff",
+        outsider="fed_b_staff",
+        unprivileged="station_a_staff",
+    ),
+    AccessCase(
+        name="bargaining:policy_create",
+        url=lambda w: reverse("bargaining:policy_create"),
+        method="post",
+        data=lambda w: {
+            "effective_from": "2026-01-01",
+            "manager_cap": "25",
+            "assembly_below": "100",
+            "renewal_lead_days": "60",
+            "basis": "试行规则",
+        },
+        success=(302,),
+        allowed="fed_staff",
+        outsider="fed_b_staff",
+        unprivileged="station_a_staff",
+        id="bargaining:policy_create-post",
+    ),
+]

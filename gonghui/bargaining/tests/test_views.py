@@ -116,3 +116,27 @@ def test_another_union_gets_404(client, world: World) -> None:  # type: ignore[n
         ).status_code
         == 404
     )
+
+
+def test_the_federation_sets_a_new_rule_and_a_bad_one_is_refused(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    from gonghui.bargaining.models import Policy
+
+    client.force_login(world.user("fed_staff"))
+    url = reverse("bargaining:policy_create")
+    form = {
+        "effective_from": "2026-01-01",
+        "manager_cap": "120",
+        "assembly_below": "0",
+        "renewal_lead_days": "60",
+        "basis": "",
+    }
+
+    refused = client.post(url, form).content.decode()
+    assert "0 至 100" in refused and "至少为 1" in refused and "请填写依据" in refused
+    assert Policy.objects.count() == 1
+
+    saved = client.post(
+        url, {**form, "manager_cap": "25", "assembly_below": "100", "basis": "试行"}
+    )
+    assert saved.status_code == 302 and Policy.objects.count() == 2
+    assert "25.00%" in client.get(reverse("bargaining:settings")).content.decode()
