@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gonghui.portal import views, views_aid, views_legalaid, views_mediation
+from gonghui.portal import views, views_aid, views_bargaining, views_legalaid, views_mediation
 
 app_name = "portal"
 urlpatterns = [
@@ -43,6 +43,20 @@ urlpatterns = [
     path("aid/<int:pk>/", views_aid.AidDetailView.as_view(), name="aid_detail"),
     path("aid/<int:pk>/documents/", views_aid.AidUploadView.as_view(), name="aid_upload"),
     path("aid/<int:pk>/<slug:step>/", views_aid.AidStepView.as_view(), name="aid_step"),
+    path("proposals/", views_bargaining.ProposalListView.as_view(), name="proposal_list"),
+    path(
+        "proposals/sessions/<int:session>/",
+        views_bargaining.ProposalSubmitView.as_view(),
+        name="proposal_submit",
+    ),
+    path(
+        "proposals/<int:pk>/", views_bargaining.ProposalDetailView.as_view(), name="proposal_detail"
+    ),
+    path(
+        "proposals/<int:pk>/rate/",
+        views_bargaining.ProposalRateView.as_view(),
+        name="proposal_rate",
+    ),
     path("legalaid/", views_legalaid.LegalAidListView.as_view(), name="legalaid_list"),
     path("legalaid/apply/", views_legalaid.LegalAidApplyView.as_view(), name="legalaid_apply"),
     path("legalaid/<int:pk>/", views_legalaid.LegalAidDetailView.as_view(), name="legalaid_detail"),

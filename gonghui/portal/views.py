@@ -27,6 +27,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from gonghui.accounts.services import user_record_login
+from gonghui.bargaining.selectors.congress import is_representative
 from gonghui.core import pii
 from gonghui.core.models import Notice
 from gonghui.core.notices import notices_mark_read
@@ -308,6 +309,7 @@ class HomeView(MemberMixin, TemplateView):
             pending=state.pending,
             may_join=state.may_join,
             mediation_open=selectors.mediation_open_count(user),
+            representative=is_representative(self.actor),
             applications=list(selectors.applications_of(user)[:10]),
             notices=list(selectors.notices_of(user)[:3]),
         )
