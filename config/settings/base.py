@@ -292,6 +292,14 @@ SPECTACULAR_SETTINGS = {
         "MediationTierEnum": "gonghui.disputes.choices.Tier",
         "FundEntryKindEnum": "gonghui.assistance.choices.EntryKind",
         "AidStatusEnum": "gonghui.assistance.choices.AidStatus",
+        "ContractStatusEnum": "gonghui.bargaining.choices.Status",
+        "ContractKindEnum": "gonghui.bargaining.choices.ContractKind",
+        "CongressKindEnum": "gonghui.bargaining.choices.CongressKind",
+        "CongressScopeEnum": "gonghui.bargaining.choices.CongressScope",
+        "ProposalStatusEnum": "gonghui.bargaining.choices.ProposalStatus",
+        "ProposalSatisfactionEnum": "gonghui.bargaining.choices.Satisfaction",
+        "MediationSatisfactionEnum": "gonghui.disputes.choices.Satisfaction",
+        "CampaignScopeEnum": "gonghui.assistance.choices.CampaignScope",
     },
 }
 
