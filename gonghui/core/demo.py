@@ -35,6 +35,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gonghui.assistance.demo",  # aid, files, funds, campaigns (2020 and 2021 reports)
     "gonghui.legalaid.demo",  # lawyers, legal-aid cases (2020 and 2021 reports)
     "gonghui.hotline.demo",  # hotline tickets (2021 report)
+    "gonghui.bargaining.demo",  # congresses and collective contracts (2020 report)
 )
 
 SMALL = "small"

@@ -69,8 +69,6 @@ def _kind_fits(
             errors.add("kind", _("区域性、行业性集体合同由联合工会或上级工会代表职工方"))
     elif organization.kind != NodeKind.UNION:
         errors.add("organization", _("企业集体合同的职工方应为基层工会"))
-    elif len(entities) > 1 and organization.union_kind != UnionKind.JOINT:
-        errors.add("entities", _("单独建会企业的集体合同只适用于本企业"))
 
 
 def contract_open(

@@ -50,10 +50,12 @@ def proposal_submit(
     title: str,
     content: str,
     representative: Representative | None = None,
+    submitted_on: date | None = None,
 ) -> Proposal:
-    """A proposal to the session, today, within its window. A representative submits
-    their own (``representative`` None: the actor's seat); union staff enter one for a
-    representative of the term."""
+    """A proposal to the session within its window. A representative submits their own,
+    today (``representative`` None: the actor's seat); union staff enter one for a
+    representative of the term, dated the day it was handed in (``submitted_on``, not in
+    the future; today by default)."""
     user = signed_in(actor)
     if user is None:
         raise OutOfScope("proposal")
@@ -67,6 +69,11 @@ def proposal_submit(
             raise ValidationError({"representative": _("提案代表应为本届职工代表")})
     today = timezone.localdate()
     errors = rules.Errors()
+    if submitted_on is not None and representative is not None:
+        today = (
+            errors.check(rules.past_date, submitted_on, "submitted_on", label=_("提交日期"))
+            or today
+        )
     title = errors.check(rules.required_text, title, "title", label=_("案由"), max_length=120) or ""
     content = (
         errors.check(
@@ -77,8 +84,10 @@ def proposal_submit(
     refusal = window_refusal(session, today)
     if refusal:
         errors.add("session", refusal)
-    if representative.left_on is not None and representative.left_on <= today:
-        errors.add("representative", _("该代表的资格已终止"))
+    if representative.elected_on > today or (
+        representative.left_on is not None and representative.left_on <= today
+    ):
+        errors.add("representative", _("提交之日该代表不在任"))
     errors.raise_any()
     with transaction.atomic():
         proposal = Proposal.objects.create(
