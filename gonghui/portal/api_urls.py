@@ -3,7 +3,7 @@
 from django.urls import path
 
 from gonghui.api.views import route
-from gonghui.portal import apis, apis_aid, apis_legalaid, apis_mediation
+from gonghui.portal import apis, apis_aid, apis_bargaining, apis_legalaid, apis_mediation
 
 app_name = "portal"
 urlpatterns = [
@@ -90,5 +90,25 @@ urlpatterns = [
         "legalaid/cases/<int:pk>/steps/<slug:step>/",
         apis_legalaid.MyLegalAidStepApi.as_view(),
         name="legalaid-step",
+    ),
+    path(
+        "bargaining/proposals/",
+        route(get=apis_bargaining.MyProposalListApi, post=apis_bargaining.MyProposalSubmitApi),
+        name="bargaining-proposal-list",
+    ),
+    path(
+        "bargaining/proposals/<int:pk>/",
+        apis_bargaining.MyProposalDetailApi.as_view(),
+        name="bargaining-proposal-detail",
+    ),
+    path(
+        "bargaining/proposals/<int:pk>/rate/",
+        apis_bargaining.MyProposalRateApi.as_view(),
+        name="bargaining-proposal-rate",
+    ),
+    path(
+        "bargaining/sessions/",
+        apis_bargaining.MyCongressSessionListApi.as_view(),
+        name="bargaining-session-list",
     ),
 ]
