@@ -321,10 +321,14 @@ def _report_day(ctx: DemoContext) -> None:
         by_union[row.entity.union_id].append(row)
     unions = {u.pk: u for u in Organization.objects.filter(pk__in=by_union)}
     earliest_start = _years(day, -3) + timedelta(days=1)
+    renewing = next(u for u in sorted(by_union) if any(r.headcount >= LARGE for r in by_union[u]))
     for union_id in sorted(by_union):
         union, covered = unions[union_id], by_union[union_id]
         entities = [r.entity for r in covered]
         workers = sum(r.headcount for r in covered)
+        if union_id == renewing:
+            _renewed_in_august_2020(ctx, union, entities, workers)
+            continue
         # opened so that the contract is in force on the day: its term (3 years from a
         # few days after signing) has begun and not ended, and it took effect by then
         opened = random_date(ctx.rng, earliest_start - timedelta(days=40), day - timedelta(days=80))
@@ -334,6 +338,24 @@ def _report_day(ctx: DemoContext) -> None:
         contract = open_contract(ctx, union, entities, opened)
         through(ctx, contract, body, Status.FILED, lapse=ctx.rng.random() < 0.5)
     _unfinished(ctx, [r for r in rows if r not in set(chosen)])
+
+
+def _renewed_in_august_2020(
+    ctx: DemoContext, union: Organization, entities: list[LegalEntity], workers: int
+) -> None:
+    """The seed's firm: its contract expired in August 2020 and the federation guided the
+    renewal through the eight steps, in force again before the report day."""
+    body = congress_for(ctx, union, entities, date(2017, 5, 2), workers)
+    first = through(ctx, open_contract(ctx, union, entities, date(2017, 6, 20)), body, Status.FILED)
+    renewal = take(ctx.actor, first, "renew", opened_on=date(2020, 6, 22))
+    take(
+        ctx.actor,
+        renewal,
+        "guide",
+        content="合同即将到期，总工会深入了解企业经营状况，提供集体协商“八步法”，全程指导续签。",
+        guided_on=date(2020, 6, 28),
+    )
+    through(ctx, renewal, body, Status.FILED)
 
 
 def _unfinished(ctx: DemoContext, rows: list[EntityCoverage]) -> None:
