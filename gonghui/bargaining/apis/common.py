@@ -6,6 +6,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from gonghui.api.views import MAX_COUNT
+
+# the largest number a PositiveSmallIntegerField holds on every database (a term's or a
+# session's number)
+SMALL_MAX = 32_767
+
 
 class TextField(serializers.CharField):
     """A text in a body: a JSON string (a number where a name or a text is expected is a
@@ -38,3 +44,11 @@ def refuse_unknown(rows: Any, serializer: type[serializers.Serializer], field: s
     }
     if unknown:
         raise serializers.ValidationError(unknown)
+
+
+def ordinal(**kwargs: Any) -> serializers.IntegerField:
+    """A term's or a session's number: what the column holds (the service says at least
+    1, in Chinese)."""
+    return serializers.IntegerField(
+        min_value=-MAX_COUNT, max_value=SMALL_MAX, required=False, allow_null=True, **kwargs
+    )

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from gonghui.accounts.roles import BARGAINING_CONGRESS, BARGAINING_VIEW
 from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, count_field, error_responses, id_field
-from gonghui.bargaining.apis.common import refuse_unknown, text
+from gonghui.bargaining.apis.common import ordinal, refuse_unknown, text
 from gonghui.bargaining.choices import CongressKind, CongressScope, Group
 from gonghui.bargaining.selectors import congress as selectors
 from gonghui.bargaining.selectors import contracts as contract_selectors
@@ -242,7 +242,7 @@ class TermCreateApi(CongressApi):
     action = BARGAINING_CONGRESS
 
     class InputSerializer(serializers.Serializer):
-        number = count_field(required=False, allow_null=True)
+        number = ordinal()
         starts_on = DateField(required=False, allow_null=True)
         ends_on = DateField(required=False, allow_null=True)
         entities = serializers.ListField(
@@ -367,7 +367,7 @@ class SessionCreateApi(TermApi):
     action = BARGAINING_CONGRESS
 
     class InputSerializer(serializers.Serializer):
-        number = count_field(required=False, allow_null=True)
+        number = ordinal()
         held_on = DateField(required=False, allow_null=True)
         proposals_open_on = DateField(required=False, allow_null=True)
         proposals_close_on = DateField(required=False, allow_null=True)

@@ -86,8 +86,8 @@ class ProposalListApi(ProposalApi):
 
 
 class ProposalEnterApi(ProposalApi):
-    """Enter a proposal for a representative of the session's term, today, within the
-    session's window."""
+    """Enter a proposal for a representative of the session's term, dated the day it was
+    handed in (today by default), within the session's window."""
 
     action = BARGAINING_CONGRESS
 
@@ -96,6 +96,9 @@ class ProposalEnterApi(ProposalApi):
         representative = id_field(help_text="a representative of the session's term")
         title = text(120)
         content = text(CONTENT_MAX)
+        submitted_on = DateField(
+            required=False, allow_null=True, help_text="the day it was handed in; default: today"
+        )
 
     @extend_schema(
         summary="Enter a proposal for a representative",
@@ -114,6 +117,7 @@ class ProposalEnterApi(ProposalApi):
             representative=seat,
             title=data["title"],
             content=data["content"],
+            submitted_on=data.get("submitted_on"),
         )
         return proposal_response(request, self.actor, proposal.pk, status.HTTP_201_CREATED)
 

@@ -288,6 +288,8 @@ def test_a_report_dated_before_the_signature_is_refused(world: World) -> None:
 
 def test_a_congress_term_ending_before_it_starts_is_refused(world: World) -> None:
     congress = f.congress(world)
+    too_big = {"number": 40_000, "starts_on": "2022-01-10", "ends_on": "2023-01-09"}
+    _refused(_client(world), _url("term-create", congress.pk), too_big, "number")
 
     _refused(
         _client(world),
@@ -328,6 +330,15 @@ def test_a_proposal_outside_the_window_is_refused(world: World) -> None:
         "session",
     )
     assert "截止" in messages[0]
+    on_paper = {
+        "session": session.pk,
+        "representative": seat.pk,
+        "title": "增设休息室",
+        "content": "车间缺少休息场所",
+        "submitted_on": "2022-03-01",  # handed in on paper within the window
+    }
+    entered = _post(_client(world), _url("proposal-list"), on_paper, 201)
+    assert entered["submitted_on"] == "2022-03-01"
 
 
 def test_a_bad_row_is_named_by_its_path_and_unknown_fields_are_refused(world: World) -> None:
