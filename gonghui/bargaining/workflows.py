@@ -159,16 +159,6 @@ CONTRACTS = register(
                 form_kwargs=_votes,
             ),
             _step(
-                "reopen",
-                frozenset({S.NEGOTIATED, S.ADOPTED, S.SIGNED, S.REPORTED}),
-                S.PREPARED,
-                N,
-                _("退回重新协商"),
-                apply=contracts.reopen,
-                input=forms.ReopenForm,
-                form_kwargs=_votes,
-            ),
-            _step(
                 "sign",
                 frozenset({S.ADOPTED}),
                 S.SIGNED,
@@ -215,6 +205,16 @@ CONTRACTS = register(
                 apply=contracts.publish,
                 wrong_state=_("合同生效后才能公布和备案"),
                 input=forms.PublishForm,
+            ),
+            _step(
+                "reopen",
+                frozenset({S.NEGOTIATED, S.ADOPTED, S.SIGNED, S.REPORTED}),
+                S.PREPARED,
+                N,
+                _("退回重新协商"),
+                apply=contracts.reopen,
+                input=forms.ReopenForm,
+                form_kwargs=_votes,
             ),
             _step(
                 "guide",

@@ -382,11 +382,11 @@ def _showcase(ctx: DemoContext) -> None:
         tree.featured["member"],
     )
     today = ctx.today
-    entities = list(LegalEntity.objects.filter(union=anchor).order_by("name")[:1])
+    entities = list(LegalEntity.objects.filter(union=anchor).order_by("name"))
     workers = sum(e.headcount for e in entities)
     member = Person.objects.filter(user__username="member").first()
     extra = [{"name": member.name, "group": Group.FRONT_LINE, "person": member}] if member else []
-    start = date(today.year - 3, 3, 1)
+    start = _years(today, -3) + timedelta(days=40)
     body = congress_for(
         ctx,
         anchor,
@@ -395,8 +395,8 @@ def _showcase(ctx: DemoContext) -> None:
         max(workers, 300),
         extra_rows=extra or [{"name": person_name(ctx.rng), "group": Group.FRONT_LINE}],
     )
-    # a contract in force, filed three years ago, and its renewal signed but not reported
-    first = open_contract(ctx, anchor, entities, start + timedelta(days=10))
+    # the group's contract, guided by the federation, in force until 2028
+    first = open_contract(ctx, anchor, entities, _years(today, -2) + timedelta(days=100))
     take(
         ctx.actor,
         first,
@@ -404,9 +404,7 @@ def _showcase(ctx: DemoContext) -> None:
         content="总工会讲解集体协商“八步法”，指导企业规范协商程序。",
         guided_on=first.opened_on + timedelta(days=5),
     )
-    filed = through(ctx, first, body, Status.FILED)
-    renewal = take(ctx.actor, filed, "renew", opened_on=today - timedelta(days=75))
-    through(ctx, renewal, body, Status.SIGNED)
+    through(ctx, first, body, Status.FILED)
     # a wage agreement offered, past its 20 days; a women's contract under review
     wage = open_contract(
         ctx,
@@ -442,7 +440,8 @@ def _showcase(ctx: DemoContext) -> None:
             ctx, own, today - timedelta(days=25), f"审议《{draft.title}》草案", draft, passing=False
         )
         take(ctx.actor, draft, "reopen", vote=failed, reason="", on=today - timedelta(days=24))
-    # the joint union's area contract
+    # the joint union's area contract ends within the lead time: its renewal is signed
+    # and its report is past the 10 days
     members = list(
         LegalEntity.objects.filter(union__path__startswith=joint.path).order_by("name")[:12]
     )
@@ -451,12 +450,13 @@ def _showcase(ctx: DemoContext) -> None:
             ctx,
             joint,
             members,
-            today - timedelta(days=900),
+            _years(today, -3) - timedelta(days=30),
             sum(e.headcount for e in members) + 100,
         )
-        through(
-            ctx, open_contract(ctx, joint, members, today - timedelta(days=800)), area, Status.FILED
-        )
+        opened = _years(today, -3) + timedelta(days=10)
+        filed = through(ctx, open_contract(ctx, joint, members, opened), area, Status.FILED)
+        renewal = take(ctx.actor, filed, "renew", opened_on=today - timedelta(days=62))
+        through(ctx, renewal, area, Status.SIGNED)
     _proposals(ctx, body, today)
 
 

@@ -168,7 +168,7 @@ class Negotiator(models.Model):
     class Meta:
         verbose_name = _("协商代表")
         verbose_name_plural = _("协商代表")
-        ordering = ["contract", "side", "-chief", "pk"]
+        ordering = ["contract", "-side", "-chief", "pk"]  # the workers' side first
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "side"], condition=Q(chief=True), name="one_chief_per_side"

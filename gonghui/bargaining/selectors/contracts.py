@@ -53,7 +53,7 @@ def contract_detail(*, actor: Actor, action: str = BARGAINING_VIEW) -> QuerySet[
 
 
 def negotiators_of(contract: Contract) -> QuerySet[Negotiator]:
-    return contract.negotiators.order_by("side", "-chief", "pk")
+    return contract.negotiators.order_by("-side", "-chief", "pk")  # the workers' side first
 
 
 def guidance_of(contract: Contract) -> QuerySet[Guidance]:
