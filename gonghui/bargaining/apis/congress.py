@@ -243,8 +243,9 @@ class TermCreateApi(CongressApi):
 
     class InputSerializer(serializers.Serializer):
         number = ordinal()
-        starts_on = DateField(required=False, allow_null=True)
-        ends_on = DateField(required=False, allow_null=True)
+        # both required here: term_create queries the overlap with a missing end (a 500)
+        starts_on = DateField()
+        ends_on = DateField()
         entities = serializers.ListField(
             child=id_field(), required=False, max_length=500, help_text="legal entities"
         )
@@ -261,8 +262,8 @@ class TermCreateApi(CongressApi):
             self.actor,
             congress=congress,
             number=data.get("number"),
-            starts_on=data.get("starts_on"),
-            ends_on=data.get("ends_on"),
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
             entities=data.get("entities", []),
         )
         return term_response(self, term.pk, status.HTTP_201_CREATED)

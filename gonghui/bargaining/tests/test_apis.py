@@ -290,6 +290,8 @@ def test_a_congress_term_ending_before_it_starts_is_refused(world: World) -> Non
     congress = f.congress(world)
     too_big = {"number": 40_000, "starts_on": "2022-01-10", "ends_on": "2023-01-09"}
     _refused(_client(world), _url("term-create", congress.pk), too_big, "number")
+    no_end = {"number": 1, "starts_on": "2022-01-10", "entities": [world.entity_a.pk]}
+    _refused(_client(world), _url("term-create", congress.pk), no_end, "ends_on")
 
     _refused(
         _client(world),
