@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from gonghui.bargaining.choices import (
     CongressKind,
     CongressScope,
@@ -336,8 +338,70 @@ def _report_day(ctx: DemoContext) -> None:
             ctx, union, entities, opened - timedelta(days=ctx.rng.randint(20, 300)), workers
         )
         contract = open_contract(ctx, union, entities, opened)
-        through(ctx, contract, body, Status.FILED, lapse=ctx.rng.random() < 0.5)
-    _unfinished(ctx, [r for r in rows if r not in set(chosen)])
+        contract = through(ctx, contract, body, Status.FILED, lapse=ctx.rng.random() < 0.5)
+        _renewals(ctx, contract, body)
+    picked = set(chosen)
+    _unfinished(ctx, [r for r in rows if r not in picked])
+
+
+# the state a process reaches when its opening was so many days ago (the last day of the
+# last step done), and the step's key in OFFSETS
+REACHED = (
+    (Status.FILED, OFFSETS["published"] + 3),
+    (Status.EFFECTIVE, OFFSETS["approved"]),
+    (Status.REPORTED, OFFSETS["received"]),
+    (Status.SIGNED, OFFSETS["signed"]),
+    (Status.ADOPTED, OFFSETS["vote"]),
+    (Status.NEGOTIATED, OFFSETS["met"]),
+    (Status.PREPARED, OFFSETS["prepared"]),
+    (Status.ANSWERED, OFFSETS["answered"]),
+    (Status.OFFERED, OFFSETS["offered"]),
+    (Status.NAMED, OFFSETS["named"]),
+)
+RENEWAL_LEAD = 75  # days before the end of the term a renewal opens
+
+
+def _renewals(ctx: DemoContext, contract: Contract, body: Body) -> None:
+    """The contract renewed as each term nears its end, up to the demo's today: each
+    renewal opens 75 days before the end and goes as far as its days allow."""
+    while contract.status == Status.FILED and contract.term_end is not None:
+        opened = contract.term_end - timedelta(days=RENEWAL_LEAD)
+        days = (ctx.today - opened).days
+        upto = next((status for status, needed in REACHED if days >= needed), None)
+        if upto is None:
+            return
+        if not _roll(ctx, body, opened + timedelta(days=OFFSETS["vote"])):
+            return
+        renewal = take(ctx.actor, contract, "renew", opened_on=opened)
+        contract = through(ctx, renewal, body, upto)
+
+
+def _roll(ctx: DemoContext, body: Body, day: date) -> bool:
+    """The body's next term, elected when the present one has ended by ``day``; False
+    when it cannot be (a workers' assembly whose firms have grown past the size)."""
+    while day >= body.term.ends_on:
+        old = body.term
+        try:
+            term = congresses.term_create(
+                ctx.actor,
+                congress=old.congress,
+                number=old.number + 1,
+                starts_on=old.ends_on,
+                ends_on=_years(old.ends_on, 5),
+                entities=list(old.entities.all()),
+            )
+        except ValidationError:
+            return False
+        reps: list[Representative] = []
+        if body.reps:
+            rows = [
+                {"name": person_name(ctx.rng), "group": g} for g in _groups(ctx.rng, len(body.reps))
+            ]
+            reps = congresses.representatives_elect(
+                ctx.actor, term=term, elected_on=term.starts_on, rows=rows
+            )
+        body.term, body.reps, body.sessions = term, reps, 0
+    return True
 
 
 def _renewed_in_august_2020(
@@ -355,7 +419,7 @@ def _renewed_in_august_2020(
         content="合同即将到期，总工会深入了解企业经营状况，提供集体协商“八步法”，全程指导续签。",
         guided_on=date(2020, 6, 28),
     )
-    through(ctx, renewal, body, Status.FILED)
+    _renewals(ctx, through(ctx, renewal, body, Status.FILED), body)
 
 
 def _unfinished(ctx: DemoContext, rows: list[EntityCoverage]) -> None:

@@ -96,7 +96,8 @@ def test_small_scale_shows_the_steps_and_the_proposals() -> None:
 def test_the_full_plan_gives_the_reports_rates() -> None:
     world = build_world()
     _firms_of_2019(world, large=20, small=30)
-    demo.build(_context(world, core_demo.FULL))
+    ctx = _context(world, core_demo.FULL)
+    demo.build(ctx)
 
     # 2020: congress systems and contracts in 94% of unionised firms, 95% of 100 or more
     f = bargaining_figures(actor=world.system, start=REPORT_DAY, end=REPORT_DAY, node=None)
@@ -104,3 +105,6 @@ def test_the_full_plan_gives_the_reports_rates() -> None:
     assert (f.all.congress, f.all.contract, f.large.congress, f.large.contract) == (47, 47, 19, 19)
     assert f.all.congress_rate == f.all.contract_rate == 0.94
     assert f.large.congress_rate == f.large.contract_rate == 0.95
+    # renewed as their terms ended: in force again on the demo's today, with new terms
+    today = bargaining_figures(actor=world.system, start=REPORT_DAY, end=ctx.today, node=None)
+    assert today.all.contract >= 40 and today.all.congress >= 40
