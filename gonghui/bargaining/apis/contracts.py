@@ -238,7 +238,8 @@ class ContractNegotiatorInputSerializer(serializers.Serializer):
 
 
 def day(**kwargs: Any) -> DateField:
-    return DateField(required=False, allow_null=True, **kwargs)
+    """An optional day: absent is None, and the step says what it defaults to."""
+    return DateField(required=False, allow_null=True, default=None, **kwargs)
 
 
 class ContractNameRepresentativesSerializer(serializers.Serializer):
@@ -277,12 +278,16 @@ class ContractMeetSerializer(serializers.Serializer):
 
 
 class ContractAdoptSerializer(serializers.Serializer):
-    vote = id_field(required=False, allow_null=True, help_text="a passing vote on this draft")
+    vote = id_field(
+        required=False, allow_null=True, default=None, help_text="a passing vote on this draft"
+    )
 
 
 class ContractReopenSerializer(serializers.Serializer):
     reason = text(help_text="may be blank with a failed vote")
-    vote = id_field(required=False, allow_null=True, help_text="a failed vote on this draft")
+    vote = id_field(
+        required=False, allow_null=True, default=None, help_text="a failed vote on this draft"
+    )
     on = day(help_text="default: today")
 
 

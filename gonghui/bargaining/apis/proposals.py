@@ -136,7 +136,9 @@ class ProposalDetailApi(ProposalApi):
 
 class ProposalAssignSerializer(serializers.Serializer):
     department = text(100)
-    assigned_on = DateField(required=False, allow_null=True, help_text="default: today")
+    assigned_on = DateField(
+        required=False, allow_null=True, default=None, help_text="default: today"
+    )
 
 
 class ProposalDeclineSerializer(serializers.Serializer):
@@ -145,7 +147,9 @@ class ProposalDeclineSerializer(serializers.Serializer):
 
 class ProposalAnswerSerializer(serializers.Serializer):
     answer = text(CONTENT_MAX)
-    answered_on = DateField(required=False, allow_null=True, help_text="default: today")
+    answered_on = DateField(
+        required=False, allow_null=True, default=None, help_text="default: today"
+    )
 
 
 class ProposalRatingSerializer(serializers.Serializer):

@@ -483,3 +483,23 @@ def test_a_representative_leaves_and_the_term_shows_it(world: World) -> None:
     shown = client.get(_url("term-detail", term.pk)).json()
     assert shown["representatives"][-1]["id"] == seat.pk
     assert _client(world, "union_b_staff").get(_url("term-detail", term.pk)).status_code == 404
+
+
+def test_a_step_without_its_input_names_the_missing_field(world: World) -> None:
+    contract = f.negotiated(world)
+    client = _client(world)
+
+    assert _refused(client, _url("contract-step", contract.pk, "adopt"), {}, "vote")
+    f.passing_vote(world, contract)
+    adopt = {"vote": Vote.objects.get(contract=contract).pk}
+    _post(client, _url("contract-step", contract.pk, "adopt"), adopt)
+    sign = _url("contract-step", contract.pk, "sign")
+    assert _refused(client, sign, {"sealed": True}, "term_end")
+    assert client.post(sign, {}, format="json").json()["fields"].keys() >= {
+        "term_start",
+        "sealed",
+    }
+    unknown_step = client.post(
+        _url("contract-step", contract.pk, "lapse_review"), {}, format="json"
+    )
+    assert unknown_step.status_code == 404
