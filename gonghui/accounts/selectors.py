@@ -26,20 +26,24 @@ def audience(user: Visitor) -> str:
     return MEMBER
 
 
-def holders(action: str, node: Any) -> QuerySet[Any]:
+def holders(action: str, node: Any, *, nearest: bool = False) -> QuerySet[Any]:
     """The active users who hold ``action`` over ``node``: assigned, with a role granting
-    it, at the node or above it (a reminder's or a notice's recipients)."""
+    it, at the node or above it (a reminder's or a notice's recipients). ``nearest``: only
+    those assigned at the lowest of those levels that has any (the union's own staff, or
+    its station's when the union has none), not everyone above."""
     from gonghui.accounts.models import User
     from gonghui.accounts.roles import roles_granting
 
-    path = node.path
-    above = [path[:end] for end in range(1, len(path) + 1) if path[end - 1] == "."]
-    return (
-        User.objects.filter(
-            is_active=True,
-            assignments__role__in=roles_granting(action),
-            assignments__organization__path__in=above,
-        )
-        .distinct()
-        .order_by("username")
+    levels = [*node.ancestor_ids(), node.pk]  # the root first
+    rows = User.objects.filter(
+        is_active=True,
+        assignments__role__in=roles_granting(action),
+        assignments__organization_id__in=levels,
     )
+    if nearest:
+        found = set(rows.values_list("assignments__organization_id", flat=True))
+        lowest = next((level for level in reversed(levels) if level in found), None)
+        if lowest is None:
+            return User.objects.none()
+        rows = rows.filter(assignments__organization_id=lowest)
+    return rows.distinct().order_by("username")

@@ -9,9 +9,10 @@ On a day D, for the subtree of a node as it stood on D (``organizations.placemen
   **of 100 people or more**: those whose headcount as reported by D was at least 100.
 - **Has a congress system (职代会建制)**: a firm covered on D by a term of a workers'
   congress or workers' assembly that had begun (``starts_on`` <= D), had not ended
-  (D < ``ends_on``) and had held a session on or before D. The firms of a term are
-  fixed with it, whoever convened it (a joint or area congress counts for each firm it
-  covers).
+  (D <= ``ends_on``, its last day) and had held a session on or before D (a session
+  whose attendance is recorded: a meeting planned but not held does not count). The
+  firms of a term are fixed with it, whoever convened it (a joint or area congress counts
+  for each firm it covers).
 - **Has a contract (签订集体合同)**: a firm covered on D by a collective contract (any
   kind) in force on D: it had taken effect (``effective_on`` <= D: the labour
   department's approval, or the day after its 15-day review ended without objection)
@@ -19,7 +20,8 @@ On a day D, for the subtree of a node as it stood on D (``organizations.placemen
 - **Rates**: firms with a congress (with a contract) over unionised firms, for all and
   for those of 100 people or more.
 - **Expiring (即将到期)**: contracts in force on D whose term ends within the renewal
-  lead time of the rule in force on D (after D, at most that many days later).
+  lead time of the rule in force on D (after D, at most that many days later) and whose
+  renewal had not been opened by D.
 - **Past their deadline (逾期未办)**: processes whose clock — the other side's written
   answer to the offer (20 days), the report after signing (10 days) — was running on D
   and due before D (``StepClock`` rows, closed but never rewritten).
@@ -62,8 +64,9 @@ def congress_on(day: date) -> Q:
     terms = Term.entities.through.objects.filter(
         legalentity_id=OuterRef("entity_id"),
         term__starts_on__lte=day,
-        term__ends_on__gt=day,
+        term__ends_on__gte=day,
         term__sessions__held_on__lte=day,
+        term__sessions__attendance_recorded_at__isnull=False,
     )
     return Q(Exists(terms))
 
@@ -175,11 +178,16 @@ def _contracts(actor: Actor, node: Organization | None, on: date) -> Any:
 
 
 def expiring(*, actor: Actor, node: Organization | None, on: date, days: int) -> list[Due]:
-    """Contracts in force on ``on`` whose term ends within ``days`` after it."""
+    """Contracts in force on ``on`` whose term ends within ``days`` after it and whose
+    renewal had not been opened by then (or had been given up by then)."""
+    renewing = Contract.objects.filter(replaces=OuterRef("pk"), opened_on__lte=on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    )
     rows = (
         _contracts(actor, node, on)
         .filter(effective_on__lte=on, term_start__lte=on, term_end__gte=on)
         .filter(term_end__lte=on + timedelta(days=days))
+        .exclude(Exists(renewing))
         .select_related("organization")
         .order_by("term_end", "number")
     )

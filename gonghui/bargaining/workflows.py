@@ -28,7 +28,7 @@ from gonghui.core.workflow import OWNER, SYSTEM, Step, Workflow, register
 
 
 def _negotiators(contract: Contract) -> list[Any]:
-    return list(holders(BARGAINING_NEGOTIATE, contract.organization))
+    return list(holders(BARGAINING_NEGOTIATE, contract.organization, nearest=True))
 
 
 ANSWER = Rule(

@@ -206,3 +206,12 @@ def end_of_working_day_after(start: datetime, days: int) -> DueTime:
     deadline = add_working_days(timezone.localdate(start), days)
     close = _periods(deadline.day)[-1][1]
     return DueTime(close, deadline.uncertain)
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later (or earlier, when negative); 29 February becomes 1
+    March in a year without it (a term of one year from 2024-02-29 runs to 2025-02-28)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)

@@ -104,8 +104,12 @@ class ProposalRateView(ProposalDetailView):
         proposal = self.get_object()
         form = RateForm(request.POST)
         form.is_valid()
+        data = {
+            "satisfaction": form.cleaned_data.get("satisfaction", ""),
+            "note": form.cleaned_data.get("note", ""),
+        }
         try:
-            take(self.actor, proposal, "rate", **form.cleaned_data)
+            take(self.actor, proposal, "rate", **data)
         except ValidationError as exc:
             put_errors(form, exc)
             response = self.render_to_response(self.get_context_data(rate_form=form))

@@ -36,6 +36,7 @@ from gonghui.bargaining.selectors.policy import policy_on
 from gonghui.bargaining.services import congress as congresses
 from gonghui.bargaining.services import contracts, proposals
 from gonghui.bargaining.statistics import bargaining_figures
+from gonghui.core import calendar
 from gonghui.core.demo import DemoContext, person_name, random_date
 from gonghui.core.workflow import take
 from gonghui.members.models import Person
@@ -72,13 +73,6 @@ OFFSETS = {
 }
 POSITIONS = ("工会主席", "工会副主席", "职工代表", "职工代表", "女职工委员会主任")
 EMPLOYER_POSITIONS = ("总经理", "人力资源总监", "财务总监", "行政经理", "生产经理")
-
-
-def _years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass
@@ -134,7 +128,7 @@ def congress_for(
         congress=body,
         number=1,
         starts_on=starts_on,
-        ends_on=_years(starts_on, 5),
+        ends_on=calendar.years_after(starts_on, 5) - timedelta(days=1),
         entities=entities,
     )
     reps: list[Representative] = []
@@ -230,7 +224,7 @@ def through(
 
     def sign(c: Contract) -> dict[str, Any]:
         term_start = on("signed") + timedelta(days=ctx.rng.randint(1, 12))
-        term_end = _years(term_start, years) - timedelta(days=1)
+        term_end = calendar.years_after(term_start, years) - timedelta(days=1)
         return {
             "signed_on": on("signed"),
             "term_start": term_start,
@@ -322,7 +316,7 @@ def _report_day(ctx: DemoContext) -> None:
     for row in chosen:
         by_union[row.entity.union_id].append(row)
     unions = {u.pk: u for u in Organization.objects.filter(pk__in=by_union)}
-    earliest_start = _years(day, -3) + timedelta(days=1)
+    earliest_start = calendar.years_after(day, -3) + timedelta(days=1)
     renewing = next(u for u in sorted(by_union) if any(r.headcount >= LARGE for r in by_union[u]))
     for union_id in sorted(by_union):
         union, covered = unions[union_id], by_union[union_id]
@@ -379,15 +373,15 @@ def _renewals(ctx: DemoContext, contract: Contract, body: Body) -> None:
 def _roll(ctx: DemoContext, body: Body, day: date) -> bool:
     """The body's next term, elected when the present one has ended by ``day``; False
     when it cannot be (a workers' assembly whose firms have grown past the size)."""
-    while day >= body.term.ends_on:
+    while day > body.term.ends_on:
         old = body.term
         try:
             term = congresses.term_create(
                 ctx.actor,
                 congress=old.congress,
                 number=old.number + 1,
-                starts_on=old.ends_on,
-                ends_on=_years(old.ends_on, 5),
+                starts_on=old.ends_on + timedelta(days=1),
+                ends_on=calendar.years_after(old.ends_on, 5),
                 entities=list(old.entities.all()),
             )
         except ValidationError:
@@ -450,7 +444,7 @@ def _showcase(ctx: DemoContext) -> None:
     workers = sum(e.headcount for e in entities)
     member = Person.objects.filter(user__username="member").first()
     extra = [{"name": member.name, "group": Group.FRONT_LINE, "person": member}] if member else []
-    start = _years(today, -3) + timedelta(days=40)
+    start = calendar.years_after(today, -3) + timedelta(days=40)
     body = congress_for(
         ctx,
         anchor,
@@ -460,7 +454,9 @@ def _showcase(ctx: DemoContext) -> None:
         extra_rows=extra or [{"name": person_name(ctx.rng), "group": Group.FRONT_LINE}],
     )
     # the group's contract, guided by the federation, in force until 2028
-    first = open_contract(ctx, anchor, entities, _years(today, -2) + timedelta(days=100))
+    first = open_contract(
+        ctx, anchor, entities, calendar.years_after(today, -2) + timedelta(days=100)
+    )
     take(
         ctx.actor,
         first,
@@ -500,10 +496,10 @@ def _showcase(ctx: DemoContext) -> None:
             own,
             Status.NEGOTIATED,
         )
-        failed = session_with_vote(
+        # the failing vote sends the draft back to the table by itself
+        session_with_vote(
             ctx, own, today - timedelta(days=25), f"审议《{draft.title}》草案", draft, passing=False
         )
-        take(ctx.actor, draft, "reopen", vote=failed, reason="", on=today - timedelta(days=24))
     # the joint union's area contract ends within the lead time: its renewal is signed
     # and its report is past the 10 days
     members = list(
@@ -514,10 +510,10 @@ def _showcase(ctx: DemoContext) -> None:
             ctx,
             joint,
             members,
-            _years(today, -3) - timedelta(days=30),
+            calendar.years_after(today, -3) - timedelta(days=30),
             sum(e.headcount for e in members) + 100,
         )
-        opened = _years(today, -3) + timedelta(days=10)
+        opened = calendar.years_after(today, -3) + timedelta(days=10)
         filed = through(ctx, open_contract(ctx, joint, members, opened), area, Status.FILED)
         renewal = take(ctx.actor, filed, "renew", opened_on=today - timedelta(days=62))
         through(ctx, renewal, area, Status.SIGNED)

@@ -95,7 +95,8 @@ class ElectForm(forms.Form):
         for number, line in enumerate((data.get("rows") or "").splitlines(), start=1):
             if not line.strip():
                 continue
-            name, _sep, group = line.replace(",", "，").partition("，")
+            name, _sep, rest = line.replace(",", "，").partition("，")
+            group, _sep, id_number = rest.partition("，")
             value = GROUP_NAMES.get(group.strip())
             if value is None:
                 raise ValidationError(
@@ -107,7 +108,7 @@ class ElectForm(forms.Form):
                         % {"n": number}
                     }
                 )
-            rows.append({"name": name.strip(), "group": value})
+            rows.append({"name": name.strip(), "group": value, "id_number": id_number.strip()})
         return {"rows": rows, "elected_on": data.get("elected_on")}
 
 

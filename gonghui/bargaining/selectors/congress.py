@@ -163,6 +163,11 @@ def open_sessions(actor: Actor) -> list[Session]:
     )
 
 
+def representatives_serving(term: Term) -> QuerySet[Representative]:
+    """The representatives of a term whose seat has not ended (a paper proposal's author)."""
+    return Representative.objects.filter(term=term, left_on__isnull=True).order_by("name", "pk")
+
+
 def is_representative(actor: Actor) -> bool:
     return Representative.objects.filter(person__user=actor.pk, left_on__isnull=True).exists()
 

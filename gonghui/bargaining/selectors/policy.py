@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gonghui.bargaining.models import Policy
@@ -26,3 +27,8 @@ def policy_on(day: date | None = None) -> Policy:
     if found is None:
         found = Policy.objects.order_by("effective_from").first()
     return found if found is not None else Policy(**DEFAULT)
+
+
+def policies() -> QuerySet[Policy]:
+    """Every rule, the latest first (the settings page)."""
+    return Policy.objects.order_by("-effective_from")

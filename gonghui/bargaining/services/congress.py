@@ -4,7 +4,7 @@ force), sessions, attendance and votes. A vote is taken only by a session with a
 (two thirds of all who could vote present) and passes with more than half of all of
 them; the vote records why it failed."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,8 +14,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.roles import BARGAINING_CONGRESS
-from gonghui.bargaining.choices import MANAGERS, CongressKind, CongressScope, Group
+from gonghui.accounts.roles import BARGAINING_CONGRESS, MEMBERS_VIEW
+from gonghui.bargaining.choices import MANAGERS, CongressKind, CongressScope, Group, Status
 from gonghui.bargaining.models import (
     Attendance,
     Congress,
@@ -28,14 +28,16 @@ from gonghui.bargaining.models import (
     quorum,
 )
 from gonghui.bargaining.selectors.policy import policy_on
-from gonghui.core import audit, rules
+from gonghui.core import audit, calendar, pii, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.scoping import Actor, require
+from gonghui.core.workflow import may, take
 from gonghui.members.models import Person
 from gonghui.organizations.choices import NodeKind, UnionKind
 from gonghui.organizations.models import EntityCoverage, LegalEntity, Organization, holds_on
 
 TERM_MAX_YEARS = 5  # a congress is elected for three to five years
+NUMBER_MAX = 32767  # the largest term or session number the column holds
 
 
 def _created(actor: Actor, obj: Any, organization: Organization, message: str) -> None:
@@ -114,28 +116,42 @@ def term_create(
     require(actor, BARGAINING_CONGRESS, congress)
     errors = rules.Errors()
     number = errors.check(rules.count, number, "number", label=_("届次"), minimum=1)
+    if number is not None and number > NUMBER_MAX:
+        errors.add("number", _("届次过大"))
+    dated = isinstance(starts_on, date) and isinstance(ends_on, date)
     if not isinstance(starts_on, date):
         errors.add("starts_on", _("请填写本届起始日期"))
     if not isinstance(ends_on, date):
         errors.add("ends_on", _("请填写本届届满日期"))
-    elif isinstance(starts_on, date):
+    elif dated:
         if ends_on <= starts_on:
             errors.add("ends_on", _("届满日期应晚于起始日期"))
-        elif ends_on > _years_later(starts_on, TERM_MAX_YEARS):
+        elif ends_on > calendar.years_after(starts_on, TERM_MAX_YEARS) - timedelta(days=1):
             errors.add(
                 "ends_on", _("职代会每届任期不超过 %(years)d 年") % {"years": TERM_MAX_YEARS}
             )
     chosen = _entities_under(congress, [e.pk if hasattr(e, "pk") else e for e in entities], errors)
-    if number and Term.objects.filter(congress=congress, number=number).exists():
-        errors.add("number", _("第%(number)d届已登记") % {"number": number})
-    if (
-        isinstance(starts_on, date)
-        and Term.objects.filter(
-            congress=congress, starts_on__lt=ends_on, ends_on__gt=starts_on
-        ).exists()
-    ):
-        errors.add("starts_on", _("本届任期与已登记的届次重叠"))
     errors.raise_any()
+    with transaction.atomic():
+        Congress.objects.select_for_update().get(pk=congress.pk)  # one term at a time
+        if Term.objects.filter(congress=congress, number=number).exists():
+            errors.add("number", _("第%(number)d届已登记") % {"number": number})
+        if Term.objects.filter(
+            congress=congress, starts_on__lte=ends_on, ends_on__gte=starts_on
+        ).exists():
+            errors.add("starts_on", _("本届任期与已登记的届次重叠"))
+        errors.raise_any()
+        return _term_write(actor, congress, number, starts_on, ends_on, chosen)
+
+
+def _term_write(
+    actor: Actor,
+    congress: Congress,
+    number: Any,
+    starts_on: date,
+    ends_on: date,
+    chosen: list[LegalEntity],
+) -> Term:
     workers = _workers_on(chosen, starts_on)
     policy = policy_on(starts_on)
     if congress.kind == CongressKind.ASSEMBLY and workers >= policy.assembly_below:
@@ -147,20 +163,12 @@ def term_create(
                 % {"workers": workers, "limit": policy.assembly_below}
             }
         )
-    with transaction.atomic():
-        term = Term.objects.create(
-            congress=congress, number=number, starts_on=starts_on, ends_on=ends_on, workers=workers
-        )
-        term.entities.set(chosen)
-        _created(actor, term, congress.organization, _("登记职代会届次"))
+    term = Term.objects.create(
+        congress=congress, number=number, starts_on=starts_on, ends_on=ends_on, workers=workers
+    )
+    term.entities.set(chosen)
+    _created(actor, term, congress.organization, _("登记职代会届次"))
     return term
-
-
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 # --- representatives ------------------------------------------------------------------
@@ -194,42 +202,24 @@ def representatives_elect(
     actor: Actor, *, term: Term, elected_on: Any, rows: list[dict[str, Any]]
 ) -> list[Representative]:
     """Elect representatives for a term (the whole slate, or a by-election): each row a
-    ``name``, ``group``, optional ``person`` and ``entity``. The representatives serving
-    afterwards must keep the managers' share within the cap in force on the day."""
+    ``name``, ``group``, optional ``person`` (or the ``id_number`` of a member record the
+    actor may see: the representative's portal account is theirs) and ``entity``. The
+    representatives serving afterwards must keep the managers' share within the cap in
+    force on the day."""
     require(actor, BARGAINING_CONGRESS, term)
     if term.congress.kind == CongressKind.ASSEMBLY:
         raise ValidationError({"term": _("职工大会由全体职工参加，不选举职工代表")})
     errors = rules.Errors()
     day = errors.check(rules.past_date, elected_on, "elected_on", label=_("当选日期"))
-    if day is not None and not term.starts_on <= day < term.ends_on:
+    if day is not None and not term.starts_on <= day <= term.ends_on:
         errors.add("elected_on", _("当选日期应在本届任期内"))
     if not rows:
         errors.add("rows", _("请填写当选的职工代表"))
     entities = set(term.entities.values_list("pk", flat=True))
-    made = []
-    for index, row in enumerate(rows):
-        prefix = f"rows.{index}."
-        name = errors.check(
-            rules.required_text, row.get("name"), prefix + "name", label=_("姓名"), max_length=50
-        )
-        group = str(row.get("group") or "")
-        if group not in Group.values:
-            errors.add(prefix + "group", _("请选择代表类别"))
-        person = row.get("person")
-        if person is not None and not isinstance(person, Person):
-            errors.add(prefix + "person", _("会员档案无效"))
-        entity = row.get("entity")
-        if entity is not None and getattr(entity, "pk", None) not in entities:
-            errors.add(prefix + "entity", _("代表所在单位应为本届覆盖的单位"))
-        made.append(
-            Representative(
-                term=term,
-                name=name or "",
-                group=group,
-                person=person,
-                entity=entity,
-            )
-        )
+    made = [
+        _seat(actor, term, entities, row, f"rows.{index}.", errors)
+        for index, row in enumerate(rows)
+    ]
     errors.raise_any()
     assert day is not None
     for seat in made:
@@ -254,6 +244,45 @@ def representatives_elect(
             message=_("选举职工代表 %(count)d 人") % {"count": len(made)},
         )
     return created
+
+
+def _seat(
+    actor: Actor,
+    term: Term,
+    entities: set[Any],
+    row: dict[str, Any],
+    prefix: str,
+    errors: rules.Errors,
+) -> Representative:
+    """One row of an election, its refusals noted on ``errors``."""
+    name = errors.check(
+        rules.required_text, row.get("name"), prefix + "name", label=_("姓名"), max_length=50
+    )
+    group = str(row.get("group") or "")
+    if group not in Group.values:
+        errors.add(prefix + "group", _("请选择代表类别"))
+    person = row.get("person")
+    if person is not None and not isinstance(person, Person):
+        errors.add(prefix + "person", _("会员档案无效"))
+    if person is None and str(row.get("id_number") or "").strip():
+        person = errors.check(_member_by_id, actor, row["id_number"], prefix + "id_number")
+    entity = row.get("entity")
+    if entity is not None and getattr(entity, "pk", None) not in entities:
+        errors.add(prefix + "entity", _("代表所在单位应为本届覆盖的单位"))
+    return Representative(term=term, name=name or "", group=group, person=person, entity=entity)
+
+
+def _member_by_id(actor: Actor, raw: str, field: str) -> Person:
+    """The member record of an ID number, among the people the actor may see."""
+    number = rules.normalized(pii.normalize_id_number, raw, field)
+    found = (
+        Person.objects.for_actor(actor, MEMBERS_VIEW)
+        .filter(id_number_index=pii.blind_index(number))
+        .first()
+    )
+    if found is None:
+        raise ValidationError({field: _("未找到该身份证号的会员档案，或不在您的管理范围内")})
+    return found
 
 
 def representative_leave(
@@ -301,9 +330,11 @@ def session_create(
     require(actor, BARGAINING_CONGRESS, term)
     errors = rules.Errors()
     number = errors.check(rules.count, number, "number", label=_("会次"), minimum=1)
+    if number is not None and number > NUMBER_MAX:
+        errors.add("number", _("会次过大"))
     if not isinstance(held_on, date):
         errors.add("held_on", _("请填写会议日期"))
-    elif not term.starts_on <= held_on < term.ends_on:
+    elif not term.starts_on <= held_on <= term.ends_on:
         errors.add(
             "held_on",
             _("会议日期应在本届任期内（%(start)s 至 %(end)s）")
@@ -317,9 +348,17 @@ def session_create(
             errors.add("proposals_close_on", _("提案征集截止日期不能早于开始日期"))
         elif isinstance(held_on, date) and closes > held_on:
             errors.add("proposals_close_on", _("提案征集应在会议召开前截止"))
-    if number and Session.objects.filter(term=term, number=number).exists():
-        errors.add("number", _("第%(number)d次会议已登记") % {"number": number})
     errors.raise_any()
+    with transaction.atomic():
+        Term.objects.select_for_update().get(pk=term.pk)  # one session number at a time
+        if Session.objects.filter(term=term, number=number).exists():
+            raise ValidationError({"number": _("第%(number)d次会议已登记") % {"number": number}})
+        return _session_write(actor, term, number, held_on, opens, closes)
+
+
+def _session_write(
+    actor: Actor, term: Term, number: Any, held_on: date, opens: Any, closes: Any
+) -> Session:
     session = Session.objects.create(
         term=term,
         number=number,
@@ -489,7 +528,18 @@ def vote_record(
             if passed
             else _("表决未通过：%(item)s") % {"item": item},
         )
+        if contract is not None and not passed:
+            _back_to_the_table(actor, contract, vote)
     return vote
+
+
+def _back_to_the_table(actor: Actor, contract: Contract, vote: Vote) -> None:
+    """A draft the congress did not adopt goes back to step 4 with the vote's reason
+    (the workflow's ``reopen``), when the draft is at step 4 and the actor may take it."""
+    fresh = Contract.objects.get(pk=contract.pk)
+    if fresh.status == Status.NEGOTIATED and may(actor, fresh, "reopen"):
+        day = max(vote.session.held_on, fresh.last_event_on)
+        take(actor, fresh, "reopen", vote=vote, reason="", on=day)
 
 
 def _covers(session: Session, contract: Contract) -> bool:

@@ -31,7 +31,7 @@ from gonghui.bargaining.choices import (
     Status,
 )
 from gonghui.bargaining.models import ClockName, Contract, Guidance, Negotiator, StepClock, Vote
-from gonghui.core import audit, deadlines, rules
+from gonghui.core import audit, calendar, deadlines, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import Actor, require
@@ -272,6 +272,7 @@ def answer(actor: Actor, contract: Contract, *, answered_on: Any = None, note: s
     day = _day(contract, answered_on, "answered_on", _("回应日期"))
     contract.answer, contract.answered_on = Answer.ACCEPTED, day
     _clock_stop(contract, day, met=day <= (contract.answer_due_on or day))
+    _stop_clock(contract)
     return Done(note=str(note or "").strip()[:2000])
 
 
@@ -282,6 +283,7 @@ def refusal(actor: Actor, contract: Contract, *, reason: str = "", answered_on: 
     contract.answer = Answer.REFUSED if text else Answer.REFUSED_WITHOUT_REASON
     contract.answered_on, contract.answer_reason = day, text
     _clock_stop(contract, day, met=day <= (contract.answer_due_on or day))
+    _stop_clock(contract)
     return Done(note=text or str(Answer.REFUSED_WITHOUT_REASON.label))
 
 
@@ -297,6 +299,7 @@ def answer_overdue(contract: Contract) -> Any:
 def no_answer(actor: Actor, contract: Contract) -> Done:
     contract.answer = Answer.NO_ANSWER
     _clock_stop(contract, timezone.localdate(), met=False)
+    _stop_clock(contract)
     contract.last_event_on = max(
         contract.last_event_on, contract.answer_due_on or contract.last_event_on
     )
@@ -420,8 +423,8 @@ def _term(start: Any, end: Any, errors: rules.Errors) -> None:
     if end <= start:
         errors.add("term_end", _("合同期限终止日期应晚于起始日期"))
         return
-    shortest = _years_later(start, TERM_MIN_YEARS) - timedelta(days=1)
-    longest = _years_later(start, TERM_MAX_YEARS) - timedelta(days=1)
+    shortest = calendar.years_after(start, TERM_MIN_YEARS) - timedelta(days=1)
+    longest = calendar.years_after(start, TERM_MAX_YEARS) - timedelta(days=1)
     if end < shortest:
         errors.add("term_end", _("集体合同期限不少于 %(n)d 年") % {"n": TERM_MIN_YEARS})
     elif end > longest:
@@ -430,13 +433,6 @@ def _term(start: Any, end: Any, errors: rules.Errors) -> None:
             _("集体合同期限不超过 %(n)d 年（最迟至 %(day)s）")
             % {"n": TERM_MAX_YEARS, "day": longest},
         )
-
-
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def sign(
@@ -453,6 +449,13 @@ def sign(
     errors = rules.Errors()
     day = errors.check(_day, contract, signed_on, "signed_on", _("签字日期"))
     _term(term_start, term_end, errors)
+    if (
+        day is not None
+        and isinstance(term_end, date)
+        and term_end < day
+        and "term_end" not in errors
+    ):
+        errors.add("term_end", _("合同期限在签字前已届满"))
     if not sealed:
         errors.add("sealed", _("双方盖章后才能登记签字"))
     if not contract.workers_chief or not contract.employer_chief:
@@ -504,7 +507,7 @@ def report(
     assert sent is not None
     _clock_stop(contract, sent, met=not late)
     contract.department, contract.reported_on, contract.received_on = text or "", sent, got
-    contract.review_ends_on = got + timedelta(days=REVIEW_DAYS)
+    contract.review_ends_on = calendar.add_calendar_days(got, REVIEW_DAYS).day
     note = str(late_reason or "").strip() if late else ""
     return Done(note=note or _("审查期至 %(day)s") % {"day": contract.review_ends_on})
 

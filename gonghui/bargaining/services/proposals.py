@@ -59,6 +59,7 @@ def proposal_submit(
     user = signed_in(actor)
     if user is None:
         raise OutOfScope("proposal")
+    entered_by_staff = representative is not None
     if representative is None:
         representative = seat_of(user, session)
         if representative is None:
@@ -69,7 +70,7 @@ def proposal_submit(
             raise ValidationError({"representative": _("提案代表应为本届职工代表")})
     today = timezone.localdate()
     errors = rules.Errors()
-    if submitted_on is not None and representative is not None:
+    if submitted_on is not None and entered_by_staff:
         today = (
             errors.check(rules.past_date, submitted_on, "submitted_on", label=_("提交日期"))
             or today

@@ -5,6 +5,7 @@ due (once per contract and term: ``renewal_reminded_on``)."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,10 @@ def reviews_lapse(today: date | None = None) -> int:
     due = Contract.objects.filter(status=Status.REPORTED, review_ends_on__lt=today)
     taken = 0
     for pk in due.values_list("pk", flat=True):
-        take(None, pk, "lapse_review", workflow=CONTRACTS)  # type: ignore[arg-type]
+        try:
+            take(None, pk, "lapse_review", workflow=CONTRACTS)  # type: ignore[arg-type]
+        except ValidationError:
+            continue  # taken meanwhile (by staff, or another run): the engine refused
         taken += 1
     return taken
 
@@ -42,6 +46,9 @@ def renewal_reminders_send(today: date | None = None) -> int:
     due = Contract.objects.filter(renewal_due_q(today), renewal_reminded_on__isnull=True)
     for contract in due.select_related("organization").order_by("term_end", "pk"):
         with transaction.atomic():
+            claimed = Contract.objects.filter(pk=contract.pk, renewal_reminded_on__isnull=True)
+            if not claimed.update(renewal_reminded_on=today):
+                continue  # another run reminded of it
             title = Text(
                 gettext_lazy("集体合同 %(number)s 将于 %(day)s 到期，请启动续签"),
                 number=contract.number,
@@ -52,7 +59,7 @@ def renewal_reminders_send(today: date | None = None) -> int:
                 title=contract.title,
                 union=contract.organization.name,
             )
-            for user in holders(BARGAINING_NEGOTIATE, contract.organization):
+            for user in holders(BARGAINING_NEGOTIATE, contract.organization, nearest=True):
                 notice_send(
                     user=user,
                     title=title,
@@ -61,5 +68,4 @@ def renewal_reminders_send(today: date | None = None) -> int:
                     kind=NoticeKind.REMINDER,
                 )
                 sent += 1
-            Contract.objects.filter(pk=contract.pk).update(renewal_reminded_on=today)
     return sent

@@ -41,7 +41,7 @@ def term(world: World, body: Congress | None = None) -> Term:
         congress=body or congress(world),
         number=1,
         starts_on=TERM_START,
-        ends_on=TERM_START.replace(year=TERM_START.year + 5),
+        ends_on=TERM_START.replace(year=TERM_START.year + 5) - timedelta(days=1),
         entities=[world.entity_a],
     )
 

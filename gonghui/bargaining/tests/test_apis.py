@@ -25,6 +25,7 @@ from gonghui.bargaining.services import congress as congresses
 from gonghui.bargaining.tests import fixtures as f
 from gonghui.core.models import AuditEntry, StatusChange
 from gonghui.core.testing import World, build_world
+from gonghui.core.workflow import take
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +220,9 @@ def test_an_adoption_by_a_failing_vote_is_refused(world: World) -> None:
     failed = congresses.vote_record(
         world.system, session, item="审议草案", yes=20, no=20, abstain=5, contract=contract
     )
+    # the failing vote sent the draft back to step 4; the meeting is held again
+    assert Contract.objects.get(pk=contract.pk).status == Status.PREPARED
+    take(world.system, contract, "meet", minutes="修改后的草案", met_on=session.held_on)
 
     messages = _refused(
         _client(world), _url("contract-step", contract.pk, "adopt"), {"vote": failed.pk}, "vote"

@@ -24,6 +24,7 @@ from gonghui.core.testing_browser import (
     shot,
     staff_sign_in,
 )
+from gonghui.core.workflow import take
 from gonghui.portal.selectors import person_of
 from gonghui.portal.tests import factories
 
@@ -40,6 +41,13 @@ def world() -> World:
     held = f.attended(world, f.session(world, term), reps, 45)
     failed = congresses.vote_record(
         world.system, held, item="审议草案（第一稿）", yes=20, no=20, abstain=5, contract=contract
+    )
+    take(
+        world.system,
+        contract,
+        "meet",
+        minutes="修改后的草案",
+        met_on=held.held_on + timedelta(days=3),
     )
     again = f.attended(
         world, f.session(world, term, number=2, held_on=held.held_on + timedelta(days=7)), reps, 48

@@ -258,3 +258,35 @@ def test_a_session_falls_within_its_term_and_its_window_before_the_meeting(world
     )
 
     assert set(errors) == {"held_on", "proposals_close_on"}
+
+
+def test_a_representative_is_linked_to_a_member_record_by_id_number(world) -> None:  # type: ignore[no-untyped-def]
+    from gonghui.portal.selectors import person_of
+    from gonghui.portal.tests import factories
+
+    owner = factories.member(1)
+    factories.approved(world, serial=1, actor=owner)
+    person = person_of(owner)
+    assert person is not None
+    term = f.term(world)
+    rows = [{"name": "代表甲", "group": Group.FRONT_LINE, "id_number": person.id_number}]
+    rows += [{"name": f"代表{n}", "group": Group.FRONT_LINE} for n in range(4)]
+
+    seats = congresses.representatives_elect(
+        world.system, term=term, elected_on=date(2022, 1, 10), rows=rows
+    )
+    assert seats[0].person == person
+
+    from gonghui.members.tests.factories import id_number
+
+    unknown = [
+        {"name": "代表乙", "group": Group.FRONT_LINE, "id_number": id_number(date(1985, 6, 1))}
+    ]
+    errors = _errors(
+        congresses.representatives_elect,
+        world.system,
+        term=term,
+        elected_on=date(2022, 1, 10),
+        rows=unknown,
+    )
+    assert "未找到" in errors["rows.0.id_number"][0]

@@ -171,7 +171,7 @@ def test_no_answer_is_recorded_only_after_the_twenty_days(world) -> None:  # typ
     assert "届满后" in _errors(take, world.system, c, "no_answer")["status"][0]
 
 
-def test_a_failed_vote_cannot_adopt_and_sends_the_process_back_to_step_four(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_vote_sends_the_process_back_to_step_four_with_its_reason(world) -> None:  # type: ignore[no-untyped-def]
     c = f.negotiated(world)
     term = f.term(world)
     reps = f.elect(world, term)
@@ -180,16 +180,17 @@ def test_a_failed_vote_cannot_adopt_and_sends_the_process_back_to_step_four(worl
         world.system, session, item="草案", yes=20, no=20, abstain=0, contract=c
     )
 
-    assert "未通过" in _errors(take, world.system, c, "adopt", vote=failed)["vote"][0]
-    _unchanged(c)
-
-    c = take(world.system, c, "reopen", vote=failed, reason="", on=date(2022, 3, 16))
+    c = Contract.objects.get(pk=c.pk)
     assert c.status == Status.PREPARED and c.met_on is None
+    back = StatusChange.objects.filter(object_id=str(c.pk), step="reopen").get()
+    assert back.note == failed.failure
     assert (
-        StatusChange.objects.filter(object_id=str(c.pk), step="reopen").get().note == failed.failure
+        "召开协商会议形成草案后"
+        in _errors(take, world.system, c, "adopt", vote=failed)["status"][0]
     )
     c = take(world.system, c, "meet", minutes="修改后的草案", met_on=date(2022, 3, 20))
-    assert c.status == Status.NEGOTIATED
+    assert "未通过" in _errors(take, world.system, c, "adopt", vote=failed)["vote"][0]
+    _unchanged(c)
 
 
 def test_going_back_needs_a_reason(world) -> None:  # type: ignore[no-untyped-def]

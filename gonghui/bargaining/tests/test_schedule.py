@@ -25,11 +25,12 @@ def test_a_review_that_ended_without_objection_takes_effect(world: World) -> Non
     c = f.signed(world)
     take(world.system, c, "report", department="区人社局", reported_on=date(2022, 3, 25))
 
-    assert schedule.reviews_lapse(date(2022, 4, 9)) == 0  # the last day of the review
-    assert schedule.reviews_lapse(date(2022, 4, 10)) == 1
+    # received 2022-03-25: 15 days end on Saturday 9 April, moved to Monday the 11th
+    assert schedule.reviews_lapse(date(2022, 4, 11)) == 0  # the last day of the review
+    assert schedule.reviews_lapse(date(2022, 4, 12)) == 1
 
     c = Contract.objects.get()
-    assert (c.status, c.effective_on) == (Status.EFFECTIVE, date(2022, 4, 10))
+    assert (c.status, c.effective_on) == (Status.EFFECTIVE, date(2022, 4, 12))
     row = StatusChange.objects.get(object_id=str(c.pk), step="lapse_review")
     assert row.actor_id is None and row.actor_name == ""
 

@@ -82,7 +82,9 @@ def test_a_past_day_does_not_move_when_later_records_come(world: World) -> None:
         ends_on=date(2025, 7, 1),
         entities=[world.entity_b],
     )
-    congresses.session_create(world.system, term=term, number=1, held_on=date(2022, 7, 5))
+    held = congresses.session_create(world.system, term=term, number=1, held_on=date(2022, 7, 5))
+    assert _on(world, date(2022, 8, 1)).all.congress == 1  # planned: not yet held
+    congresses.attendance_record(world.system, held, electorate=40, present=30)
 
     assert _on(world, date(2022, 6, 1)) == first
     assert _on(world, date(2022, 8, 1)).all.congress == 2

@@ -102,7 +102,7 @@ def test_a_report_dated_before_the_signature_is_refused_on_its_field(client, wor
         client.post(step, {"department": "区人社局", "reported_on": "2022-03-25"}).status_code
         == 302
     )
-    assert Contract.objects.get().review_ends_on == date(2022, 4, 9)
+    assert Contract.objects.get().review_ends_on == date(2022, 4, 11)  # 9 April: a Saturday
 
 
 def test_another_union_gets_404(client, world: World) -> None:  # type: ignore[no-untyped-def]

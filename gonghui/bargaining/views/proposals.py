@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import BARGAINING_CONGRESS, BARGAINING_VIEW
 from gonghui.bargaining.forms import congress as forms
-from gonghui.bargaining.models import Representative
 from gonghui.bargaining.selectors import congress as selectors
 from gonghui.bargaining.services import proposals as services
 from gonghui.bargaining.views.congress import _ChildFormView, session_url
@@ -96,9 +95,7 @@ class ProposalCreateView(_ChildFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["representatives"] = Representative.objects.filter(
-            term=self.parent.term, left_on__isnull=True
-        )
+        kwargs["representatives"] = selectors.representatives_serving(self.parent.term)
         return kwargs
 
     def perform(self, form: Any) -> Any:

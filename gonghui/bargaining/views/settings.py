@@ -10,8 +10,7 @@ from django.views.generic import TemplateView
 
 from gonghui.accounts.roles import BARGAINING_MANAGE
 from gonghui.bargaining.forms.settings import PolicyForm
-from gonghui.bargaining.models import Policy
-from gonghui.bargaining.selectors.policy import policy_on
+from gonghui.bargaining.selectors.policy import policies, policy_on
 from gonghui.bargaining.services.policy import policy_create
 from gonghui.core.district import DistrictFormView, DistrictMixin
 
@@ -25,7 +24,7 @@ class SettingsView(DistrictMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(policies=Policy.objects.order_by("-effective_from"), in_force=policy_on())
+        context.update(policies=policies(), in_force=policy_on())
         return context
 
 
