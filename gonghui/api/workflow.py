@@ -2,7 +2,7 @@
 do now, from ``core.workflow.available`` alone) and ``timeline`` (the status history),
 and ``StepApi``, the one endpoint of a workflow's steps."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -68,9 +68,15 @@ class StepApi(ScopedAPIView):
     """``POST .../<pk>/steps/<step>/``: take one step of the object's workflow, one endpoint
     for every step its declaration serves on a step page (``url_names_step``). The body is
     parsed by the step's own input form, as the staff page parses it (the same fields and
-    the same Chinese messages; a field the form does not know is refused); the engine
-    scopes, locks, checks and records; a refusal answers 400 on the field it names.
-    Subclasses set ``model`` and say how the object is shown (``respond``)."""
+    the same Chinese messages; a field the form does not know is refused), or, for the
+    steps named in ``inputs``, by a serializer of the JSON shape the form cannot take (a
+    list of records, an id); the engine scopes, locks, checks and records; a refusal
+    answers 400 on the field it names. Subclasses set ``model`` and say how the object is
+    shown (``respond``: the object taken, or the record of its model the step returned —
+    a renewal — which the subclass tells apart by its pk)."""
+
+    # step name -> the serializer of its JSON input, for steps not parsed by their form
+    inputs: ClassVar[dict[str, type[serializers.Serializer]]] = {}
 
     @property
     def step(self) -> Step:
@@ -91,19 +97,19 @@ class StepApi(ScopedAPIView):
     def respond(self, obj: Any) -> Response:
         raise NotImplementedError
 
-    @extend_schema(
-        summary="Take a step of the workflow",
-        request=OpenApiTypes.OBJECT,
-        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404)},
-    )
-    def post(self, request: Request, pk: int, step: str) -> Response:
-        obj = self.get_object()
-        data = request.data
+    def arguments(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The step's keyword arguments from what its serializer parsed (``inputs``)."""
+        return dict(data)
+
+    def _form_arguments(self, obj: Any) -> dict[str, Any]:
+        data = self.request.data
         if not hasattr(data, "keys"):
             raise ValidationError({"non_field_errors": [_("请提交一个对象（字段名与值）")]})
-        form = self.step.input(data=data, files=request.FILES) if self.step.input else None
+        step = self.step
+        kwargs = step.form_kwargs(obj) if step.form_kwargs else {}
+        form = step.input(data=data, files=self.request.FILES, **kwargs) if step.input else None
         known = set(form.fields) if form is not None else set()
-        unknown = sorted((set(data) | set(request.FILES)) - known)
+        unknown = sorted((set(data) | set(self.request.FILES)) - known)
         if unknown:
             raise ValidationError({key: [_("没有这个字段")] for key in unknown})
         if form is not None and not form.is_valid():
@@ -111,6 +117,20 @@ class StepApi(ScopedAPIView):
             raise ValidationError(
                 {field: [e["message"] for e in found] for field, found in errors.items()}
             )
-        done = take(self.actor, obj, self.step.name, **(form.cleaned_data if form else {}))
+        return dict(form.cleaned_data) if form is not None else {}
+
+    @extend_schema(
+        summary="Take a step of the workflow",
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, pk: int, step: str) -> Response:
+        obj = self.get_object()
+        name = self.step.name
+        if name in self.inputs:
+            arguments = self.arguments(dict(self.validated(self.inputs[name])))
+        else:
+            arguments = self._form_arguments(obj)
+        done = take(self.actor, obj, name, **arguments)
         obj.refresh_from_db()
         return self.respond(done if isinstance(done, type(obj)) else obj)

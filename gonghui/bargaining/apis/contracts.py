@@ -16,10 +16,9 @@ from rest_framework.response import Response
 from gonghui.accounts.roles import BARGAINING_NEGOTIATE, BARGAINING_VIEW
 from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, error_responses, id_field
-from gonghui.api.workflow import ActionsField, TimelineField
+from gonghui.api.workflow import ActionsField, StepApi, TimelineField
 from gonghui.bargaining.apis.common import refuse_unknown, text
 from gonghui.bargaining.apis.congress import BargainingEntitySerializer
-from gonghui.bargaining.apis.steps import WorkflowStepApi
 from gonghui.bargaining.choices import Answer, ContractKind, Side, Status
 from gonghui.bargaining.selectors import congress as congress_selectors
 from gonghui.bargaining.selectors import contracts as selectors
@@ -348,7 +347,7 @@ CONTRACT_STEPS: dict[str, type[serializers.Serializer]] = {
 }
 
 
-class ContractStepApi(WorkflowStepApi):
+class ContractStepApi(StepApi):
     """Take one of the eight steps (or guide, reopen, abandon, renew) with its input;
     ``renew`` answers the new process (201)."""
 
@@ -369,9 +368,9 @@ class ContractStepApi(WorkflowStepApi):
             data["negotiators"] = [dict(row) for row in data["negotiators"]]
         return dict(data)
 
-    def respond(self, obj: Any, result: Any) -> Response:
-        if self.step_name == "renew":
-            return contract_response(self.request, self.actor, result.pk, status.HTTP_201_CREATED)
+    def respond(self, obj: Any) -> Response:
+        if str(obj.pk) != str(self.kwargs["pk"]):  # ``renew`` returned the new process
+            return contract_response(self.request, self.actor, obj.pk, status.HTTP_201_CREATED)
         return contract_response(self.request, self.actor, obj.pk)
 
     @extend_schema(

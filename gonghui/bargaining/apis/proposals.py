@@ -15,9 +15,8 @@ from rest_framework.response import Response
 from gonghui.accounts.roles import BARGAINING_CONGRESS, BARGAINING_VIEW
 from gonghui.api.fields import DateField
 from gonghui.api.views import ScopedAPIView, error_responses, id_field
-from gonghui.api.workflow import ActionsField, TimelineField
+from gonghui.api.workflow import ActionsField, StepApi, TimelineField
 from gonghui.bargaining.apis.common import text
-from gonghui.bargaining.apis.steps import WorkflowStepApi
 from gonghui.bargaining.choices import ProposalStatus, Satisfaction
 from gonghui.bargaining.selectors import congress as selectors
 from gonghui.bargaining.services.proposals import CONTENT_MAX, proposal_submit
@@ -165,13 +164,13 @@ PROPOSAL_STEPS: dict[str, type[serializers.Serializer]] = {
 }
 
 
-class ProposalStepApi(WorkflowStepApi):
+class ProposalStepApi(StepApi):
     """Assign, decline, answer, or record the representative's rating given on paper."""
 
     model = selectors.PROPOSAL_MODEL
     inputs = PROPOSAL_STEPS
 
-    def respond(self, obj: Any, result: Any) -> Response:
+    def respond(self, obj: Any) -> Response:
         return proposal_response(self.request, self.actor, obj.pk)
 
     @extend_schema(
