@@ -49,8 +49,8 @@ def prepare(world: World) -> None:
     )
     take(world.system, proposal, "assign", department="人力资源部")
     take(world.system, proposal, "answer", answer="自下月起调整为 20 元")
-    world.extra.update(session=session, proposal=proposal)
-    world.hide("a", TITLE, proposal.number)
+    world.extra.update(session=session, proposal=proposal, congress=term.congress)
+    world.hide("a", TITLE, proposal.number, term.congress.name)
 
 
 def _page(name: str, url: Callable[[World], str], **kwargs: Any) -> AccessCase:
