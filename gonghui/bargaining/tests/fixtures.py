@@ -133,3 +133,44 @@ def signed(world: World) -> Contract:
         term_end=date(2025, 3, 31),
         sealed=True,
     )
+
+
+def in_force(world: World, opened: date) -> Contract:
+    """Union A's contract opened on ``opened`` and taken through the eight steps in the
+    three weeks after it (adopted by its own congress's vote), for three years from the
+    fifteenth day: in force, and due for renewal when ``opened`` is about three years ago."""
+    from gonghui.core import calendar
+
+    def day(n: int) -> date:
+        return opened + timedelta(days=n)
+
+    c = contract(world, opened_on=opened, title="甲科技有限公司集体合同（续签前）")
+    a = world.system
+    take(a, c, "name_representatives", negotiators=NEGOTIATORS, named_on=day(1))
+    take(a, c, "offer", offered_by=Side.WORKERS, offer="要约", offered_on=day(2))
+    take(a, c, "answer", answered_on=day(5))
+    take(a, c, "prepare", preparation="准备", prepared_on=day(8))
+    take(a, c, "meet", minutes="纪要", met_on=day(10))
+    body = congresses.term_create(
+        a,
+        congress=congress(world),
+        number=1,
+        starts_on=day(-10),
+        ends_on=calendar.years_after(day(-10), 5) - timedelta(days=1),
+        entities=[world.entity_a],
+    )
+    reps = elect_on(world, body, day(-10))
+    s = congresses.session_create(a, term=body, number=1, held_on=day(12))
+    attended(world, s, reps, len(reps))
+    vote = congresses.vote_record(a, s, item="审议草案", yes=len(reps), no=0, abstain=0, contract=c)
+    take(a, c, "adopt", vote=vote)
+    end = calendar.years_after(day(15), 3) - timedelta(days=1)
+    take(a, c, "sign", signed_on=day(14), term_start=day(15), term_end=end, sealed=True)
+    take(a, c, "report", department="区人社局", reported_on=day(16), received_on=day(16))
+    take(a, c, "take_effect", approved_on=day(20))
+    return take(a, c, "publish", published_on=day(22), filed_on=day(22))
+
+
+def elect_on(world: World, of: Term, on: date, n: int = 5) -> list[Representative]:
+    rows = [{"name": f"代表{i:02d}", "group": Group.FRONT_LINE} for i in range(n)]
+    return congresses.representatives_elect(world.system, term=of, elected_on=on, rows=rows)

@@ -49,7 +49,59 @@ def world() -> World:
     notice_send(user=world.user("union_a_staff"), title="测试通知")
     _assistance(world)
     _rights(world)
+    _bargaining(world)
     return world
+
+
+def _bargaining(world: World) -> None:
+    """Union A's contract due for renewal, another whose offer went unanswered past its
+    20 days, and two proposals: one to assign, one to answer."""
+    from gonghui.bargaining.services import congress as congresses
+    from gonghui.bargaining.services import proposals
+    from gonghui.bargaining.tests import fixtures as bargaining
+    from gonghui.core import calendar
+
+    today = timezone.localdate()
+    renewing = bargaining.in_force(world, calendar.years_after(today, -3) + timedelta(days=60))
+    offered = bargaining.contract(world, opened_on=today - timedelta(days=60))
+    take(
+        world.system,
+        offered,
+        "name_representatives",
+        negotiators=bargaining.NEGOTIATORS,
+        named_on=today - timedelta(days=55),
+    )
+    take(
+        world.system,
+        offered,
+        "offer",
+        offered_by="workers",
+        offer="要约",
+        offered_on=today - timedelta(days=50),
+    )
+    from gonghui.bargaining.models import Term
+
+    term = Term.objects.get(sessions__votes__contract=renewing)
+    session = congresses.session_create(
+        world.system,
+        term=term,
+        number=2,
+        held_on=today,
+        proposals_open_on=today - timedelta(days=20),
+        proposals_close_on=today - timedelta(days=1),
+    )
+    seats = bargaining.elect_on(world, term, today - timedelta(days=30), n=2)
+    for n, title in enumerate(("增设休息室", "延长午休")):
+        proposal = proposals.proposal_submit(
+            world.system,
+            session=session,
+            title=title,
+            content="建议",
+            representative=seats[n],
+            submitted_on=today - timedelta(days=10),
+        )
+        if n:
+            take(world.system, proposal, "assign", department="行政部")
 
 
 def _rights(world: World) -> None:
