@@ -4,11 +4,11 @@ seats and the sessions open to their proposals."""
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from gonghui.accounts.roles import BARGAINING_VIEW
-from gonghui.bargaining.choices import ProposalStatus
+from gonghui.bargaining.choices import Group, ProposalStatus
 from gonghui.bargaining.models import (
     Attendance,
     Congress,
@@ -62,8 +62,15 @@ def term_detail(*, actor: Actor, action: str = BARGAINING_VIEW) -> QuerySet[Term
 
 
 def representatives_of(term: Term) -> QuerySet[Representative]:
-    return term.representatives.select_related("entity", "person").order_by(
-        "left_on", "group", "name", "pk"
+    """Serving first, then by group in the order the groups are declared, then by name."""
+    rank = Case(
+        *(When(group=value, then=Value(n)) for n, value in enumerate(Group.values)),
+        default=Value(len(Group.values)),
+    )
+    return (
+        term.representatives.select_related("entity", "person")
+        .alias(rank=rank)
+        .order_by(F("left_on").asc(nulls_first=True), "rank", "name", "pk")
     )
 
 

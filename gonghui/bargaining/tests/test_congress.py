@@ -290,3 +290,16 @@ def test_a_representative_is_linked_to_a_member_record_by_id_number(world) -> No
         rows=unknown,
     )
     assert "未找到" in errors["rows.0.id_number"][0]
+
+
+def test_a_terms_page_lists_the_serving_first_by_group(world) -> None:  # type: ignore[no-untyped-def]
+    from gonghui.bargaining.selectors.congress import representatives_of
+
+    term = f.term(world)
+    slate = [Group.SENIOR_MANAGER, Group.TECHNICIAN, Group.FRONT_LINE] + [Group.FRONT_LINE] * 7
+    seats = f.elect(world, term, slate)
+    congresses.representative_leave(world.system, seats[2], left_on=date(2023, 1, 1), reason="离职")
+
+    groups = [rep.group for rep in representatives_of(term)]
+    assert groups[:8] == [Group.FRONT_LINE] * 7 + [Group.TECHNICIAN]
+    assert groups[8:] == [Group.SENIOR_MANAGER, Group.FRONT_LINE]  # then the one who left
