@@ -273,6 +273,26 @@ def _due_table(key: str, title: str, days_label: str, rows: list[Due]) -> Table:
 def tables(f: Bargaining) -> list[Table]:
     return [
         Table(
+            "rates",
+            _("职代会建制率和集体合同签订率"),
+            [
+                Column("label", _("企业"), Kind.TEXT),
+                Column("firms", _("建会企业")),
+                Column("congress_rate", _("职代会建制率"), Kind.RATE),
+                Column("contract_rate", _("集体合同签订率"), Kind.RATE),
+            ],
+            [
+                [_("全部建会企业"), f.all.firms, f.all.congress_rate, f.all.contract_rate],
+                [
+                    _("百人以上建会企业"),
+                    f.large.firms,
+                    f.large.congress_rate,
+                    f.large.contract_rate,
+                ],
+            ],
+            chart=Chart("bar", ["congress_rate", "contract_rate"]),
+        ),
+        Table(
             "by_node",
             _("职代会建制率和集体合同签订率（按下级组织）"),
             [
@@ -296,8 +316,8 @@ def tables(f: Bargaining) -> list[Table]:
                 ]
                 for r in f.by_node
             ],
-            chart=Chart("bar", ["congress_rate", "contract_rate"]),
             links=[r.key for r in f.by_node],
+            wide=True,
         ),
         _due_table(
             "expiring",

@@ -132,4 +132,9 @@ def test_the_report_is_declared_in_the_kit(world: World) -> None:
 
     summary = {figure.key: figure.value for figure in report.summary(figures)}
     assert summary["congress_rate"] == 0.5 and summary["large_contract_rate"] == 1.0
-    assert [table.key for table in report.tables(figures)] == ["by_node", "expiring", "overdue"]
+    assert [table.key for table in report.tables(figures)] == [
+        "rates",
+        "by_node",
+        "expiring",
+        "overdue",
+    ]
