@@ -444,3 +444,42 @@ def _rolled_back() -> Iterator[None]:
             raise _Undo
     except _Undo:
         pass
+
+
+def report_access_cases(name: str) -> list[AccessCase]:
+    """The access cases of a report declared in the kit (``reports:<name>``, its workbook
+    and ``api:reports:<name>``): a report reads the user's whole scope, so the outsider
+    gets the page of its own scope (without station A's name), and 404 for a node outside
+    it (the ``?node=`` cases)."""
+    from django.urls import reverse
+
+    return [
+        AccessCase(
+            name=f"reports:{name}",
+            url=lambda w: reverse(f"reports:{name}"),
+            allowed="station_a_staff",
+            outsider="station_b_staff",
+            listing=True,
+            hidden=lambda w: w.station_a.name,
+            id=f"reports:{name}-scope",
+        ),
+        AccessCase(
+            name=f"reports:{name}",
+            url=lambda w: reverse(f"reports:{name}") + f"?node={w.station_a.pk}",
+            allowed="station_a_staff",
+            outsider="station_b_staff",
+        ),
+        AccessCase(
+            name=f"reports:{name}_export",
+            url=lambda w: reverse(f"reports:{name}_export") + f"?node={w.union_a.pk}",
+            allowed="union_a_staff",
+            outsider="union_b_staff",
+        ),
+        AccessCase(
+            name=f"api:reports:{name}",
+            url=lambda w: reverse(f"api:reports:{name}") + f"?node={w.station_a.pk}",
+            allowed="station_a_staff",
+            outsider="station_b_staff",
+            api=True,
+        ),
+    ]

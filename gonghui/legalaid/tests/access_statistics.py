@@ -1,39 +1,6 @@
 """Access cases of the legal-aid report: its page, workbook and endpoint
-(``reports:legalaid``, ``api:reports:legalaid``)."""
+(``reports:legalaid``, ``api:reports:legalaid``), as for every report of the kit."""
 
-from django.urls import reverse
+from gonghui.core.testing import report_access_cases
 
-from gonghui.core.testing import AccessCase
-
-ACCESS_CASES = [
-    # a report reads the user's whole scope: the outsider gets the page of its own scope,
-    # and 404 for a node outside it (the ``?node=`` cases)
-    AccessCase(
-        name="reports:legalaid",
-        url=lambda w: reverse("reports:legalaid"),
-        allowed="station_a_staff",
-        outsider="station_b_staff",
-        listing=True,
-        hidden=lambda w: w.station_a.name,
-        id="reports:legalaid-scope",
-    ),
-    AccessCase(
-        name="reports:legalaid",
-        url=lambda w: reverse("reports:legalaid") + f"?node={w.station_a.pk}",
-        allowed="station_a_staff",
-        outsider="station_b_staff",
-    ),
-    AccessCase(
-        name="reports:legalaid_export",
-        url=lambda w: reverse("reports:legalaid_export") + f"?node={w.union_a.pk}",
-        allowed="union_a_staff",
-        outsider="union_b_staff",
-    ),
-    AccessCase(
-        name="api:reports:legalaid",
-        url=lambda w: reverse("api:reports:legalaid") + f"?node={w.station_a.pk}",
-        allowed="station_a_staff",
-        outsider="station_b_staff",
-        api=True,
-    ),
-]
+ACCESS_CASES = report_access_cases("legalaid")
