@@ -84,7 +84,8 @@ class ElectForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "每行一人：姓名，代表类别（一线职工、专业技术人员、中层管理人员、企业领导人员）"
+            "每行一人：姓名，代表类别（一线职工、专业技术人员、中层管理人员、企业领导人员），"
+            "身份证号（选填：关联会员档案后，代表可在会员服务中提交提案）"
         ),
     )
     elected_on = DateField(label=_("当选日期"), required=False, initial=timezone.localdate)
