@@ -37,6 +37,7 @@ urlpatterns = [
     path("legalaid/", include("gonghui.legalaid.urls")),
     path("hotline/", include("gonghui.hotline.urls")),
     path("bargaining/", include("gonghui.bargaining.urls")),
+    path("benefits/", include("gonghui.benefits.urls")),
     path("reports/", include("gonghui.core.reports.urls")),
     path("portal/", include("gonghui.portal.urls")),
     path("api/", include("gonghui.api.urls")),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gonghui.legalaid",
     "gonghui.hotline",
     "gonghui.bargaining",
+    "gonghui.benefits",
     "gonghui.api",
 ]
 

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     UNION_STAFF = "union_staff", _("基层工会工作人员")
     MEDIATOR = "mediator", _("调解员")
     LAWYER = "lawyer", _("律师")
+    SUPPLIER = "supplier", _("供应商")
     MEMBER = "member", _("会员")
 
 
@@ -51,6 +52,11 @@ BARGAINING_CONGRESS = "bargaining.congress"  # congresses, terms, sessions, vote
 BARGAINING_NEGOTIATE = "bargaining.negotiate"  # the steps of a bargaining process
 BARGAINING_GUIDE = "bargaining.guide"  # the federation's guidance on a process
 BARGAINING_MANAGE = "bargaining.manage"  # the rules: managers' cap, renewal lead time
+BENEFITS_VIEW = "benefits.view"
+BENEFITS_RUN = "benefits.run"  # claim campaigns: items, stock, publishing, closing
+BENEFITS_REDEEM = "benefits.redeem"  # redeem a voucher (a supplier, or the union itself)
+BENEFITS_ORDER = "benefits.order"  # a member firm's group-purchase order, through its union
+BENEFITS_MANAGE = "benefits.manage"  # suppliers and group-purchase offers (the federation)
 CALENDAR_MANAGE = "core.manage_calendar"
 AUDIT_VIEW = "core.view_audit"
 PII_VIEW = "core.view_personal_data"
@@ -60,10 +66,11 @@ DISPUTE_STAFF_ACTIONS = frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MED
 ASSISTANCE_UNION_ACTIONS = frozenset({ASSISTANCE_VIEW, ASSISTANCE_FILE, ASSISTANCE_DISTRIBUTE})
 HOTLINE_UNION_ACTIONS = frozenset({HOTLINE_VIEW, HOTLINE_HANDLE})
 BARGAINING_UNION_ACTIONS = frozenset({BARGAINING_VIEW, BARGAINING_CONGRESS, BARGAINING_NEGOTIATE})
+BENEFITS_UNION_ACTIONS = frozenset({BENEFITS_VIEW, BENEFITS_RUN, BENEFITS_REDEEM, BENEFITS_ORDER})
 STAFF_ROLES = frozenset({Role.FEDERATION_STAFF, Role.STATION_STAFF, Role.UNION_STAFF})
 # roles that reach the rows assigned to the user (a mediator's committees, a lawyer's
 # cases) on a model declaring ``assignee_condition`` (core.scoping), not a subtree
-ASSIGNEE_ROLES = frozenset({Role.MEDIATOR, Role.LAWYER})
+ASSIGNEE_ROLES = frozenset({Role.MEDIATOR, Role.LAWYER, Role.SUPPLIER})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_STAFF: frozenset(
@@ -78,7 +85,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | HOTLINE_UNION_ACTIONS
     | {HOTLINE_DISPATCH, HOTLINE_MANAGE}
     | BARGAINING_UNION_ACTIONS
-    | {BARGAINING_GUIDE, BARGAINING_MANAGE},
+    | {BARGAINING_GUIDE, BARGAINING_MANAGE}
+    | BENEFITS_UNION_ACTIONS
+    | {BENEFITS_MANAGE},
     Role.STATION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_FOUND, ORG_EXPORT, AUDIT_VIEW})
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS
@@ -88,20 +97,25 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | HOTLINE_UNION_ACTIONS
     | {HOTLINE_DISPATCH}
     | BARGAINING_UNION_ACTIONS
-    | {BARGAINING_GUIDE},
+    | {BARGAINING_GUIDE}
+    | BENEFITS_UNION_ACTIONS,
     Role.UNION_STAFF: frozenset({ORG_VIEW, ORG_CHANGE, ORG_EXPORT})
     | MEMBER_STAFF_ACTIONS
     | DISPUTE_STAFF_ACTIONS
     | ASSISTANCE_UNION_ACTIONS
     | {LEGALAID_VIEW, LEGALAID_RECEIVE}
     | HOTLINE_UNION_ACTIONS
-    | BARGAINING_UNION_ACTIONS,
+    | BARGAINING_UNION_ACTIONS
+    | BENEFITS_UNION_ACTIONS,
     # a mediator's disputes actions reach only what is assigned to them (the cases of the
     # committees they sit on: disputes.models.MediationCaseQuerySet.assignee_condition)
     Role.MEDIATOR: frozenset({DISPUTES_VIEW, DISPUTES_CONSULT, DISPUTES_MEDIATE}),
     # a lawyer's legal-aid actions reach only the cases assigned to them
     # (legalaid.models.LegalAidQuerySet.assignee_condition)
     Role.LAWYER: frozenset({LEGALAID_VIEW, LEGALAID_REPRESENT}),
+    # a supplier's account reaches only the vouchers of the items it supplies
+    # (benefits.models.VoucherQuerySet.assignee_condition): it scans and redeems them
+    Role.SUPPLIER: frozenset({BENEFITS_VIEW, BENEFITS_REDEEM}),
     Role.MEMBER: frozenset(),
 }
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("v1/legalaid/", include("gonghui.legalaid.api_urls")),
     path("v1/hotline/", include("gonghui.hotline.api_urls")),
     path("v1/bargaining/", include("gonghui.bargaining.api_urls")),
+    path("v1/benefits/", include("gonghui.benefits.api_urls")),
     path("v1/reports/", include("gonghui.core.reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

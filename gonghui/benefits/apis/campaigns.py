@@ -1,0 +1,5 @@
+"""Placeholder until the endpoints land."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,12 @@
+"""Staff pages of universal benefits (under /benefits/): each area's patterns are declared
+beside its views."""
+
+from gonghui.benefits.views import campaigns, purchasing, redeem, suppliers
+
+app_name = "benefits"
+urlpatterns = [
+    *campaigns.urlpatterns,
+    *redeem.urlpatterns,
+    *suppliers.urlpatterns,
+    *purchasing.urlpatterns,
+]

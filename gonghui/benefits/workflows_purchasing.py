@@ -1,0 +1,1 @@
+"""Group-purchase orders (placeholder)."""
