@@ -71,7 +71,11 @@ def _validation_fields(exc: DjangoValidationError) -> dict[str, Any]:
 
 def _as_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
-        return exceptions.ValidationError(_validation_fields(exc))
+        invalid = exceptions.ValidationError(_validation_fields(exc))
+        # a refusal with a code of its own (``benefits.services.refusals.Refusal``) answers
+        # with that code instead of "invalid"
+        invalid.refusal_code = getattr(exc, "refusal_code", None)  # type: ignore[attr-defined]
+        return invalid
     if isinstance(exc, OutOfScope | Http404):
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
@@ -85,7 +89,7 @@ def _body(exc: exceptions.APIException) -> dict[str, Any]:
     detail = exc.detail
     if isinstance(exc, exceptions.ValidationError):
         return {
-            "code": "invalid",
+            "code": getattr(exc, "refusal_code", None) or "invalid",
             "message": _("提交的数据有误，请检查标出的字段"),
             "fields": _flatten(detail),
         }

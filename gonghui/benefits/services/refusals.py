@@ -22,7 +22,14 @@ MESSAGES: dict[str, Any] = {
     "already_redeemed": _("该券已于 %(when)s 核销，不能重复使用"),
     "expired": _("该券已过期（有效期至 %(when)s）"),
     "void": _("该券已作废"),
-    "not_started": _("活动尚未开始，暂不能核销"),
+    "supplier_redeems": _("该券由供应商“%(supplier)s”核销"),
+    # group-purchase orders
+    "offer_not_open": _("该团购尚未开始接受订购"),
+    "offer_closed": _("该团购已截止订购"),
+    "not_member_firm": _("该单位不是本工会的会员单位"),
+    "over_firm_limit": _("超过每家单位限购数量（%(limit)s），该单位已订 %(ordered)s"),
+    "over_stock": _("库存不足：剩余 %(remaining)s"),
+    "already_ordered": _("该单位已订购本团购，请修改原订单"),
 }
 
 
@@ -33,6 +40,7 @@ class Refusal(ValidationError):
         message = MESSAGES[code] % values if values else MESSAGES[code]
         super().__init__({field: ValidationError(message, code=code)})
         self.refusal = (code, field, values)
+        self.refusal_code = code  # the API's ``code`` (api.errors)
 
 
 def refuse(code: str, field: str = "__all__", **values: Any) -> Refusal:
