@@ -40,6 +40,7 @@ On SQLite (the embedded development database) the same code runs; SQLite takes o
 writer at a time, so ``FOR UPDATE`` is not needed there and Django leaves it out.
 """
 
+import hashlib
 import random
 import secrets
 from dataclasses import dataclass
@@ -99,8 +100,9 @@ def checked_key(value: Any) -> str:
     return key
 
 
-def _memory_key(person_id: int, key: str) -> str:
-    return f"benefits:claim:{person_id}:{key}"
+def _memory_key(person_id: int, key: str, campaign: Campaign, item_id: Any) -> str:
+    digest = hashlib.sha256(f"{campaign.pk}:{item_id}:{key}".encode()).hexdigest()
+    return f"benefits:claim:{person_id}:{digest}"
 
 
 def _membership(actor: Visitor) -> Membership:
@@ -150,12 +152,19 @@ def _item(campaign: Campaign, item_id: Any) -> CampaignItem:
         raise refuse("unknown_item", "item") from None
 
 
-def _replay(person_id: int, key: str) -> Voucher | None:
-    return (
+def _replay(person_id: int, key: str, campaign: Campaign, item_id: Any) -> Voucher | None:
+    """The voucher an earlier request with this key obtained; a key that obtained a
+    voucher of another campaign or item is refused (a client reusing keys)."""
+    voucher = (
         Voucher.objects.select_related("item", "campaign")
         .filter(person_id=person_id, idempotency_key=key)
         .first()
     )
+    if voucher is not None and (
+        voucher.campaign_id != campaign.pk or str(voucher.item_id) != str(item_id)
+    ):
+        raise refuse("key_reused", "idempotency_key")
+    return voucher
 
 
 def _take_unit(item: CampaignItem) -> bool:
@@ -243,10 +252,10 @@ def voucher_claim(
     the same key got it); raises a ``Refusal`` and writes nothing otherwise."""
     key = checked_key(idempotency_key)
     membership = _membership(actor)
-    earlier = _replay(membership.person_id, key)
+    earlier = _replay(membership.person_id, key, campaign, item_id)
     if earlier is not None:
         return Claimed(earlier, replayed=True)
-    memory = _memory_key(membership.person_id, key)
+    memory = _memory_key(membership.person_id, key, campaign, item_id)
     remembered = cache.get(memory)
     if remembered is not None:
         code, field, values = remembered
@@ -275,7 +284,7 @@ def _claim(
         except IntegrityError:
             # another request of this member committed first: the same key (a retry
             # racing its original) or a turn of the limit; look again
-            earlier = _replay(membership.person_id, key)
+            earlier = _replay(membership.person_id, key, campaign, item.pk)
             if earlier is not None:
                 return Claimed(earlier, replayed=True)
     raise refuse("limit_reached", "item", limit=campaign.per_member_limit)

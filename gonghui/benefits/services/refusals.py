@@ -16,6 +16,7 @@ MESSAGES: dict[str, Any] = {
     "not_eligible": _("该活动仅限特定会员领取，您不在领取范围内"),
     "unknown_item": _("该活动没有这个物品"),
     "sold_out": _("已领完"),
+    "key_reused": _("该请求编号已用于另一次领取，请刷新页面后重新领取"),
     "limit_reached": _("您已领取过（每人限领 %(limit)s 份）"),
     # redemptions
     "unknown_code": _("券码无效，或不属于您可以核销的活动"),
