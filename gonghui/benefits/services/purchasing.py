@@ -1,0 +1,452 @@
+"""Group purchasing (团购): offers and the orders member firms place through their union.
+
+Every write validates, audits and locks. The offer's steps (open, close, cancel) and the
+order's (change, confirm, deliver, pay, cancel) are taken through the workflow engine
+(``workflows_purchasing.py``), which scopes and locks the row; the functions named
+``*_apply`` here are the domain work of those steps.
+
+**No oversell.** An order takes its units from the offer with one conditional statement,
+in the same transaction as the order's insert::
+
+    UPDATE offer SET remaining = remaining - q
+     WHERE id = :offer AND status = 'open' AND closes_at > :now AND remaining >= q
+
+Why this and not "read the offer, check, write": between a read and a write another
+order can take the last units, so two checks both pass and the stock oversells. The
+conditional UPDATE checks and takes in one statement: on PostgreSQL (READ COMMITTED) a
+second order waits for the first one's row lock, then evaluates its WHERE again against
+the row the first one committed, and updates nothing when too little is left (it is
+refused ``over_stock``); the offer's row lock is held until the order is inserted and
+committed, so the stock and the orders move together or not at all. It also refuses an
+offer closed or cancelled meanwhile (the close step locks the same row). The CHECK
+``remaining >= 0`` is the last guard should any other code path forget the condition.
+On SQLite the statement is the same and writers are serialised anyway.
+
+**Within the firm's limit.** One live order per firm and offer (UNIQUE (offer, entity)
+among orders not cancelled): two orders racing for one firm both pass the "already
+ordered?" check, but only one insert succeeds; the other meets the unique index, its
+transaction (and its stock) rolls back and it is refused ``already_ordered``. Its
+quantity is checked against the limit before anything is written and by the database
+(CHECK ``quantity <= allowed``, the limit copied onto the row). A change of quantity
+takes (or returns) the difference with the same conditional UPDATE, under the order's
+row lock taken by the engine; a cancellation returns the order's units.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.roles import BENEFITS_MANAGE, BENEFITS_ORDER
+from gonghui.benefits.models import Offer, Order, Supplier
+from gonghui.benefits.models.purchasing import (
+    PRICE_MAX,
+    QUANTITY_MAX,
+    OfferStatus,
+    OrderStatus,
+    Unit,
+)
+from gonghui.benefits.services.refusals import refuse
+from gonghui.core import audit, rules
+from gonghui.core.models import AuditAction
+from gonghui.core.numbering import next_number
+from gonghui.core.scoping import Actor, OutOfScope, require
+from gonghui.core.updates import apply_changes
+from gonghui.core.workflow import Done, begin, take_many
+from gonghui.organizations.models import LegalEntity, Organization
+
+OFFER_FIELDS = (
+    "product",
+    "supplier",
+    "unit",
+    "unit_price",
+    "quantity",
+    "per_firm_limit",
+    "opens_at",
+    "closes_at",
+    "note",
+)
+NOTE_MAX = 2000
+REFERENCE_MAX = 60
+
+
+# --- offers --------------------------------------------------------------------------------
+
+
+def _supplier(actor: Actor, value: Any, errors: rules.Errors) -> Supplier | None:
+    """An active supplier the actor reaches for managing purchases."""
+    pk = getattr(value, "pk", value)
+    try:
+        supplier: Supplier | None = Supplier.objects.for_actor(actor, BENEFITS_MANAGE).get(
+            pk=int(pk)
+        )
+    except (TypeError, ValueError, Supplier.DoesNotExist):
+        supplier = None
+    if supplier is None or not supplier.active:
+        errors.add("supplier", _("请选择合作中的供应商"))
+        return None
+    return supplier
+
+
+def _window(data: dict[str, Any], errors: rules.Errors) -> tuple[Any, Any]:
+    opens, closes = data.get("opens_at"), data.get("closes_at")
+    for field, value, label in (
+        ("opens_at", opens, _("开始订购时间")),
+        ("closes_at", closes, _("截止订购时间")),
+    ):
+        if not isinstance(value, datetime):
+            errors.add(field, _("请填写%(label)s") % {"label": label})
+    if isinstance(opens, datetime) and isinstance(closes, datetime) and closes <= opens:
+        errors.add("closes_at", _("截止订购时间应晚于开始订购时间"))
+    return opens, closes
+
+
+def offer_checked(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    """The offer's fields, each checked; one ``ValidationError`` names every bad one."""
+    errors = rules.Errors()
+    product = errors.check(
+        rules.required_text, data.get("product"), "product", label=_("产品名称"), max_length=100
+    )
+    supplier = _supplier(actor, data.get("supplier"), errors)
+    unit = data.get("unit")
+    if unit not in Unit.values:
+        errors.add("unit", _("请选择单位"))
+    price = errors.check(
+        rules.money,
+        data.get("unit_price"),
+        "unit_price",
+        label=_("单价"),
+        positive=True,
+        maximum=PRICE_MAX,
+    )
+    quantity = errors.check(
+        rules.count, data.get("quantity"), "quantity", label=_("可供数量"), minimum=1
+    )
+    limit = errors.check(
+        rules.count,
+        data.get("per_firm_limit"),
+        "per_firm_limit",
+        label=_("每家单位限购"),
+        minimum=1,
+    )
+    if quantity is not None and quantity > QUANTITY_MAX:
+        errors.add("quantity", _("可供数量过大"))
+    if quantity is not None and limit is not None and limit > quantity:
+        errors.add("per_firm_limit", _("每家单位限购不能超过可供数量"))
+    opens, closes = _window(data, errors)
+    note = str(data.get("note") or "").strip()
+    if len(note) > NOTE_MAX:
+        errors.add("note", _("说明不能超过 %(max)d 个字") % {"max": NOTE_MAX})
+    errors.raise_any()
+    return {
+        "product": product,
+        "supplier": supplier,
+        "unit": unit,
+        "unit_price": price,
+        "quantity": quantity,
+        "per_firm_limit": limit,
+        "opens_at": opens,
+        "closes_at": closes,
+        "note": note,
+    }
+
+
+def manages(actor: Actor | None, offer: Offer) -> bool:
+    """Whether the actor holds the management of group purchasing on the offering node
+    (the staff of the nodes below see a published offer, but only manage their own)."""
+    if actor is None:
+        return False
+    try:
+        require(actor, BENEFITS_MANAGE, offer.organization)
+    except OutOfScope:
+        return False
+    return True
+
+
+def offer_create(actor: Actor, *, organization: Organization, **data: Any) -> Offer:
+    """A draft offer of ``organization`` (the federation), numbered ``TG<year>-nnnn``."""
+    require(actor, BENEFITS_MANAGE, organization)
+    cleaned = offer_checked(actor, data)
+    with transaction.atomic():
+        offer = Offer.objects.create(
+            number=next_number("benefits.offer", f"TG{timezone.localdate().year}-", 4),
+            organization=organization,
+            remaining=cleaned["quantity"],
+            created_by_id=actor.pk,
+            **cleaned,
+        )
+        begin(actor, offer, "create")
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=offer,
+            after=audit.snapshot(offer),
+            message=_("新建团购：%(product)s") % {"product": offer.product},
+        )
+    return offer
+
+
+def _draft(offer: Offer) -> None:
+    if offer.status != OfferStatus.DRAFT:
+        raise ValidationError({"status": _("团购已发布，不能再修改")})
+
+
+def offer_update(actor: Actor, offer: Offer, **data: Any) -> Offer:
+    """Change a draft offer (its stock is its quantity until it opens)."""
+    require(actor, BENEFITS_MANAGE, offer)
+    if not manages(actor, offer):
+        raise OutOfScope(offer.pk)
+    _draft(offer)
+    cleaned = offer_checked(actor, data)
+    with transaction.atomic():
+        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        _draft(locked)
+        cleaned["remaining"] = cleaned["quantity"]
+        changes = apply_changes(locked, cleaned, fields=(*OFFER_FIELDS, "remaining"))
+        if changes:
+            audit.record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                changes=changes.diff,
+                message=_("修改团购"),
+            )
+    return locked
+
+
+def offer_not_managed(actor: Actor | None, offer: Offer) -> Any:
+    """The offer steps' actor guard: only the offering node's managers take them."""
+    return None if manages(actor, offer) else _("只有发起单位的管理人员可以办理")
+
+
+def offer_window_passed(offer: Offer) -> Any:
+    """The open step's guard."""
+    if offer.closes_at <= timezone.now():
+        return _("截止订购时间已过，请先修改截止时间")
+    return None
+
+
+def offer_has_deliveries(offer: Offer) -> Any:
+    """The cancel step's guard: goods delivered cannot be un-bought by cancelling."""
+    done = offer.orders.filter(status__in=[OrderStatus.DELIVERED, OrderStatus.PAID])
+    return _("已有订单送货或付款，不能取消团购") if done.exists() else None
+
+
+def offer_open_apply(actor: Actor, offer: Offer) -> Done:
+    return Done(message=_("团购开始接受订购"))
+
+
+def offer_close_apply(actor: Actor, offer: Offer) -> Done:
+    return Done(message=_("团购截止订购"))
+
+
+def offer_cancel_apply(actor: Actor, offer: Offer, reason: str = "") -> Done:
+    """Cancel the offer and its live orders, their units returned to the offer (whose
+    row the engine holds locked and saves)."""
+    reason = rules.required_text(reason, "reason", label=_("取消原因"), max_length=200)
+    live = list(
+        offer.orders.filter(status__in=[OrderStatus.PLACED, OrderStatus.CONFIRMED]).values_list(
+            "pk", "quantity"
+        )
+    )
+    if live:
+        take_many(
+            actor,
+            Order,
+            [pk for pk, _quantity in live],
+            "offer_cancelled",
+            fields=(),
+            organization=offer.organization,
+            message=_("团购 %(number)s 取消，订单随之取消") % {"number": offer.number},
+            note=reason,
+        )
+        offer.remaining += sum(quantity for _pk, quantity in live)
+    return Done(message=_("取消团购"), note=reason)
+
+
+# --- orders --------------------------------------------------------------------------------
+
+
+def _check_window(offer: Offer, now: datetime) -> None:
+    if offer.status in (OfferStatus.CLOSED, OfferStatus.CANCELLED) or (
+        offer.status == OfferStatus.OPEN and now >= offer.closes_at
+    ):
+        raise refuse("offer_closed")
+    if offer.status != OfferStatus.OPEN or now < offer.opens_at:
+        raise refuse("offer_not_open")
+
+
+def _check_firm(actor: Actor, offer: Offer, entity: Any) -> LegalEntity:
+    """The firm, if it is a member firm the actor orders for, under the offering node."""
+    pk = getattr(entity, "pk", entity)
+    try:
+        firm = (
+            LegalEntity.objects.for_actor(actor, BENEFITS_ORDER)
+            .select_related("union")
+            .get(pk=int(pk))
+        )
+    except (TypeError, ValueError, LegalEntity.DoesNotExist):
+        raise refuse("not_member_firm", "entity") from None
+    union = firm.union
+    if not union.is_active or not union.path.startswith(offer.organization.path):
+        raise refuse("not_member_firm", "entity")
+    return firm
+
+
+def _quantity(value: Any) -> int:
+    return rules.count(value, "quantity", label=_("数量"), minimum=1)
+
+
+def _take(offer: Offer, units: int, now: datetime) -> None:
+    """Take ``units`` from the offer's stock in one conditional UPDATE, or refuse."""
+    taken = Offer.objects.filter(
+        pk=offer.pk, status=OfferStatus.OPEN, closes_at__gt=now, remaining__gte=units
+    ).update(remaining=F("remaining") - units, updated_at=now)
+    if taken:
+        return
+    fresh = Offer.objects.get(pk=offer.pk)
+    _check_window(fresh, now)
+    raise refuse("over_stock", "quantity", remaining=fresh.remaining)
+
+
+def _give_back(offer_id: Any, units: int) -> None:
+    Offer.objects.filter(pk=offer_id).update(
+        remaining=F("remaining") + units, updated_at=timezone.now()
+    )
+
+
+def _amount(quantity: int, price: Decimal) -> Decimal:
+    return (price * quantity).quantize(Decimal("0.01"))
+
+
+def order_place(actor: Actor, offer: Offer, entity: Any, quantity: Any, *, note: str = "") -> Order:
+    """The firm ``entity`` orders ``quantity`` units of ``offer`` through its union.
+    Refused (a ``Refusal`` with its code, nothing written) when the offer is not open or
+    is closed, the firm is not a member firm the actor orders for, it has ordered
+    already, the quantity passes the firm's limit or the stock left."""
+    require(actor, BENEFITS_ORDER, offer)
+    now = timezone.now()
+    offer = Offer.objects.select_related("organization").get(pk=offer.pk)
+    _check_window(offer, now)
+    firm = _check_firm(actor, offer, entity)
+    units = _quantity(quantity)
+    note = str(note or "").strip()[:200]
+    if units > offer.per_firm_limit:
+        raise refuse("over_firm_limit", "quantity", limit=offer.per_firm_limit, ordered=0)
+    live = Order.objects.filter(offer=offer, entity=firm).exclude(status=OrderStatus.CANCELLED)
+    if live.exists():
+        raise refuse("already_ordered", "entity")
+    try:
+        with transaction.atomic():
+            _take(offer, units, now)
+            order = Order.objects.create(
+                offer=offer,
+                entity=firm,
+                union=firm.union,
+                quantity=units,
+                allowed=offer.per_firm_limit,
+                unit_price=offer.unit_price,
+                amount=_amount(units, offer.unit_price),
+                placed_at=now,
+                placed_on=timezone.localdate(now),
+                placed_by_id=actor.pk,
+                note=note,
+            )
+            begin(actor, order, "place")
+            audit.record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=order,
+                organization=firm.union,
+                after=audit.snapshot(order),
+                message=_("团购下单：%(product)s %(quantity)s")
+                % {
+                    "product": offer.product,
+                    "quantity": units,
+                },
+            )
+    except IntegrityError:
+        # another order of the same firm was committed first (UNIQUE (offer, entity))
+        raise refuse("already_ordered", "entity") from None
+    return order
+
+
+def order_change_apply(actor: Actor, order: Order, quantity: Any) -> Done:
+    """The change step: a new quantity, the difference taken from or returned to the
+    offer's stock (the engine holds the order's row locked)."""
+    now = timezone.now()
+    offer = Offer.objects.get(pk=order.offer_id)
+    _check_window(offer, now)
+    units = _quantity(quantity)
+    if units > order.allowed:
+        raise refuse("over_firm_limit", "quantity", limit=order.allowed, ordered=order.quantity)
+    before = order.quantity
+    if units > before:
+        _take(offer, units - before, now)
+    elif units < before:
+        _give_back(offer.pk, before - units)
+    order.quantity = units
+    order.amount = _amount(units, order.unit_price)
+    note = _("数量 %(before)s → %(after)s") % {"before": before, "after": units}
+    return Done(message=_("修改团购订单数量"), note=note)
+
+
+def order_cancel_apply(actor: Actor, order: Order, reason: str = "") -> Done:
+    """The cancel step: the order's units go back to the offer."""
+    reason = str(reason or "").strip()[:200]
+    _give_back(order.offer_id, order.quantity)
+    return Done(message=_("取消团购订单"), note=reason)
+
+
+def order_confirm_apply(actor: Actor, order: Order) -> Done:
+    return Done(message=_("确认团购订单"))
+
+
+def _day(value: Any, field: str, label: Any) -> date:
+    return rules.past_date(value or timezone.localdate(), field, label=label)
+
+
+def order_deliver_apply(actor: Actor, order: Order, delivered_on: Any = None) -> Done:
+    """The deliver step: the delivery note's number and day (its PDF is rendered on
+    demand: ``selectors.purchasing.delivery_note_pdf``)."""
+    day = _day(delivered_on, "delivered_on", _("送货日期"))
+    if day < timezone.localdate(order.placed_at):
+        raise ValidationError({"delivered_on": _("送货日期不能早于下单日期")})
+    order.delivered_on = day
+    order.delivery_number = next_number("benefits.delivery", f"SH{day.year}-", 5)
+    note = _("送货单 %(number)s") % {"number": order.delivery_number}
+    return Done(message=_("团购送货"), note=note)
+
+
+def order_pay_apply(
+    actor: Actor, order: Order, paid_on: Any = None, payment_reference: str = ""
+) -> Done:
+    """The pay step: the day paid and the payment's reference (a transfer's number)."""
+    errors = rules.Errors()
+    day = errors.check(_day, paid_on, "paid_on", _("付款日期"))
+    reference = errors.check(
+        rules.required_text,
+        payment_reference,
+        "payment_reference",
+        label=_("付款凭证号"),
+        max_length=REFERENCE_MAX,
+    )
+    if day is not None and order.delivered_on and day < order.delivered_on:
+        errors.add("paid_on", _("付款日期不能早于送货日期"))
+    errors.raise_any()
+    assert day is not None and reference is not None
+    order.paid_on = day
+    order.payment_reference = reference
+    return Done(message=_("团购订单付款"), note=reference)
+
+
+def offered_total(offer: Offer) -> int:
+    """The units the live orders of ``offer`` hold (the invariant:
+    ``quantity = remaining + offered_total``)."""
+    live = Order.objects.filter(offer=offer).exclude(status=OrderStatus.CANCELLED)
+    return int(live.aggregate(total=Sum("quantity"))["total"] or 0)
