@@ -33,6 +33,11 @@ $(VENDOR)/echarts.min.js: $(NPM_INSTALLED)
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js $@
 
+$(VENDOR)/qr-scanner.umd.min.js: $(NPM_INSTALLED)
+	mkdir -p $(VENDOR)
+	cp node_modules/qr-scanner/qr-scanner.umd.min.js node_modules/qr-scanner/qr-scanner-worker.min.js $(VENDOR)/
+	cp node_modules/qr-scanner/LICENSE $(VENDOR)/qr-scanner-LICENSE.txt
+
 FONTS := var/fonts
 NOTO_SERIF_SC := node_modules/@expo-google-fonts/noto-serif-sc
 $(FONTS)/NotoSerifSC_%.ttf: $(NPM_INSTALLED)
@@ -40,7 +45,7 @@ $(FONTS)/NotoSerifSC_%.ttf: $(NPM_INSTALLED)
 	cp $(NOTO_SERIF_SC)/$*/NotoSerifSC_$*.ttf $@
 	cp $(NOTO_SERIF_SC)/LICENSE_FONT $(FONTS)/NotoSerifSC-OFL.txt
 
-assets: $(VENDOR)/echarts.min.js $(FONTS)/NotoSerifSC_400Regular.ttf $(FONTS)/NotoSerifSC_700Bold.ttf
+assets: $(VENDOR)/echarts.min.js $(VENDOR)/qr-scanner.umd.min.js $(FONTS)/NotoSerifSC_400Regular.ttf $(FONTS)/NotoSerifSC_700Bold.ttf
 
 var:
 	mkdir -p var

@@ -147,3 +147,15 @@ def row_errors(formset: Any, title: Any) -> list[tuple[str, str, Any]]:
 def filled_rows(formset: Any) -> list[dict[str, Any]]:
     """The cleaned rows that were filled in (blank extra rows are left out)."""
     return [form.cleaned_data for form in formset.forms if form.has_changed() and form.cleaned_data]
+
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
+    """A local date and time picked in the browser's own picker (``datetime-local``)."""
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        **kwargs,
+    )

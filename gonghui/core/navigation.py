@@ -21,6 +21,9 @@ from gonghui.accounts.roles import (
     AUDIT_VIEW,
     BARGAINING_MANAGE,
     BARGAINING_VIEW,
+    BENEFITS_MANAGE,
+    BENEFITS_REDEEM,
+    BENEFITS_VIEW,
     CALENDAR_MANAGE,
     DISPUTES_VIEW,
     HOTLINE_MANAGE,
@@ -152,6 +155,14 @@ GROUPS = [
             Module(
                 _("帮扶设置"), "assistance:settings", ASSISTANCE_MANAGE, "/assistance/settings/"
             ),
+        ),
+    ),
+    Group(
+        pgettext_lazy("navigation group", "普惠服务"),
+        (
+            Module(_("普惠活动"), "benefits:campaign_list", BENEFITS_VIEW, "/benefits/campaigns/"),
+            Module(_("扫码核销"), "benefits:redeem", BENEFITS_REDEEM, "/benefits/redeem/"),
+            Module(_("供应商"), "benefits:supplier_list", BENEFITS_MANAGE, "/benefits/suppliers/"),
         ),
     ),
     Group(

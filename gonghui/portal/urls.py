@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from gonghui.portal import views, views_aid, views_bargaining, views_legalaid, views_mediation
+from gonghui.portal import (
+    views,
+    views_aid,
+    views_bargaining,
+    views_benefits,
+    views_legalaid,
+    views_mediation,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -70,4 +77,8 @@ urlpatterns = [
         views_legalaid.LegalAidStepView.as_view(),
         name="legalaid_step",
     ),
+    path("benefits/", views_benefits.CampaignListView.as_view(), name="benefit_list"),
+    path("benefits/<int:pk>/", views_benefits.CampaignDetailView.as_view(), name="benefit_detail"),
+    path("benefits/<int:pk>/stock/", views_benefits.StockView.as_view(), name="benefit_stock"),
+    path("vouchers/<int:pk>/", views_benefits.VoucherDetailView.as_view(), name="voucher_detail"),
 ]

@@ -92,5 +92,4 @@ def published(world: World, **kwargs: Any) -> Campaign:
 
 
 def first_item(of: Campaign) -> CampaignItem:
-    item: CampaignItem = of.items.order_by("position").first()
-    return item
+    return of.items.order_by("position")[0]

@@ -16,7 +16,7 @@ from gonghui.core.testing import World, build_world
 
 pytestmark = pytest.mark.django_db
 
-ALL_GROUPS = ["组织", "会员", "权益维护", "民主管理", "困难帮扶", "系统"]
+ALL_GROUPS = ["组织", "会员", "权益维护", "民主管理", "困难帮扶", "普惠服务", "系统"]
 BARGAINING = ["集体合同", "职代会", "职代会提案", "职代会与集体协商统计"]
 ASSISTANCE = [
     "困难职工档案",
@@ -105,7 +105,7 @@ def world() -> World:
 
 def test_every_module_is_in_exactly_one_group() -> None:
     modules = [module for group in GROUPS for module in group.modules]
-    assert len(modules) == 32
+    assert len(modules) == 35
     assert len({module.url_name for module in modules}) == len(modules)
     assert [str(group.label) for group in GROUPS] == ALL_GROUPS
 
@@ -119,8 +119,9 @@ def test_union_staff_see_their_groups_but_not_the_system_group(world: World) -> 
         "权益维护",
         "民主管理",
         "困难帮扶",
+        "普惠服务",
     ]
-    assert list(page.cards) == ["组织", "会员", "权益维护", "民主管理", "困难帮扶"]
+    assert list(page.cards) == ["组织", "会员", "权益维护", "民主管理", "困难帮扶", "普惠服务"]
     assert page.cards["民主管理"] == BARGAINING  # the settings are the federation's
     assert page.cards["会员"] == ["会员名册", "入会审核", "会员统计", "名册导入"]
     assert page.subnav == []  # the home page belongs to no group
@@ -150,6 +151,7 @@ def test_federation_staff_see_every_group(world: World) -> None:
         ],
         "民主管理": [*BARGAINING, "民主管理设置"],
         "困难帮扶": [*ASSISTANCE, "帮扶设置"],
+        "普惠服务": ["普惠活动", "扫码核销", "供应商"],
         "系统": ["审计日志", "工作日历"],
     }
     # a group leads to its first entry
@@ -184,6 +186,7 @@ def test_the_most_specific_entry_and_its_group_are_active(world: World) -> None:
         ("权益维护", None),
         ("民主管理", None),
         ("困难帮扶", None),
+        ("普惠服务", None),
         ("系统", None),
     ]
     assert page.subnav == [
@@ -242,6 +245,7 @@ def test_the_group_labels_are_translated(world: World) -> None:
         "Rights protection",
         "Democratic management",
         "Hardship assistance",
+        "Universal benefits",
         "System",
     ]
     assert ("Application review", "page") in [(label, cur) for label, _href, cur in page.subnav]
