@@ -301,6 +301,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalSatisfactionEnum": "gonghui.bargaining.choices.Satisfaction",
         "MediationSatisfactionEnum": "gonghui.disputes.choices.Satisfaction",
         "CampaignScopeEnum": "gonghui.assistance.choices.CampaignScope",
+        "GroupOfferStatusEnum": "gonghui.benefits.models.purchasing.OfferStatus",
+        "GroupOrderStatusEnum": "gonghui.benefits.models.purchasing.OrderStatus",
     },
 }
 

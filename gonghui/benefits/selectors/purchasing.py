@@ -8,18 +8,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import BENEFITS_MANAGE, BENEFITS_ORDER, BENEFITS_VIEW
 from gonghui.benefits.models import Offer, Order, Supplier
-from gonghui.benefits.models.purchasing import OrderStatus
+from gonghui.benefits.models.purchasing import OfferStatus, OrderStatus, Unit
 from gonghui.core.exports import Column, Export
-from gonghui.core.scoping import Actor
+from gonghui.core.scoping import Actor, OutOfScope, allows, require
 from gonghui.organizations.choices import NodeKind
 from gonghui.organizations.models import LegalEntity, Organization
 
 OFFER_MODEL = Offer
 ORDER_MODEL = Order
+# the vocabulary, for the API's serializers (which read no models module)
+OFFER_STATUSES = OfferStatus.choices
+ORDER_STATUSES = OrderStatus.choices
+UNITS = Unit.choices
 ZERO = Decimal("0.00")
 
 
@@ -37,6 +42,34 @@ def offer_list(
 
 def offer_detail(*, actor: Actor, action: str = BENEFITS_VIEW) -> QuerySet[Offer]:
     return Offer.objects.for_actor(actor, action).select_related("organization", "supplier")
+
+
+def manages(actor: Actor | None, offer: Offer) -> bool:
+    """Whether the actor holds the management of group purchasing on the offering node
+    (the staff of the nodes below see a published offer, but only its node manages it)."""
+    if actor is None:
+        return False
+    try:
+        require(actor, BENEFITS_MANAGE, offer.organization)
+    except OutOfScope:
+        return False
+    return True
+
+
+def may_edit(actor: Actor, offer: Offer) -> bool:
+    return offer.status == OfferStatus.DRAFT and manages(actor, offer)
+
+
+def may_order(actor: Actor, offer: Offer) -> bool:
+    """Whether the page offers the order form: the offer takes orders now and the actor
+    orders for firms under it."""
+    now = timezone.now()
+    return (
+        offer.status == OfferStatus.OPEN
+        and offer.opens_at <= now < offer.closes_at
+        and actor.has_action(BENEFITS_ORDER)
+        and allows(actor, BENEFITS_ORDER, offer)
+    )
 
 
 def orders_of(*, actor: Actor, offer: Offer, action: str = BENEFITS_VIEW) -> QuerySet[Order]:

@@ -51,6 +51,7 @@ from gonghui.benefits.models.purchasing import (
     OrderStatus,
     Unit,
 )
+from gonghui.benefits.selectors.purchasing import manages
 from gonghui.benefits.services.refusals import refuse
 from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
@@ -154,18 +155,6 @@ def offer_checked(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         "closes_at": closes,
         "note": note,
     }
-
-
-def manages(actor: Actor | None, offer: Offer) -> bool:
-    """Whether the actor holds the management of group purchasing on the offering node
-    (the staff of the nodes below see a published offer, but only manage their own)."""
-    if actor is None:
-        return False
-    try:
-        require(actor, BENEFITS_MANAGE, offer.organization)
-    except OutOfScope:
-        return False
-    return True
 
 
 def offer_create(actor: Actor, *, organization: Organization, **data: Any) -> Offer:
@@ -371,7 +360,10 @@ def order_place(actor: Actor, offer: Offer, entity: Any, quantity: Any, *, note:
                 },
             )
     except IntegrityError:
-        # another order of the same firm was committed first (UNIQUE (offer, entity))
+        # another order of the same firm was committed first (UNIQUE (offer, entity));
+        # any other violation is not a refusal to explain
+        if not live.exists():
+            raise
         raise refuse("already_ordered", "entity") from None
     return order
 
