@@ -97,6 +97,7 @@ ORDERS = register(
                 None,
                 BENEFITS_ORDER,
                 _("修改数量"),
+                guard=services.order_offer_not_taking,
                 apply=services.order_change_apply,
                 input=forms.OrderChangeForm,
                 form_kwargs=lambda order: {"initial": {"quantity": order.quantity}},

@@ -368,6 +368,15 @@ def order_place(actor: Actor, offer: Offer, entity: Any, quantity: Any, *, note:
     return order
 
 
+def order_offer_not_taking(order: Order) -> Any:
+    """The change step's guard: a quantity changes only while the offer takes orders."""
+    offer = order.offer
+    now = timezone.now()
+    if offer.status != OfferStatus.OPEN or not offer.opens_at <= now < offer.closes_at:
+        return _("该团购已截止订购，不能再修改数量")
+    return None
+
+
 def order_change_apply(actor: Actor, order: Order, quantity: Any) -> Done:
     """The change step: a new quantity, the difference taken from or returned to the
     offer's stock (the engine holds the order's row locked)."""

@@ -398,3 +398,14 @@ def test_a_supplier_account_sees_the_offers_and_orders_of_its_supplier(world: Wo
 
     assert list(Offer.objects.for_actor(account, BENEFITS_VIEW)) == [offer]
     assert [o.offer for o in Order.objects.for_actor(account, BENEFITS_VIEW)] == [offer]
+
+
+def test_a_quantity_does_not_change_once_the_offer_has_closed(world: World) -> None:
+    offer = fx.offer(world)
+    order = fx.order(world, offer, quantity=5)
+    take(world.system, offer, "close")
+    order.refresh_from_db()
+
+    assert [s.name for s in available(world.user("union_a_staff"), order)] == ["cancel"]
+    with pytest.raises(ValidationError, match="已截止订购"):
+        take(world.user("union_a_staff"), order, "change", quantity=6)
