@@ -6,6 +6,7 @@ to the offer's quantity."""
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from threading import Barrier
 from typing import Any
 
@@ -96,10 +97,9 @@ def test_changes_cancellations_and_new_orders_at_once_keep_the_stock_whole() -> 
     held = [fx.order(world, offer, fx.firm(world), 8) for _ in range(6)]
     newcomers = [fx.firm(world) for _ in range(10)]
     calls: list[Callable[[], Any]] = []
-    for order in held[:3]:  # raise to 10: +6 in all
-        calls.append(lambda order=order: take(world.system, order, "change", quantity=10))
-    for order in held[3:5]:  # cancel: +16 back
-        calls.append(lambda order=order: take(world.system, order, "cancel"))
+    # raise three to 10 (6 more in all), cancel two (16 back)
+    calls += [partial(take, world.system, order, "change", quantity=10) for order in held[:3]]
+    calls += [partial(take, world.system, order, "cancel") for order in held[3:5]]
     calls += [_order(world, offer, firm, 4) for firm in newcomers]
 
     # when they all run at once
