@@ -15,7 +15,7 @@ from gonghui.core.workflow import take
 from gonghui.organizations import services as org_services
 from gonghui.organizations.models import LegalEntity, Organization
 
-PRODUCT = "84消毒液"
+PRODUCT = "含氯消毒液"
 _serial = itertools.count(1)
 
 

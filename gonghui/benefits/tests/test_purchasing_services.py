@@ -46,11 +46,11 @@ def _refused(code: str, call: Any, offer: Offer) -> Refusal:
 
 
 def test_a_new_offer_is_a_numbered_draft_with_its_quantity_in_stock(world: World) -> None:
-    offer = fx.offer(world, open_=False, quantity=977)
+    offer = fx.offer(world, open_=False, quantity=350)
 
     assert offer.status == OfferStatus.DRAFT
     assert offer.number.startswith(f"TG{timezone.localdate().year}-")
-    assert offer.remaining == 977
+    assert offer.remaining == 350
     assert StatusChange.objects.filter(object_id=offer.pk, step="create").exists()
     assert AuditEntry.objects.filter(object_id=str(offer.pk), action="create").exists()
 
@@ -98,9 +98,9 @@ def test_a_draft_can_be_changed_and_its_stock_follows_its_quantity(world: World)
     offer = fx.offer(world, open_=False)
     data = {name: getattr(offer, name) for name in purchasing.OFFER_FIELDS}
 
-    changed = purchasing.offer_update(world.system, offer, **{**data, "quantity": 427})
+    changed = purchasing.offer_update(world.system, offer, **{**data, "quantity": 240})
 
-    assert (changed.quantity, changed.remaining) == (427, 427)
+    assert (changed.quantity, changed.remaining) == (240, 240)
 
 
 def test_an_open_offer_cannot_be_changed(world: World) -> None:
