@@ -30,6 +30,10 @@ quantity is checked against the limit before anything is written and by the data
 (CHECK ``quantity <= allowed``, the limit copied onto the row). A change of quantity
 takes (or returns) the difference with the same conditional UPDATE, under the order's
 row lock taken by the engine; a cancellation returns the order's units.
+
+An offer's cancellation locks the offer, then its live orders; a change of one of those
+orders at the same instant locks the order, then the offer. PostgreSQL detects that rare
+deadlock and aborts one of the two, which then writes nothing (the user tries again).
 """
 
 from datetime import date, datetime
