@@ -7,7 +7,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -239,3 +241,24 @@ def test_the_offers_page_totals_per_firm(world: World) -> None:
     assert page.context["totals"].firms == 2
     assert [row["quantity"] for row in page.context["firms"]] == [6, 4]
     assert "甲二公司" in text
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_pages_cost_the_same_queries_whatever_the_number_of_orders(world: World) -> None:
+    offer = fx.offer(world)
+    fx.order(world, offer, quantity=1)
+    client = _client(world, "fed_staff")
+    detail = reverse("benefits:offer_detail", args=[offer.pk])
+    listing = reverse("benefits:offer_list")
+    few = (_queries(client, detail), _queries(client, listing))
+
+    for _ in range(5):
+        fx.order(world, fx.offer(world), quantity=1)
+        fx.order(world, offer, fx.firm(world), quantity=1)
+
+    assert (_queries(client, detail), _queries(client, listing)) == few
