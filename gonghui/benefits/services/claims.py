@@ -4,26 +4,27 @@ The design, chosen among the three the issue names: **a conditional atomic updat
 split stock rows**, with PostgreSQL as the only record.
 
 An item's stock is split over up to ``STOCK_SHARDS_MAX`` ``StockShard`` rows when the
-campaign is published. A claim is one transaction:
+campaign is published. A claim:
 
-1. a retry: the voucher an earlier request with the same idempotency key obtained is
-   returned, and nothing more is claimed (a refusal is remembered for a day in the cache
-   and answered again);
-2. the checks: the claim window, the member (an active membership in a union of the
-   campaign's subtree, in the campaign's group), the item, and the member's limit: the new
-   voucher's ``ordinal`` is the vouchers they hold in the campaign + 1;
-3. the voucher is inserted. Two claims of one member racing each other insert the same
-   ordinal: the unique constraint (campaign, person, ordinal) lets one through and the
-   other is answered with the limit. A racing retry with the same key meets the unique
-   (person, idempotency key) and is answered with the first one's voucher;
-4. one unit is taken from a shard. On PostgreSQL ``SELECT … FOR UPDATE SKIP LOCKED
-   LIMIT 1`` picks, from a random shard on, one that has stock and that no other claim
-   holds at this instant, and ``UPDATE … SET remaining = remaining - 1 WHERE id = %s AND
-   remaining > 0`` takes the unit; claims of one item so rarely wait for each other. When
-   every shard with stock is held, the claim waits for one (``FOR UPDATE``); when none has
-   stock the item is sold out and the transaction, the voucher with it, rolls back;
-5. the audit entry; commit. The member is told only after the commit, so a success they
-   were told of is never lost (``synchronous_commit`` stays on).
+1. reads, in one query, the member (an active membership), how many vouchers of the
+   campaign they hold, and the voucher an earlier request with the same idempotency key
+   obtained: a retry gets that voucher back and claims nothing more (a refusal is
+   remembered for a day in the cache and answered again);
+2. checks the claim window, the member's union and group, the item, and the limit: the
+   new voucher's ``ordinal`` is the vouchers held + 1;
+3. takes one unit and writes the voucher and its audit entry, all or nothing. On
+   PostgreSQL this is one statement (``_CLAIM``: atomic by itself, one round trip):
+   ``UPDATE`` the stock row that ``SELECT … ORDER BY random() LIMIT 1 FOR UPDATE SKIP
+   LOCKED`` picks among the item's rows with stock that no other claim holds at this
+   instant, then ``INSERT`` the voucher and the audit entry from the row it returned.
+   When every row with stock is held, the claim waits for one of them (one row, so two
+   claims never wait for each other in a cycle); when none has stock the statement
+   writes nothing and the item is sold out. Two claims of one member racing each other
+   insert the same ordinal: the unique constraint (campaign, person, ordinal) lets one
+   through and the other is answered with the limit; a racing retry with the same key
+   meets the unique (person, idempotency key) and gets the first one's voucher;
+4. the member is told only after the commit, so a success they were told of is never
+   lost (``synchronous_commit`` stays on).
 
 Why not the others. One stock row per item serialises every claim of the item on that
 row's lock, held from the update to the commit: about 540 claims a second on the 2-core
@@ -36,22 +37,23 @@ that a crash of either must reconcile; here the database's own constraints keep 
 invariant: ``remaining >= 0`` (CHECK), one voucher per member and turn with ``ordinal <=
 allowed`` (UNIQUE + CHECK), one voucher per idempotency key (UNIQUE), unique codes.
 
-On SQLite (the embedded development database) the same code runs; SQLite takes one
-writer at a time, so ``FOR UPDATE`` is not needed there and Django leaves it out.
+On SQLite (the embedded development database), which takes one writer at a time and has
+no data-modifying ``WITH``, step 3 is the same three writes through the ORM in one
+transaction (``_take_unit_serialised``); the tests run both.
 """
 
 import hashlib
 import random
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Mod
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,10 +68,11 @@ from gonghui.benefits.choices import (
 from gonghui.benefits.models import Campaign, CampaignItem, StockShard, Voucher
 from gonghui.benefits.services.refusals import Refusal, refuse
 from gonghui.core import audit
-from gonghui.core.models import AuditAction
+from gonghui.core.models import AuditAction, AuditEntry
 from gonghui.core.scoping import Visitor, signed_in
 from gonghui.members.choices import MembershipStatus
-from gonghui.members.models import Membership
+from gonghui.members.models import Membership, Person
+from gonghui.organizations.models import Organization
 
 REFUSAL_MEMORY_SECONDS = 24 * 3600
 KEY_MAX_LENGTH = 64
@@ -105,18 +108,6 @@ def _memory_key(person_id: int, key: str, campaign: Campaign, item_id: Any) -> s
     return f"benefits:claim:{person_id}:{digest}"
 
 
-def _membership(actor: Visitor) -> Membership:
-    user = signed_in(actor)
-    membership = (
-        Membership.objects.select_related("union", "person")
-        .filter(person__user=user.pk if user else None, status=MembershipStatus.ACTIVE)
-        .first()
-    )
-    if membership is None:
-        raise refuse("not_member")
-    return membership
-
-
 def _check_window(campaign: Campaign, now: datetime) -> None:
     if campaign.status != CampaignStatus.PUBLISHED or now < campaign.opens_at:
         if campaign.status in (CampaignStatus.CLOSED, CampaignStatus.CANCELLED):
@@ -145,73 +136,119 @@ def check_eligible(campaign: Campaign, membership: Membership) -> None:
             raise refuse("not_eligible")
 
 
+# the items of published campaigns, which no longer change (``campaigns._draft``): read
+# once per process instead of once per claim
+_PUBLISHED_ITEMS: dict[tuple[int, Any, int], CampaignItem] = {}
+
+
 def _item(campaign: Campaign, item_id: Any) -> CampaignItem:
     try:
-        return CampaignItem.objects.get(pk=int(item_id), campaign=campaign)
-    except (TypeError, ValueError, CampaignItem.DoesNotExist):
+        pk = int(item_id)
+    except (TypeError, ValueError):
         raise refuse("unknown_item", "item") from None
+    cache_key = (campaign.pk, campaign.published_at, pk)
+    cached = _PUBLISHED_ITEMS.get(cache_key)
+    if cached is not None:
+        return cached
+    item = CampaignItem.objects.filter(pk=pk, campaign=campaign).first()
+    if item is None:
+        raise refuse("unknown_item", "item")
+    if campaign.status == CampaignStatus.PUBLISHED:
+        _PUBLISHED_ITEMS[cache_key] = item
+    return item
 
 
-def _replay(person_id: int, key: str, campaign: Campaign, item_id: Any) -> Voucher | None:
-    """The voucher an earlier request with this key obtained; a key that obtained a
-    voucher of another campaign or item is refused (a client reusing keys)."""
-    voucher = (
-        Voucher.objects.select_related("item", "campaign")
-        .filter(person_id=person_id, idempotency_key=key)
-        .first()
+@dataclass(frozen=True)
+class Held:
+    """The member as a claim needs them, and what they already hold that matters to it:
+    how many vouchers of the campaign, and the voucher of this request's key (a retry)."""
+
+    membership: Membership
+    count: int
+    replay: int | None
+
+
+# One read, the same on both databases, in plain SQL: this runs for every request of the
+# storm, and composing it through the ORM cost more than the database's work.
+_HELD = """
+SELECT m.id, m.person_id, m.union_id, u.path, m.employment_kind, m.platform,
+    (SELECT count(*) FROM {voucher} v WHERE v.person_id = m.person_id AND v.campaign_id = %s),
+    (SELECT v.id FROM {voucher} v WHERE v.person_id = m.person_id AND v.idempotency_key = %s),
+    (SELECT v.campaign_id FROM {voucher} v
+        WHERE v.person_id = m.person_id AND v.idempotency_key = %s),
+    (SELECT v.item_id FROM {voucher} v WHERE v.person_id = m.person_id AND v.idempotency_key = %s)
+FROM {membership} m
+JOIN {person} p ON p.id = m.person_id
+JOIN {organization} u ON u.id = m.union_id
+WHERE p.user_id = %s AND m.status = %s
+ORDER BY m.id
+LIMIT 1
+"""
+
+
+def _held(actor: Visitor, key: str, campaign: Campaign, item_id: Any) -> Held:
+    """Refused when the actor is no active member, or when the key obtained a voucher of
+    another campaign or item (a client reusing keys)."""
+    user = signed_in(actor)
+    sql = _HELD.format(
+        voucher=Voucher._meta.db_table,
+        membership=Membership._meta.db_table,
+        person=Person._meta.db_table,
+        organization=Organization._meta.db_table,
     )
-    if voucher is not None and (
-        voucher.campaign_id != campaign.pk or str(voucher.item_id) != str(item_id)
-    ):
+    params = [campaign.pk, key, key, key, user.pk if user else None, MembershipStatus.ACTIVE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise refuse("not_member")
+    pk, person, union, path, kind, platform, count, replay, replay_campaign, replay_item = row
+    if replay is not None and (replay_campaign != campaign.pk or str(replay_item) != str(item_id)):
         raise refuse("key_reused", "idempotency_key")
-    return voucher
+    membership = Membership(
+        pk=pk, person_id=person, union_id=union, employment_kind=kind, platform=platform
+    )
+    membership.union = Organization(pk=union, path=path)
+    return Held(membership, int(count), replay)
 
 
-def _take_unit(item: CampaignItem) -> bool:
-    """Take one unit of ``item``'s stock from one of its shards; False when none is left.
-    Runs inside the claim's transaction: the shard's row stays locked until it ends."""
-    shards = StockShard.objects.filter(item=item, remaining__gt=0)
-    count = item.shard_count
-    start = random.randrange(count)  # noqa: S311 - spreading load, not a secret
-    turn = Mod(F("number") + Value(count - start), Value(count))
-    ordered = shards.annotate(turn=turn).order_by("turn").values_list("pk", flat=True)
-    for locking in (ordered.select_for_update(skip_locked=True), ordered.select_for_update()):
-        for pk in locking[:1]:
-            if StockShard.objects.filter(pk=pk, remaining__gt=0).update(
-                remaining=F("remaining") - 1
-            ):
-                return True
-    return False
+def _replayed(pk: int) -> Claimed:
+    return Claimed(Voucher.objects.select_related("item", "campaign").get(pk=pk), True)
 
 
-def _ordinal(campaign: Campaign, person_id: int) -> int:
-    return Voucher.objects.filter(campaign=campaign, person_id=person_id).count() + 1
-
-
-def _insert(
+def _voucher(
     campaign: Campaign,
     item: CampaignItem,
     membership: Membership,
     key: str,
     channel: str,
-    now: datetime,
+    held: int,
 ) -> Voucher:
-    ordinal = _ordinal(campaign, membership.person_id)
-    if ordinal > campaign.per_member_limit:
-        raise refuse("limit_reached", "item", limit=campaign.per_member_limit)
-    return Voucher.objects.create(
+    """The voucher a success writes (unsaved)."""
+    return Voucher(
         campaign=campaign,
         item=item,
         person_id=membership.person_id,
         membership=membership,
         union_id=membership.union_id,
-        ordinal=ordinal,
+        ordinal=held + 1,
         allowed=campaign.per_member_limit,
         code=new_code(),
         face_value=item.unit_value,
-        claimed_at=now,
+        claimed_at=timezone.now(),
         channel=channel,
         idempotency_key=key,
+    )
+
+
+def _audit_entry(actor: Visitor, voucher: Voucher, membership: Membership) -> AuditEntry:
+    return audit.entry(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=voucher,
+        organization=membership.union,
+        changes={"campaign": voucher.campaign.number, "item": voucher.item.name},
+        message=_("领取：%(item)s") % {"item": voucher.item.name},
     )
 
 
@@ -222,21 +259,104 @@ def _claim_once(
     membership: Membership,
     key: str,
     channel: str,
+    held: int,
 ) -> Voucher:
-    now = timezone.now()
-    with transaction.atomic():
-        voucher = _insert(campaign, item, membership, key, channel, now)
-        audit.record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=voucher,
-            organization=membership.union,
-            changes={"campaign": campaign.number, "item": item.name},
-            message=_("领取：%(item)s") % {"item": item.name},
-        )
-        if not _take_unit(item):
+    """One unit, the voucher and its audit entry, all or nothing."""
+    if held >= campaign.per_member_limit:
+        raise refuse("limit_reached", "item", limit=campaign.per_member_limit)
+    voucher = _voucher(campaign, item, membership, key, channel, held)
+    if connection.vendor == "postgresql":
+        if not _write_in_one_statement(actor, voucher, membership):
             raise refuse("sold_out", "item")
+        return voucher
+    with transaction.atomic():
+        if not _take_unit_serialised(item):
+            raise refuse("sold_out", "item")
+        voucher.save(force_insert=True)
+        _audit_entry(actor, voucher, membership).save()
     return voucher
+
+
+def _take_unit_serialised(item: CampaignItem) -> bool:
+    """One unit of ``item``'s stock from one of its rows in a random order, on a database
+    that takes one writer at a time (SQLite); False when none is left."""
+    shards = StockShard.objects.filter(item=item, remaining__gt=0)
+    rows = list(shards.values_list("pk", flat=True))
+    random.shuffle(rows)
+    for pk in rows:
+        taken = StockShard.objects.filter(pk=pk, remaining__gt=0)
+        if taken.update(remaining=F("remaining") - 1):
+            return True
+    return False
+
+
+# --- PostgreSQL: the unit, the voucher and the audit entry in one statement ----------------
+
+# the unit: from a random row of the item's stock among those with stock that no other
+# claim holds at this instant; failing that, waiting for one such row (a single row, so
+# two claims never wait for each other in a cycle), taken if it still has stock when its
+# holder ends. The row stays locked until the statement ends.
+_FREE_ROW = "ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED"
+_ANY_ROW = "ORDER BY random() LIMIT 1"
+_CLAIM = """
+WITH taken AS (
+    UPDATE benefits_stockshard SET remaining = remaining - 1
+    WHERE id = (
+        SELECT id FROM benefits_stockshard WHERE item_id = %s AND remaining > 0 {rows}
+    ) AND remaining > 0
+    RETURNING item_id
+), voucher AS (
+    INSERT INTO benefits_voucher ({voucher_columns})
+    SELECT {voucher_values} FROM taken
+    RETURNING id
+), entry AS (
+    INSERT INTO core_auditentry ({entry_columns}, object_id)
+    SELECT {entry_values}, voucher.id::text FROM voucher
+    RETURNING id
+)
+SELECT voucher.id, entry.id FROM voucher, entry
+"""
+
+
+def _columns(obj: Any, skip: tuple[str, ...]) -> tuple[list[str], list[Any]]:
+    """The columns and the values, as the database stores them, of an unsaved row."""
+    fields = [f for f in obj._meta.concrete_fields if not f.primary_key and f.name not in skip]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    return [connection.ops.quote_name(f.column) for f in fields], values
+
+
+def _statement(rows: str, voucher_columns: list[str], entry_columns: list[str]) -> str:
+    return _CLAIM.format(
+        rows=rows,
+        voucher_columns=", ".join(voucher_columns),
+        voucher_values=", ".join(["%s"] * len(voucher_columns)),
+        entry_columns=", ".join(entry_columns),
+        entry_values=", ".join(["%s"] * len(entry_columns)),
+    )
+
+
+def _write_in_one_statement(actor: Visitor, voucher: Voucher, membership: Membership) -> bool:
+    """Take a unit and write the voucher and its audit entry in one statement: atomic by
+    itself, one round trip, the stock row held only while it runs. False when no unit is
+    left. A unique constraint broken by a racing request raises ``IntegrityError``
+    (inside a caller's transaction, the statement runs in a savepoint)."""
+    voucher_columns, voucher_values = _columns(voucher, ())
+    entry = _audit_entry(actor, voucher, membership)
+    entry_columns, entry_values = _columns(entry, ("object_id",))
+    params = [voucher.item_id, *voucher_values, *entry_values]
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(_statement(_FREE_ROW, voucher_columns, entry_columns), params)
+        row = cursor.fetchone()
+        while row is None:
+            left = StockShard.objects.filter(item_id=voucher.item_id, remaining__gt=0)
+            if not left.exists():
+                return False
+            cursor.execute(_statement(_ANY_ROW, voucher_columns, entry_columns), params)
+            row = cursor.fetchone()
+    voucher.pk = row[0]
+    voucher._state.adding = False
+    return True
 
 
 def voucher_claim(
@@ -251,17 +371,17 @@ def voucher_claim(
     with its organisation). Returns the voucher (``replayed`` when an earlier request with
     the same key got it); raises a ``Refusal`` and writes nothing otherwise."""
     key = checked_key(idempotency_key)
-    membership = _membership(actor)
-    earlier = _replay(membership.person_id, key, campaign, item_id)
-    if earlier is not None:
-        return Claimed(earlier, replayed=True)
+    held = _held(actor, key, campaign, item_id)
+    if held.replay is not None:
+        return _replayed(held.replay)
+    membership = held.membership
     memory = _memory_key(membership.person_id, key, campaign, item_id)
     remembered = cache.get(memory)
     if remembered is not None:
         code, field, values = remembered
         raise refuse(code, field, **values)
     try:
-        return _claim(actor, campaign, item_id, membership, key, channel)
+        return _claim(actor, campaign, item_id, membership, key, channel, held.count)
     except Refusal as refusal:
         cache.set(memory, refusal.refusal, REFUSAL_MEMORY_SECONDS)
         raise
@@ -274,17 +394,21 @@ def _claim(
     membership: Membership,
     key: str,
     channel: str,
+    held: int,
 ) -> Claimed:
     _check_window(campaign, timezone.now())
     check_eligible(campaign, membership)
     item = _item(campaign, item_id)
     for _turn in range(RACE_RETRIES):
         try:
-            return Claimed(_claim_once(actor, campaign, item, membership, key, channel), False)
+            return Claimed(
+                _claim_once(actor, campaign, item, membership, key, channel, held), False
+            )
         except IntegrityError:
             # another request of this member committed first: the same key (a retry
             # racing its original) or a turn of the limit; look again
-            earlier = _replay(membership.person_id, key, campaign, item.pk)
-            if earlier is not None:
-                return Claimed(earlier, replayed=True)
+            again = _held(actor, key, campaign, item.pk)
+            if again.replay is not None:
+                return _replayed(again.replay)
+            held = again.count
     raise refuse("limit_reached", "item", limit=campaign.per_member_limit)
