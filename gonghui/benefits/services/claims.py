@@ -158,6 +158,20 @@ def _item(campaign: Campaign, item_id: Any) -> CampaignItem:
     return item
 
 
+def _fetch_one(sql: str, params: list[Any]) -> Any:
+    """The first row of ``sql``. On PostgreSQL through a prepared statement, planned once
+    per connection (Django binds parameters on the client, so the server would plan the
+    storm's every request again): the claims' two statements are the same every time."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
+
+
 @dataclass(frozen=True)
 class Held:
     """The member as a claim needs them, and what they already hold that matters to it:
@@ -197,9 +211,7 @@ def _held(actor: Visitor, key: str, campaign: Campaign, item_id: Any) -> Held:
         organization=Organization._meta.db_table,
     )
     params = [campaign.pk, key, key, key, user.pk if user else None, MembershipStatus.ACTIVE]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = _fetch_one(sql, params)
     if row is None:
         raise refuse("not_member")
     pk, person, union, path, kind, platform, count, replay, replay_campaign, replay_item = row
@@ -345,15 +357,13 @@ def _write_in_one_statement(actor: Visitor, voucher: Voucher, membership: Member
     entry_columns, entry_values = _columns(entry, ("object_id",))
     params = [voucher.item_id, *voucher_values, *entry_values]
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint, connection.cursor() as cursor:
-        cursor.execute(_statement(_FREE_ROW, voucher_columns, entry_columns), params)
-        row = cursor.fetchone()
+    with savepoint:
+        row = _fetch_one(_statement(_FREE_ROW, voucher_columns, entry_columns), params)
         while row is None:
             left = StockShard.objects.filter(item_id=voucher.item_id, remaining__gt=0)
             if not left.exists():
                 return False
-            cursor.execute(_statement(_ANY_ROW, voucher_columns, entry_columns), params)
-            row = cursor.fetchone()
+            row = _fetch_one(_statement(_ANY_ROW, voucher_columns, entry_columns), params)
     voucher.pk = row[0]
     voucher._state.adding = False
     return True
