@@ -3,7 +3,14 @@
 from django.urls import path
 
 from gonghui.api.views import route
-from gonghui.portal import apis, apis_aid, apis_bargaining, apis_legalaid, apis_mediation
+from gonghui.portal import (
+    apis,
+    apis_aid,
+    apis_bargaining,
+    apis_benefits,
+    apis_legalaid,
+    apis_mediation,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -110,5 +117,30 @@ urlpatterns = [
         "bargaining/sessions/",
         apis_bargaining.MyCongressSessionListApi.as_view(),
         name="bargaining-session-list",
+    ),
+    path(
+        "benefits/campaigns/",
+        apis_benefits.MyBenefitCampaignListApi.as_view(),
+        name="benefits-campaign-list",
+    ),
+    path(
+        "benefits/campaigns/<int:pk>/",
+        apis_benefits.MyBenefitCampaignDetailApi.as_view(),
+        name="benefits-campaign-detail",
+    ),
+    path(
+        "benefits/campaigns/<int:pk>/claim/",
+        apis_benefits.MyBenefitClaimApi.as_view(),
+        name="benefits-claim",
+    ),
+    path(
+        "benefits/vouchers/",
+        apis_benefits.MyVoucherListApi.as_view(),
+        name="benefits-voucher-list",
+    ),
+    path(
+        "benefits/vouchers/<int:pk>/",
+        apis_benefits.MyVoucherDetailApi.as_view(),
+        name="benefits-voucher-detail",
     ),
 ]
