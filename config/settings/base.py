@@ -303,6 +303,10 @@ SPECTACULAR_SETTINGS = {
         "CampaignScopeEnum": "gonghui.assistance.choices.CampaignScope",
         "GroupOfferStatusEnum": "gonghui.benefits.models.purchasing.OfferStatus",
         "GroupOrderStatusEnum": "gonghui.benefits.models.purchasing.OrderStatus",
+        "BenefitCampaignStatusEnum": "gonghui.benefits.choices.CampaignStatus",
+        "VoucherStatusEnum": "gonghui.benefits.choices.VoucherStatus",
+        "EmploymentKindEnum": "gonghui.members.choices.EmploymentKind",
+        "PlatformEnum": "gonghui.members.choices.Platform",
     },
 }
 
