@@ -13,16 +13,15 @@ campaign is published. A claim:
 2. checks the claim window, the member's union and group, the item, and the limit: the
    new voucher's ``ordinal`` is the vouchers held + 1;
 3. takes one unit and writes the voucher and its audit entry, all or nothing. On
-   PostgreSQL this is one statement (``_CLAIM``: atomic by itself, one round trip):
-   ``UPDATE`` the stock row that ``SELECT … ORDER BY random() LIMIT 1 FOR UPDATE SKIP
-   LOCKED`` picks among the item's rows with stock that no other claim holds at this
-   instant, then ``INSERT`` the voucher and the audit entry from the row it returned.
-   When every row with stock is held, the claim waits for one of them (one row, so two
-   claims never wait for each other in a cycle); when none has stock the statement
-   writes nothing and the item is sold out. Two claims of one member racing each other
-   insert the same ordinal: the unique constraint (campaign, person, ordinal) lets one
-   through and the other is answered with the limit; a racing retry with the same key
-   meets the unique (person, idempotency key) and gets the first one's voucher;
+   PostgreSQL the claims reaching one process together are written together
+   (``claim_batches``): one statement per stock row takes the row that ``SELECT … ORDER
+   BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`` picks among the item's rows with stock
+   that no other statement holds, inserts as many vouchers as it has units and their
+   audit entries, and takes from the row exactly the vouchers inserted. Two claims of
+   one member racing each other insert the same ordinal: the unique constraint
+   (campaign, person, ordinal) lets one through and the other is answered with the
+   limit; a racing retry with the same key meets the unique (person, idempotency key)
+   and gets the first one's voucher;
 4. the member is told only after the commit, so a success they were told of is never
    lost (``synchronous_commit`` stays on).
 
@@ -45,11 +44,11 @@ transaction (``_take_unit_serialised``); the tests run both.
 import hashlib
 import random
 import secrets
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -66,6 +65,7 @@ from gonghui.benefits.choices import (
     Eligibility,
 )
 from gonghui.benefits.models import Campaign, CampaignItem, StockShard, Voucher
+from gonghui.benefits.services import claim_batches
 from gonghui.benefits.services.refusals import Refusal, refuse
 from gonghui.core import audit
 from gonghui.core.models import AuditAction, AuditEntry
@@ -167,7 +167,7 @@ def _fetch_one(sql: str, params: list[Any]) -> Any:
             cursor.execute(sql, params)
             return cursor.fetchone()
     connection.ensure_connection()
-    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchone()
 
@@ -278,8 +278,12 @@ def _claim_once(
         raise refuse("limit_reached", "item", limit=campaign.per_member_limit)
     voucher = _voucher(campaign, item, membership, key, channel, held)
     if connection.vendor == "postgresql":
-        if not _write_in_one_statement(actor, voucher, membership):
+        ticket = claim_batches.Ticket(voucher, _audit_entry(actor, voucher, membership))
+        claim_batches.COALESCER.submit(ticket)
+        if ticket.outcome == claim_batches.SOLD_OUT:
             raise refuse("sold_out", "item")
+        if ticket.outcome == claim_batches.CONFLICT:
+            raise IntegrityError("the member's turn or key was taken by a racing request")
         return voucher
     with transaction.atomic():
         if not _take_unit_serialised(item):
@@ -300,73 +304,6 @@ def _take_unit_serialised(item: CampaignItem) -> bool:
         if taken.update(remaining=F("remaining") - 1):
             return True
     return False
-
-
-# --- PostgreSQL: the unit, the voucher and the audit entry in one statement ----------------
-
-# the unit: from a random row of the item's stock among those with stock that no other
-# claim holds at this instant; failing that, waiting for one such row (a single row, so
-# two claims never wait for each other in a cycle), taken if it still has stock when its
-# holder ends. The row stays locked until the statement ends.
-_FREE_ROW = "ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED"
-_ANY_ROW = "ORDER BY random() LIMIT 1"
-_CLAIM = """
-WITH taken AS (
-    UPDATE benefits_stockshard SET remaining = remaining - 1
-    WHERE id = (
-        SELECT id FROM benefits_stockshard WHERE item_id = %s AND remaining > 0 {rows}
-    ) AND remaining > 0
-    RETURNING item_id
-), voucher AS (
-    INSERT INTO benefits_voucher ({voucher_columns})
-    SELECT {voucher_values} FROM taken
-    RETURNING id
-), entry AS (
-    INSERT INTO core_auditentry ({entry_columns}, object_id)
-    SELECT {entry_values}, voucher.id::text FROM voucher
-    RETURNING id
-)
-SELECT voucher.id, entry.id FROM voucher, entry
-"""
-
-
-def _columns(obj: Any, skip: tuple[str, ...]) -> tuple[list[str], list[Any]]:
-    """The columns and the values, as the database stores them, of an unsaved row."""
-    fields = [f for f in obj._meta.concrete_fields if not f.primary_key and f.name not in skip]
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    return [connection.ops.quote_name(f.column) for f in fields], values
-
-
-def _statement(rows: str, voucher_columns: list[str], entry_columns: list[str]) -> str:
-    return _CLAIM.format(
-        rows=rows,
-        voucher_columns=", ".join(voucher_columns),
-        voucher_values=", ".join(["%s"] * len(voucher_columns)),
-        entry_columns=", ".join(entry_columns),
-        entry_values=", ".join(["%s"] * len(entry_columns)),
-    )
-
-
-def _write_in_one_statement(actor: Visitor, voucher: Voucher, membership: Membership) -> bool:
-    """Take a unit and write the voucher and its audit entry in one statement: atomic by
-    itself, one round trip, the stock row held only while it runs. False when no unit is
-    left. A unique constraint broken by a racing request raises ``IntegrityError``
-    (inside a caller's transaction, the statement runs in a savepoint)."""
-    voucher_columns, voucher_values = _columns(voucher, ())
-    entry = _audit_entry(actor, voucher, membership)
-    entry_columns, entry_values = _columns(entry, ("object_id",))
-    params = [voucher.item_id, *voucher_values, *entry_values]
-    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint:
-        row = _fetch_one(_statement(_FREE_ROW, voucher_columns, entry_columns), params)
-        while row is None:
-            left = StockShard.objects.filter(item_id=voucher.item_id, remaining__gt=0)
-            if not left.exists():
-                return False
-            row = _fetch_one(_statement(_ANY_ROW, voucher_columns, entry_columns), params)
-    voucher.pk = row[0]
-    voucher._state.adding = False
-    return True
 
 
 def voucher_claim(

@@ -1,0 +1,242 @@
+"""The writes of claims on PostgreSQL, coalesced: the claims that reach the same process at
+the same moment are written together, by one statement per stock row, each atomic by
+itself (PostgreSQL's group commit, done one level up).
+
+A thread that has checked its claim (``claims.voucher_claim``) hands the write over as a
+``Ticket``. If no other thread of the process is writing, it writes the tickets waiting
+then, up to ``BATCH_MAX``, its own among them, and hands the writing on to the first
+ticket still waiting; otherwise it waits for its ticket to be written. A thread inside a
+transaction of its own writes its ticket alone, in that transaction (a savepoint), since
+another thread's statement would commit it apart from the rest.
+
+One statement (``_BATCH``), for the tickets of one item:
+- ``pick`` locks one of the item's stock rows with stock that no other statement holds
+  (``FOR UPDATE SKIP LOCKED``, in a random order); failing that, it waits for one such
+  row, chosen without locking first (one row: two statements never wait for each other);
+- ``voucher`` inserts the vouchers of as many tickets as the row has units, skipping a
+  ticket that breaks a unique constraint (the member's turn taken by a racing request,
+  its idempotency key used by one): that ticket's thread looks again (``CONFLICT``);
+- ``taken`` takes from the row exactly the vouchers inserted, ``entry`` writes each one's
+  audit entry.
+Tickets beyond the row's units go on to another row; when no row has stock they are sold
+out. The database's constraints hold whatever this code does: ``remaining >= 0``, one
+voucher per member and turn within the limit, one per idempotency key.
+
+A ticket's thread is told only after the statement that wrote its voucher has committed;
+if the database fails meanwhile (a restart), every ticket of the statement gets the error.
+"""
+
+import functools
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from django.db import connection, transaction
+
+from gonghui.benefits.models import StockShard, Voucher
+from gonghui.core.models import AuditEntry
+
+BATCH_MAX = 64
+OK, SOLD_OUT, CONFLICT = "ok", "sold_out", "conflict"
+
+_FREE_ROW = """
+    SELECT id, remaining FROM benefits_stockshard
+    WHERE item_id = %s AND remaining > 0
+    ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED
+"""
+_ANY_ROW = """
+    SELECT id, remaining FROM benefits_stockshard
+    WHERE id = (
+        SELECT id FROM benefits_stockshard WHERE item_id = %s AND remaining > 0
+        ORDER BY random() LIMIT 1
+    ) AND remaining > 0
+    FOR UPDATE
+"""
+_BATCH = """
+WITH pick AS ({pick}),
+request (n, {voucher_columns}) AS (VALUES {voucher_rows}),
+voucher AS (
+    INSERT INTO benefits_voucher ({voucher_columns})
+    SELECT {voucher_columns} FROM request, pick WHERE request.n <= pick.remaining
+    ON CONFLICT DO NOTHING
+    RETURNING id, code
+),
+taken AS (
+    UPDATE benefits_stockshard AS shard
+    SET remaining = shard.remaining - (SELECT count(*) FROM voucher)
+    FROM pick WHERE shard.id = pick.id
+    RETURNING shard.id
+),
+entry_request (code, {entry_columns}) AS (VALUES {entry_rows}),
+entry AS (
+    INSERT INTO core_auditentry ({entry_columns}, object_id)
+    SELECT {entry_columns}, voucher.id::text
+    FROM entry_request JOIN voucher ON voucher.code = entry_request.code
+    RETURNING id
+)
+SELECT pick.remaining, voucher.id, voucher.code, (SELECT count(*) FROM taken),
+    (SELECT count(*) FROM entry)
+FROM pick LEFT JOIN voucher ON true
+"""
+
+
+@dataclass
+class Ticket:
+    """One claim's write: its voucher and audit entry (unsaved), and what became of it."""
+
+    voucher: Voucher
+    entry: AuditEntry
+    outcome: str = ""
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+    leads: bool = False
+
+
+# columns a claim leaves empty: not sent
+SKIPPED: dict[Any, tuple[str, ...]] = {
+    Voucher: ("redeemed_at", "redeemed_by", "closed_at"),
+    AuditEntry: ("object_id",),  # the voucher's id, known only once it is inserted
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of a model a ``VALUES`` row carries, and the placeholders of one row
+    (each cast to its column's type, since a ``VALUES`` list has none of its own)."""
+
+    fields: list[Any]
+    columns: str
+    row: str
+
+
+@functools.cache
+def _layout(model: Any, first_cast: str) -> Layout:
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in SKIPPED.get(model, ())
+    ]
+    casts = [f"%s::{first_cast}"] + [f"%s::{f.db_type(connection)}" for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    return Layout(fields, columns, f"({', '.join(casts)})")
+
+
+def _values(obj: Any, layout: Layout, first: Any) -> list[Any]:
+    return [first] + [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in layout.fields]
+
+
+def _statement(tickets: list[Ticket], pick: str) -> tuple[str, list[Any]]:
+    vouchers, entries = _layout(Voucher, "integer"), _layout(AuditEntry, "text")
+    params: list[Any] = [tickets[0].voucher.item_id]
+    for n, ticket in enumerate(tickets, start=1):
+        params += _values(ticket.voucher, vouchers, n)
+    for ticket in tickets:
+        params += _values(ticket.entry, entries, ticket.voucher.code)
+    statement = _BATCH.format(
+        pick=pick,
+        voucher_columns=vouchers.columns,
+        voucher_rows=", ".join([vouchers.row] * len(tickets)),
+        entry_columns=entries.columns,
+        entry_rows=", ".join([entries.row] * len(tickets)),
+    )
+    return statement, params
+
+
+def _execute(statement: str, params: list[Any]) -> list[Any]:
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(statement, params)
+        return list(cursor.fetchall())
+
+
+def _write_round(tickets: list[Ticket]) -> list[Ticket]:
+    """Write what one stock row of the item allows; returns the tickets left over."""
+    connection.ensure_connection()
+    rows = _execute(*_statement(tickets, _FREE_ROW))
+    while not rows:
+        left = StockShard.objects.filter(item_id=tickets[0].voucher.item_id, remaining__gt=0)
+        if not left.exists():
+            for ticket in tickets:
+                ticket.outcome = SOLD_OUT
+            return []
+        rows = _execute(*_statement(tickets, _ANY_ROW))
+    units = rows[0][0]
+    written = {code: pk for _units, pk, code, _taken, _entries in rows if pk is not None}
+    for ticket in tickets[:units]:
+        pk = written.get(ticket.voucher.code)
+        if pk is None:
+            ticket.outcome = CONFLICT
+        else:
+            ticket.voucher.pk = pk
+            ticket.voucher._state.adding = False
+            ticket.outcome = OK
+    return tickets[units:]
+
+
+def write(tickets: list[Ticket]) -> None:
+    """Write ``tickets`` (of any items) on this thread's connection: each one gets its
+    outcome, or the error of the database when it fails (then raised)."""
+    by_item: dict[int, list[Ticket]] = defaultdict(list)
+    for ticket in tickets:
+        by_item[ticket.voucher.item_id].append(ticket)
+    failure: Exception | None = None
+    for group in by_item.values():
+        left = group
+        try:
+            while left:
+                left = _write_round(left)
+        except Exception as exc:  # noqa: BLE001 - handed to each ticket's thread
+            failure = failure or exc
+            for ticket in left:
+                ticket.error = exc
+    if failure is not None:
+        raise failure
+
+
+class Coalescer:
+    """The tickets of one process waiting to be written, and who writes them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: list[Ticket] = []
+        self._writing = False
+
+    def submit(self, ticket: Ticket) -> None:
+        """Return once ``ticket`` is written (its outcome set), or raise its error."""
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                write([ticket])
+            return
+        with self._lock:
+            self._waiting.append(ticket)
+            leads = not self._writing
+            self._writing = True
+        if not leads:
+            ticket.done.wait()
+        if leads or ticket.leads:
+            self._lead()
+        if ticket.error is not None:
+            raise ticket.error
+        if not ticket.outcome:
+            raise RuntimeError("a claim's write was lost")  # never: every path sets one
+
+    def _lead(self) -> None:
+        with self._lock:
+            batch, self._waiting = self._waiting[:BATCH_MAX], self._waiting[BATCH_MAX:]
+        try:
+            write(batch)
+        except Exception:  # noqa: BLE001,S110 - each ticket carries the error to its thread
+            pass
+        finally:
+            with self._lock:
+                successor = self._waiting[0] if self._waiting else None
+                self._writing = successor is not None
+            for ticket in batch:
+                ticket.done.set()
+            if successor is not None:
+                successor.leads = True
+                successor.done.set()
+
+
+COALESCER = Coalescer()
