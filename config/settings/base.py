@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gonghui.bargaining.tasks.bargaining_daily",
         "schedule": crontab(hour=7, minute=30),
     },
+    "benefits-hourly": {
+        "task": "gonghui.benefits.tasks.benefits_hourly",
+        "schedule": crontab(minute=5),
+    },
     "attachment-orphans": {
         "task": "gonghui.core.tasks.delete_attachment_orphans",
         "schedule": crontab(hour=3, minute=41),

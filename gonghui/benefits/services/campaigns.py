@@ -34,7 +34,7 @@ from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import Actor, Visitor, require
-from gonghui.core.workflow import Done, begin
+from gonghui.core.workflow import Done, begin, take, workflow_named
 from gonghui.members.choices import EmploymentKind, Platform
 from gonghui.organizations.models import Organization
 
@@ -360,3 +360,19 @@ def cancel(actor: Actor, campaign: Campaign, *, reason: str) -> Done:
     text = rules.required_text(reason, "reason", label=_("取消原因"), max_length=500)
     _settle(actor, campaign, VoucherStatus.VOID)
     return Done(note=text, message=_("取消活动：%(reason)s") % {"reason": text})
+
+
+def campaigns_expire(now: datetime | None = None) -> int:
+    """Close the published campaigns whose vouchers' validity has ended (the system step
+    ``expire``: the unredeemed expire, the unspent goes back to the budget line). Each
+    campaign in its own transaction; returns how many were closed."""
+    moment = now or timezone.now()
+    due = Campaign.objects.filter(status=CampaignStatus.PUBLISHED, ends_at__lte=moment)
+    closed = 0
+    for pk in due.values_list("pk", flat=True):
+        try:
+            take(None, pk, "expire", workflow=workflow_named("benefit_campaign"))  # type: ignore[arg-type]
+        except ValidationError:
+            continue  # closed meanwhile (by staff, or another run): the engine refused
+        closed += 1
+    return closed

@@ -128,3 +128,22 @@ def test_union_staff_run_campaigns_of_their_union_only(world: World) -> None:
             closes_at=timezone.now() + timedelta(days=1),
             fund=fund,
         )
+
+
+def test_the_hourly_task_closes_campaigns_whose_vouchers_ended(world: World) -> None:
+    from gonghui.benefits.tasks import benefits_hourly
+
+    fund = fx.fund(world, "1000")
+    ended = fx.published(world, fund=fund)
+    running = fx.published(world, fund=fund)
+    claim(fx.member(world)[0], ended)
+    Campaign.objects.filter(pk=ended.pk).update(
+        closes_at=timezone.now() - timedelta(seconds=2),
+        ends_at=timezone.now() - timedelta(seconds=1),
+    )
+    assert benefits_hourly() == {"closed": 1}
+    assert Campaign.objects.get(pk=ended.pk).status == CampaignStatus.CLOSED
+    assert Campaign.objects.get(pk=running.pk).status == CampaignStatus.PUBLISHED
+    assert Voucher.objects.get(campaign=ended).status == VoucherStatus.EXPIRED
+    assert balance(fund) == Decimal("700.00")  # the ended one's 300 back, the other's held
+    assert benefits_hourly() == {"closed": 0}
