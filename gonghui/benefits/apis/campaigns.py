@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -46,6 +47,8 @@ class WhenField(serializers.DateTimeField):
             validate_date_in_range(timezone.localdate(parsed))
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
+        except OverflowError as exc:  # a moment at the very edge of what Python holds
+            raise serializers.ValidationError(_("日期超出范围")) from exc
         return parsed
 
 

@@ -7,7 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -310,3 +312,35 @@ def test_the_federation_reads_its_suppliers_and_unions_may_not(world: World) -> 
     assert [row["name"] for row in listing["results"]] == ["亦庄影城"]
     assert detail["account_count"] == 1 and detail["active"] is True
     assert _staff(world).get(_url("supplier-list")).status_code == 403
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"])
+def test_a_moment_at_the_edge_of_the_calendar_is_refused_on_its_field(
+    world: World, when: str
+) -> None:
+    campaign = fx.campaign(world, organization=world.union_a)
+
+    answer = _patch(_staff(world), _url("campaign-detail", campaign.pk), {"opens_at": when})
+
+    assert answer.status_code == 400 and "opens_at" in answer.json()["fields"]
+
+
+def test_the_staff_lists_cost_the_same_queries_whatever_their_length(world: World) -> None:
+    campaign = fx.published(world, organization=world.union_a, per_member_limit=5)
+    user, _membership = fx.member(world)
+    claim(user, campaign, "first")
+    client = _staff(world)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as campaigns:
+            assert client.get(_url("campaign-list")).status_code == 200
+        with CaptureQueriesContext(connection) as vouchers:
+            assert client.get(_url("campaign-voucher-list", campaign.pk)).status_code == 200
+        return len(campaigns), len(vouchers)
+
+    one = queries()
+    for key in ("a", "b", "c"):
+        fx.published(world, organization=world.union_a)
+        claim(fx.member(world)[0], campaign, key)
+
+    assert queries() == one

@@ -7,7 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -262,3 +264,25 @@ def test_a_member_lists_their_vouchers_newest_first_and_reads_one_with_its_qr(
     assert detail["ends_at"] and detail["redeemed_at"] is None
     assert detail["qr_svg"].startswith("<svg")
     assert foreign.status_code == 404 and theirs.code not in foreign.content.decode()
+
+
+def test_the_lists_cost_the_same_queries_whatever_their_length(world: World) -> None:
+    user, _membership = fx.member(world)
+    client = _client(user)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as campaigns:
+            assert client.get(_url("campaign-list")).status_code == 200
+        with CaptureQueriesContext(connection) as vouchers:
+            assert client.get(_url("voucher-list")).status_code == 200
+        return len(campaigns), len(vouchers)
+
+    claim(user, fx.published(world, organization=world.union_a), _key())
+    one = queries()
+    for _n in range(3):
+        campaign = fx.published(
+            world, organization=world.union_a, items=[fx.movie(world), fx.movie(world, name="b")]
+        )
+        claim(user, campaign, _key())
+
+    assert queries() == one
