@@ -167,7 +167,14 @@ class MyBenefitClaimApi(MyBenefitCampaignApi):
                 OpenApiParameter.HEADER,
                 required=False,
                 description="the claim's idempotency key (required here or in the body)",
-            )
+            ),
+            OpenApiParameter(
+                REPLAYED_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=[200],
+                description="true: the voucher an earlier request with the same key obtained",
+            ),
         ],
         request=InputSerializer,
         responses={

@@ -344,3 +344,15 @@ def test_the_staff_lists_cost_the_same_queries_whatever_their_length(world: Worl
         claim(fx.member(world)[0], campaign, key)
 
     assert queries() == one
+
+
+def test_a_cashier_reaches_only_the_vouchers_of_their_suppliers_items(world: World) -> None:
+    voucher, _cashier = _supplied(world)
+    stranger = fx.cashier(world, fx.supplier(world, "乙区洗衣店"))
+    client = _client(stranger)
+
+    lookup = client.get(_url("voucher-lookup", voucher.code))
+    redeem = _post(client, _url("redeem"), {"code": voucher.code})
+
+    assert (lookup.status_code, redeem.status_code) == (404, 404)
+    assert Voucher.objects.get(pk=voucher.pk).status == VoucherStatus.ISSUED
