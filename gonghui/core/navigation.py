@@ -163,6 +163,7 @@ GROUPS = [
             Module(_("普惠活动"), "benefits:campaign_list", BENEFITS_VIEW, "/benefits/campaigns/"),
             Module(_("扫码核销"), "benefits:redeem", BENEFITS_REDEEM, "/benefits/redeem/"),
             Module(_("团购"), "benefits:offer_list", BENEFITS_VIEW, "/benefits/purchasing/"),
+            Module(_("普惠服务统计"), "reports:benefits", BENEFITS_VIEW, "/reports/benefits/"),
             Module(_("供应商"), "benefits:supplier_list", BENEFITS_MANAGE, "/benefits/suppliers/"),
         ),
     ),

@@ -71,6 +71,8 @@ class Voucher(models.Model):
         _("状态"), max_length=10, choices=VoucherStatus.choices, default=VoucherStatus.ISSUED
     )
     claimed_at = models.DateTimeField(_("领取时间"))
+    # the local day of ``claimed_at``: the day the statistics place the claim on
+    claimed_on = models.DateField(_("领取日期"))
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     idempotency_key = models.CharField(_("请求幂等键"), max_length=64)
     redeemed_at = models.DateTimeField(_("核销时间"), null=True, blank=True)

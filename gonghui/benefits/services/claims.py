@@ -237,6 +237,7 @@ def _voucher(
     held: int,
 ) -> Voucher:
     """The voucher a success writes (unsaved)."""
+    now = timezone.now()
     return Voucher(
         campaign=campaign,
         item=item,
@@ -247,7 +248,8 @@ def _voucher(
         allowed=campaign.per_member_limit,
         code=new_code(),
         face_value=item.unit_value,
-        claimed_at=timezone.now(),
+        claimed_at=now,
+        claimed_on=timezone.localdate(now),
         channel=channel,
         idempotency_key=key,
     )
