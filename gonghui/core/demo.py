@@ -36,6 +36,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gonghui.legalaid.demo",  # lawyers, legal-aid cases (2020 and 2021 reports)
     "gonghui.hotline.demo",  # hotline tickets (2021 report)
     "gonghui.bargaining.demo",  # congresses and collective contracts (2020 report)
+    "gonghui.benefits.demo",  # claim campaigns, suppliers, group purchasing
 )
 
 SMALL = "small"

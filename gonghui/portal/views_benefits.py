@@ -55,11 +55,12 @@ class CampaignDetailView(CampaignMixin, TemplateView):
         campaign = self.get_object()
         left = campaign_selectors.remaining_by_item(campaign)
         items = [(item, left.get(item.pk, 0)) for item in campaign.items.order_by("position")]
-        mine = selectors.vouchers_of_member(self.actor).filter(campaign=campaign)
+        mine = list(selectors.vouchers_of_member(self.actor).filter(campaign=campaign))
         context.update(
             campaign=campaign,
             items=items,
-            mine=list(mine),
+            mine=mine,
+            reached=len(mine) >= campaign.per_member_limit,
             open_now=campaign_selectors.open_now(campaign),
             now=timezone.now(),
             key=uuid.uuid4().hex,

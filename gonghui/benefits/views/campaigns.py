@@ -76,6 +76,7 @@ class CampaignDetailView(StaffDetailView):
             timeline=timeline(campaign),
             stock=selectors.item_stock(campaign),
             total_value=services.total_value(campaign),
+            reserved=-campaign.reserve_entry.amount if campaign.reserve_entry else None,
             vouchers=vouchers[:VOUCHERS_SHOWN],
             voucher_count=vouchers.count(),
             editable=campaign.status == "draft" and self.request.user.has_action(BENEFITS_RUN),  # type: ignore[union-attr]
