@@ -21,7 +21,8 @@ from rest_framework.response import Response
 
 from gonghui.api.errors import ErrorSerializer
 from gonghui.api.views import error_responses, id_field
-from gonghui.benefits.choices import CampaignStatus, Channel, ItemKind, VoucherStatus
+from gonghui.benefits.apis.redeem import RedeemVoucherSerializer
+from gonghui.benefits.choices import CampaignStatus, Channel, ItemKind
 from gonghui.benefits.selectors import api as api_selectors
 from gonghui.benefits.selectors import campaigns as campaign_selectors
 from gonghui.benefits.selectors import portal as selectors
@@ -68,21 +69,8 @@ class MyBenefitCampaignSerializer(serializers.Serializer):
         return MyBenefitItemSerializer(items, many=True).data
 
 
-class MyVoucherSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    code_display = serializers.CharField(help_text="the code in groups of four")
-    status = serializers.ChoiceField(choices=VoucherStatus.choices)
-    item = serializers.CharField(source="item.name")
-    campaign = serializers.IntegerField(source="campaign_id")
-    campaign_title = serializers.CharField(source="campaign.title")
-    supplier_name = serializers.CharField(
-        source="item.supplier.name", allow_null=True, default=None, help_text="who redeems it"
-    )
-    face_value = serializers.DecimalField(max_digits=10, decimal_places=2)
-    claimed_at = serializers.DateTimeField()
-    redeemed_at = serializers.DateTimeField(allow_null=True)
-    ends_at = serializers.DateTimeField(source="campaign.ends_at")
+class MyVoucherSerializer(RedeemVoucherSerializer):
+    """A member's voucher: what the cashier sees of it too."""
 
 
 class MyVoucherDetailSerializer(MyVoucherSerializer):

@@ -10,19 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import BENEFITS_ORDER
 from gonghui.benefits.models.purchasing import OfferStatus, Unit
-from gonghui.core.forms import DateField, ScopedModelChoiceField, TypeaheadSelect
+from gonghui.core.forms import DateField, ScopedModelChoiceField, TypeaheadSelect, datetime_field
 
 ALL = [("", _("全部"))]
 # a union's staff choose among their few firms in a list; more than this, by a search
 SELECT_MAX = 50
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _datetime_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
 
 
 class OfferForm(forms.Form):
@@ -37,8 +29,8 @@ class OfferForm(forms.Form):
     )
     quantity = forms.IntegerField(label=_("可供数量"), min_value=1, max_value=1_000_000)
     per_firm_limit = forms.IntegerField(label=_("每家单位限购"), min_value=1, max_value=1_000_000)
-    opens_at = _datetime_field(_("开始订购时间"))
-    closes_at = _datetime_field(_("截止订购时间"))
+    opens_at = datetime_field(_("开始订购时间"))
+    closes_at = datetime_field(_("截止订购时间"))
     note = forms.CharField(
         label=_("说明"),
         required=False,
