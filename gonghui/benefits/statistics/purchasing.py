@@ -3,9 +3,11 @@
 Definitions (what ``purchase_figures`` counts):
 
 - **an order counted**: an order *placed* in the period (its ``placed_on``, the local day
-  it was placed, between ``start`` and ``end`` inclusive) that the federation has
-  confirmed, whatever happened to it after: its status is *confirmed*, *delivered* or
-  *paid*. Orders still only placed (not confirmed) and cancelled orders are not counted;
+  it was placed, between ``start`` and ``end`` inclusive) that the federation had
+  confirmed by the end of the period (the confirmation in its status history, on or
+  before ``end``) and had not cancelled by then, whatever happened to it after: an order
+  confirmed after the period, or still only placed, is not counted; one cancelled after
+  the period stays counted;
 - **in the subtree**: the order's union is the firm's union recorded when it ordered,
   placed in the tree as the tree stood on the day of the order
   (``organizations.placement``), so a union moved or merged later leaves the figures of
@@ -14,19 +16,23 @@ Definitions (what ``purchase_figures`` counts):
   per firm and offer); **quantity**, the units of those orders; **amount**, their
   amounts in yuan (quantity x the offer's unit price when ordered).
 
-The figures run two queries whatever the number of offers or orders."""
+The figures run two queries whatever the number of offers or orders. (A quantity changed
+after the confirmation is counted as it is now.)"""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import BENEFITS_VIEW
 from gonghui.benefits.models import Order
-from gonghui.benefits.models.purchasing import COUNTED, Unit
+from gonghui.benefits.models.purchasing import OrderStatus, Unit
+from gonghui.core.models import StatusChange
 from gonghui.core.reports.declarations import Column, Kind, Table
 from gonghui.core.scoping import Actor
 from gonghui.organizations.models import Organization
@@ -56,13 +62,32 @@ class Purchasing:
     amount: Decimal = ZERO
 
 
+def _reached_by(state: str, end: date) -> Exists:
+    """The order's history holds a step into ``state`` taken on or before ``end``."""
+    cutoff = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    steps = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Order),
+        object_id=OuterRef("pk"),
+        to_state=state,
+        at__lt=cutoff,
+    )
+    return Exists(steps)
+
+
+def _confirmed_by(end: date) -> Q:
+    """Confirmed and not cancelled as the period ended, by the order's status history: a
+    figure of a past period neither gains an order confirmed after it nor loses one
+    cancelled after it."""
+    return Q(_reached_by(OrderStatus.CONFIRMED, end)) & ~Q(_reached_by(OrderStatus.CANCELLED, end))
+
+
 def counted_orders(
     *, actor: Actor, start: date, end: date, node: Organization | None
 ) -> QuerySet[Order]:
     """The orders counted (see the module's definitions), scoped as they stood then."""
     rows = Order.objects.for_actor(actor, BENEFITS_VIEW)
     where = placed(rows, "union", "placed_on").filter(
-        status__in=COUNTED, placed_on__gte=start, placed_on__lte=end
+        _confirmed_by(end), placed_on__gte=start, placed_on__lte=end
     )
     return where.filter(scope_then(rows, actor, node, BENEFITS_VIEW))
 
