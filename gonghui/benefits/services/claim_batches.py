@@ -33,12 +33,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from gonghui.benefits.models import StockShard, Voucher
 from gonghui.core.models import AuditEntry
 
 BATCH_MAX = 64
+# a ticket whose writer stopped before learning the outcome: the claim may have been
+# written; the same request again (same key) gets its voucher or claims it
+UNKNOWN = "the claim's write was interrupted; send it again with the same idempotency key"
 OK, SOLD_OUT, CONFLICT = "ok", "sold_out", "conflict"
 
 _FREE_ROW = """
@@ -60,6 +63,7 @@ request (n, {voucher_columns}) AS (VALUES {voucher_rows}),
 voucher AS (
     INSERT INTO benefits_voucher ({voucher_columns})
     SELECT {voucher_columns} FROM request, pick WHERE request.n <= pick.remaining
+    ORDER BY request.n
     ON CONFLICT DO NOTHING
     RETURNING id, code
 ),
@@ -176,9 +180,13 @@ def _write_round(tickets: list[Ticket]) -> list[Ticket]:
 
 def write(tickets: list[Ticket]) -> None:
     """Write ``tickets`` (of any items) on this thread's connection: each one gets its
-    outcome, or the error of the database when it fails (then raised)."""
+    outcome, or the error of the database when it fails (then raised). Within an item the
+    tickets go in one order, the same in every process (person, then key), so two
+    statements inserting the same two members' turns never wait for each other in a
+    cycle."""
     by_item: dict[int, list[Ticket]] = defaultdict(list)
-    for ticket in tickets:
+    ordered = sorted(tickets, key=lambda t: (t.voucher.person_id, t.voucher.idempotency_key))
+    for ticket in ordered:
         by_item[ticket.voucher.item_id].append(ticket)
     failure: Exception | None = None
     for group in by_item.values():
@@ -217,9 +225,9 @@ class Coalescer:
         if leads or ticket.leads:
             self._lead()
         if ticket.error is not None:
-            raise ticket.error
+            raise DatabaseError(str(ticket.error)) from ticket.error
         if not ticket.outcome:
-            raise RuntimeError("a claim's write was lost")  # never: every path sets one
+            raise DatabaseError(UNKNOWN)
 
     def _lead(self) -> None:
         with self._lock:
@@ -233,6 +241,8 @@ class Coalescer:
                 successor = self._waiting[0] if self._waiting else None
                 self._writing = successor is not None
             for ticket in batch:
+                if not ticket.outcome and ticket.error is None:
+                    ticket.error = DatabaseError(UNKNOWN)  # the writer was interrupted
                 ticket.done.set()
             if successor is not None:
                 successor.leads = True

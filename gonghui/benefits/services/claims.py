@@ -41,6 +41,7 @@ no data-modifying ``WITH``, step 3 is the same three writes through the ORM in o
 transaction (``_take_unit_serialised``); the tests run both.
 """
 
+import contextlib
 import hashlib
 import random
 import secrets
@@ -139,6 +140,7 @@ def check_eligible(campaign: Campaign, membership: Membership) -> None:
 # the items of published campaigns, which no longer change (``campaigns._draft``): read
 # once per process instead of once per claim
 _PUBLISHED_ITEMS: dict[tuple[int, Any, int], CampaignItem] = {}
+ITEMS_KEPT = 1000
 
 
 def _item(campaign: Campaign, item_id: Any) -> CampaignItem:
@@ -154,6 +156,8 @@ def _item(campaign: Campaign, item_id: Any) -> CampaignItem:
     if item is None:
         raise refuse("unknown_item", "item")
     if campaign.status == CampaignStatus.PUBLISHED:
+        if len(_PUBLISHED_ITEMS) >= ITEMS_KEPT:
+            _PUBLISHED_ITEMS.clear()
         _PUBLISHED_ITEMS[cache_key] = item
     return item
 
@@ -325,15 +329,39 @@ def voucher_claim(
         return _replayed(held.replay)
     membership = held.membership
     memory = _memory_key(membership.person_id, key, campaign, item_id)
-    remembered = cache.get(memory)
+    remembered = _recall(memory)
     if remembered is not None:
         code, field, values = remembered
         raise refuse(code, field, **values)
     try:
         return _claim(actor, campaign, item_id, membership, key, channel, held.count)
     except Refusal as refusal:
-        cache.set(memory, refusal.refusal, REFUSAL_MEMORY_SECONDS)
+        if refusal.refusal[0] == "sold_out":
+            # the same key's first request may have taken the last unit meanwhile
+            again = _held(actor, key, campaign, item_id)
+            if again.replay is not None:
+                return _replayed(again.replay)
+        if refusal.refusal[0] not in FLEETING:
+            _remember(memory, refusal.refusal)
         raise
+
+
+# refusals that a moment later may no longer hold: answered afresh to a retry
+FLEETING = frozenset({"not_open"})
+
+
+def _recall(memory: str) -> Any:
+    """The refusal remembered for this request, if the cache answers (it only saves
+    work: without it, the claim is checked again and refused the same way)."""
+    try:
+        return cache.get(memory)
+    except Exception:  # noqa: BLE001 - a cache that is down must not stop the claims
+        return None
+
+
+def _remember(memory: str, refusal: Any) -> None:
+    with contextlib.suppress(Exception):  # see _recall
+        cache.set(memory, refusal, REFUSAL_MEMORY_SECONDS)
 
 
 def _claim(

@@ -7,7 +7,7 @@ from threading import Barrier
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import DatabaseError, OperationalError, connection
 
 from gonghui.benefits.choices import Channel
 from gonghui.benefits.models import Campaign, Voucher
@@ -36,7 +36,7 @@ def _together(campaign: Campaign, users: list[Any]) -> list[str]:
             return "ok"
         except Refusal as refusal:
             return str(refusal.refusal[0])
-        except OperationalError:
+        except DatabaseError:
             return "database error"
         finally:
             connection.close()

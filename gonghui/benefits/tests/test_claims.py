@@ -163,3 +163,29 @@ def test_the_last_unit_goes_once_and_then_it_is_sold_out(world: World) -> None:
     StockShard.objects.filter(item__campaign=campaign).update(remaining=1)
     assert refused(second, campaign) == "sold_out"
     assert claim(second, campaign, "new key").voucher.ordinal == 1
+
+
+def test_a_claim_before_the_opening_is_answered_afresh_once_open(world: World) -> None:
+    now = timezone.now()
+    campaign = fx.published(world, opens_at=now + timedelta(hours=1))
+    user, _membership = fx.member(world)
+    assert refused(user, campaign, "early") == "not_open"
+    Campaign.objects.filter(pk=campaign.pk).update(opens_at=now - timedelta(minutes=1))
+    assert claim(user, campaign, "early").voucher.ordinal == 1
+
+
+def test_claims_go_on_when_the_cache_is_down(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gonghui.benefits.services import claims as service
+
+    class Down:
+        def get(self, *args: Any) -> Any:
+            raise ConnectionError("redis is down")
+
+        set = get
+
+    monkeypatch.setattr(service, "cache", Down())
+    campaign = fx.published(world, items=[fx.movie(world, stock=1)])
+    user, _membership = fx.member(world)
+    assert claim(user, campaign).voucher.ordinal == 1
+    other, _m = fx.member(world)
+    assert refused(other, campaign) == "sold_out"
