@@ -77,7 +77,7 @@ lint: install
 	$(BIN)/mypy .
 
 bench: install
-	TEST_DATABASE_URL=$(PG_URL) $(PY) bench/run.py
+	BENCH_MAY_RESTART=1 TEST_DATABASE_URL=$(PG_URL) $(PY) bench/run.py
 
 # schemathesis over the whole API schema, as staff and as a member, on a fresh demo database
 fuzz: install

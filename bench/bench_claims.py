@@ -21,8 +21,10 @@ After every run the invariants are checked and printed: stock = remaining + vouc
 nobody over the limit, every success a worker was told of has its voucher.
 
 Run: ``TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/gonghui_bench
-.venv/bin/python bench/run.py bench_claims`` (PostgreSQL only; it raises
-``max_connections`` to 300 and restarts the local cluster when it is lower).
+.venv/bin/python bench/run.py bench_claims`` (PostgreSQL only; it needs
+``max_connections`` of 168 or more: with ``BENCH_MAY_RESTART=1``, which ``make bench``
+sets, it raises it to 300 and restarts the local cluster). ``BENCH_MEMBERS``,
+``BENCH_STOCK``, ``BENCH_WORKERS`` and ``BENCH_PROCESSES`` change the scale for tuning.
 """
 
 import multiprocessing

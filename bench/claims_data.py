@@ -46,14 +46,25 @@ class World:
     item_id: int
 
 
+def _local() -> bool:
+    return str(connection.settings_dict.get("HOST") or "") in ("", "127.0.0.1", "localhost")
+
+
 def ensure_connections(needed: int) -> None:
     """Raise ``max_connections`` of the local cluster when it is below ``needed`` (a
-    restart: the benchmark's own connection is opened again)."""
+    restart: the benchmark's own connection is opened again). Only for a cluster on this
+    machine and with ``BENCH_MAY_RESTART=1``; otherwise the benchmark stops and says what
+    the operator must set."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_connections")
         current = int(cursor.fetchone()[0])
         if current >= needed:
             return
+        if not (_local() and os.environ.get("BENCH_MAY_RESTART") == "1"):
+            raise SystemExit(
+                f"max_connections is {current}; the benchmark needs {needed}: raise it, or "
+                "run with BENCH_MAY_RESTART=1 to let it raise it and restart the local cluster"
+            )
         cursor.execute(f"ALTER SYSTEM SET max_connections = {max(needed, 300)}")
     connection.close()
     restart_postgres()
@@ -66,13 +77,14 @@ def restart_postgres() -> None:
     subprocess.run(  # noqa: S603 - a fixed command, the cluster's version from /etc
         [command, "--skip-systemctl-redirect", version, "main", "restart"], check=True
     )
-    for _ in range(50):
+    for _ in range(100):
         try:
             connection.ensure_connection()
             return
         except Exception:  # noqa: BLE001 - not up yet
             connection.close()
             time.sleep(0.2)
+    raise SystemExit("PostgreSQL did not come back within 20 seconds of its restart")
 
 
 def _node(kind: str, name: str, parent: Organization | None, **extra: Any) -> Organization:

@@ -34,6 +34,7 @@ from gonghui.benefits.choices import (
 from gonghui.benefits.selectors import campaigns as selectors
 from gonghui.benefits.services import campaigns as services
 from gonghui.core.forms import validate_date_in_range
+from gonghui.core.scoping import allows
 from gonghui.members.choices import EmploymentKind, Platform
 
 
@@ -92,16 +93,32 @@ class BenefitCampaignDetailSerializer(BenefitCampaignSummarySerializer):
     description = serializers.CharField()
     employment_kinds = serializers.ListField(child=serializers.CharField())
     platforms = serializers.ListField(child=serializers.CharField())
-    fund = serializers.IntegerField(source="fund_id")
-    fund_name = serializers.CharField(source="fund.name")
-    total_value = serializers.SerializerMethodField(help_text="the whole stock at item values")
+    fund = serializers.SerializerMethodField(help_text="the budget line (null: not yours to see)")
+    fund_name = serializers.SerializerMethodField()
+    total_value = serializers.SerializerMethodField(
+        help_text="the whole stock at item values (null: not yours to see)"
+    )
     open_now = serializers.SerializerMethodField(help_text="members may claim now")
     items = serializers.SerializerMethodField()
     actions = ActionsField()
     timeline = TimelineField()
 
+    def _runs(self, campaign: Any) -> bool:
+        """The budget is shown to those who run the campaign, not to a supplier."""
+        return allows(self.context["request"].user, BENEFITS_RUN, campaign)
+
+    @extend_schema(responses=OpenApiTypes.INT)  # type: ignore[misc]
+    def get_fund(self, campaign: Any) -> int | None:
+        return campaign.fund_id if self._runs(campaign) else None
+
+    @extend_schema(responses=OpenApiTypes.STR)  # type: ignore[misc]
+    def get_fund_name(self, campaign: Any) -> str | None:
+        return campaign.fund.name if self._runs(campaign) else None
+
     @extend_schema(responses=OpenApiTypes.DECIMAL)  # type: ignore[misc]
-    def get_total_value(self, campaign: Any) -> str:
+    def get_total_value(self, campaign: Any) -> str | None:
+        if not self._runs(campaign):
+            return None
         return f"{services.total_value(campaign):.2f}"
 
     def get_open_now(self, campaign: Any) -> bool:
@@ -109,7 +126,8 @@ class BenefitCampaignDetailSerializer(BenefitCampaignSummarySerializer):
 
     @extend_schema(responses=BenefitCampaignItemStockSerializer(many=True))  # type: ignore[misc]
     def get_items(self, campaign: Any) -> Any:
-        return BenefitCampaignItemStockSerializer(selectors.item_stock(campaign), many=True).data
+        stock = selectors.item_stock(campaign, self.context["request"].user)
+        return BenefitCampaignItemStockSerializer(stock, many=True).data
 
 
 def campaign_response(request: Request, actor: Any, pk: Any, code: int = 200) -> Response:

@@ -23,8 +23,10 @@ from gonghui.members.models import Membership
 
 class CampaignQuerySet(ScopedQuerySet):
     def assignee_condition(self, actor: Actor) -> Q | None:
-        """A supplier's account reaches the campaigns whose items its supplier supplies."""
-        return Q(pk__in=CampaignItem.objects.filter(supplier__accounts=actor.pk).values("campaign"))
+        """A supplier's account reaches the published (or ended) campaigns whose items its
+        supplier supplies; never a draft."""
+        supplied = CampaignItem.objects.filter(supplier__accounts=actor.pk).values("campaign")
+        return Q(pk__in=supplied, status__in=[CampaignStatus.PUBLISHED, CampaignStatus.CLOSED])
 
     def owner_condition(self, actor: Actor) -> Q:
         """A member reaches the published campaigns of the nodes above their union (what

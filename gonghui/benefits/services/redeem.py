@@ -53,6 +53,8 @@ def _check(actor: Actor, voucher: Voucher) -> None:
     supplier = voucher.item.supplier
     if supplier is not None and not supplier.accounts.filter(pk=actor.pk).exists():
         raise refuse("supplier_redeems", "code", supplier=supplier.name)
+    if supplier is not None and not supplier.active:
+        raise refuse("supplier_inactive", "code", supplier=supplier.name)
     if voucher.status == VoucherStatus.REDEEMED:
         raise refuse("already_redeemed", "code", when=_stamp(voucher.redeemed_at))
     if voucher.status == VoucherStatus.VOID:

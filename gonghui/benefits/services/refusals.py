@@ -24,6 +24,7 @@ MESSAGES: dict[str, Any] = {
     "expired": _("该券已过期（有效期至 %(when)s）"),
     "void": _("该券已作废"),
     "supplier_redeems": _("该券由供应商“%(supplier)s”核销"),
+    "supplier_inactive": _("供应商“%(supplier)s”已停止合作，不能核销"),
     # group-purchase orders
     "offer_not_open": _("该团购尚未开始接受订购"),
     "offer_closed": _("该团购已截止订购"),

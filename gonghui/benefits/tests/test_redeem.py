@@ -78,3 +78,33 @@ def test_codes_are_read_as_people_type_them() -> None:
     assert normalize_code(" 0ILo 1234 5678 ") == "011012345678"
     assert normalize_code("ABCD") == ""
     assert normalize_code("ABCDEFGHJKMU") == ""  # U is not in the alphabet
+
+
+def test_a_supplier_no_longer_under_contract_cannot_redeem(world: World) -> None:
+    from gonghui.benefits.services import suppliers
+
+    item = fx.movie(world)
+    campaign = fx.published(world, items=[item])
+    cashier = fx.cashier(world, item["supplier"])
+    voucher = claim(fx.member(world)[0], campaign).voucher
+    suppliers.supplier_change(actor=world.system, supplier=item["supplier"], active=False)
+    assert refused(cashier, voucher.code) == "supplier_inactive"
+
+
+def test_a_cashier_sees_its_own_items_and_no_budget_nor_drafts(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    cinema = fx.movie(world, name="电影券")
+    laundry = fx.movie(world, name="洗衣券")
+    campaign = fx.published(world, items=[cinema, laundry])
+    draft = fx.campaign(world, items=[fx.movie(world, supplier=cinema["supplier"])])
+    client = Client()
+    client.force_login(fx.cashier(world, cinema["supplier"]))
+    page = client.get(reverse("benefits:campaign_detail", args=[campaign.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "电影券" in text
+    assert "洗衣券" not in text and "列支预算" not in text
+    assert client.get(reverse("benefits:campaign_detail", args=[draft.pk])).status_code == 404
+    api = client.get(reverse("api:benefits:campaign-detail", args=[campaign.pk])).json()
+    assert [i["name"] for i in api["items"]] == ["电影券"] and api["total_value"] is None

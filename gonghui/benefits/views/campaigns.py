@@ -17,6 +17,7 @@ from gonghui.accounts.roles import BENEFITS_RUN, BENEFITS_VIEW
 from gonghui.benefits.forms import campaigns as forms
 from gonghui.benefits.selectors import campaigns as selectors
 from gonghui.benefits.services import campaigns as services
+from gonghui.core.scoping import allows
 from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
 from gonghui.core.workflow.pages import offers
@@ -71,12 +72,14 @@ class CampaignDetailView(StaffDetailView):
         context = super().get_context_data(**kwargs)
         campaign = self.object
         vouchers = selectors.vouchers_of(actor=self.actor, campaign=campaign)
+        runs = allows(self.actor, BENEFITS_RUN, campaign)
         context.update(
             actions=offers(self.actor, campaign),
             timeline=timeline(campaign),
-            stock=selectors.item_stock(campaign),
-            total_value=services.total_value(campaign),
-            reserved=-campaign.reserve_entry.amount if campaign.reserve_entry else None,
+            stock=selectors.item_stock(campaign, self.actor),
+            runs=runs,  # the budget and the steps are for those who run it
+            total_value=services.total_value(campaign) if runs else None,
+            reserved=-campaign.reserve_entry.amount if runs and campaign.reserve_entry else None,
             vouchers=vouchers[:VOUCHERS_SHOWN],
             voucher_count=vouchers.count(),
             editable=campaign.status == "draft" and self.request.user.has_action(BENEFITS_RUN),  # type: ignore[union-attr]
