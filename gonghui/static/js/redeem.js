@@ -8,6 +8,7 @@
   if (!box || !form || !window.QrScanner) return;
   var video = box.querySelector("video");
   var start = box.querySelector("[data-scan-start]");
+  var actions = box.querySelector("[data-scan-actions]");
   var status = box.querySelector("[data-scan-status]");
   var input = form.querySelector("input[name=code]");
   var scanner = null;
@@ -19,7 +20,7 @@
     form.submit();
   }
   function open() {
-    start.hidden = true;
+    actions.hidden = true;
     video.hidden = false;
     status.textContent = script.dataset.scanning;
     scanner = new window.QrScanner(video, found, { returnDetailedScanResult: true });
@@ -28,12 +29,11 @@
       status.textContent = script.dataset.noCamera;
     });
   }
+  // the scanner's card shows only where a camera may be used; typing always works
   window.QrScanner.hasCamera().then(function (has) {
-    if (has) {
-      start.hidden = false;
-      start.addEventListener("click", open);
-    } else {
-      status.textContent = script.dataset.noCamera;
-    }
+    if (!has) return;
+    box.hidden = false;
+    actions.hidden = false;
+    start.addEventListener("click", open);
   });
 })();
