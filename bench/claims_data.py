@@ -46,6 +46,11 @@ class World:
     item_id: int
 
 
+def may_restart() -> bool:
+    """Whether the benchmark may restart the cluster: on this machine, and told so."""
+    return _local() and os.environ.get("BENCH_MAY_RESTART") == "1"
+
+
 def _local() -> bool:
     return str(connection.settings_dict.get("HOST") or "") in ("", "127.0.0.1", "localhost")
 
@@ -60,7 +65,7 @@ def ensure_connections(needed: int) -> None:
         current = int(cursor.fetchone()[0])
         if current >= needed:
             return
-        if not (_local() and os.environ.get("BENCH_MAY_RESTART") == "1"):
+        if not may_restart():
             raise SystemExit(
                 f"max_connections is {current}; the benchmark needs {needed}: raise it, or "
                 "run with BENCH_MAY_RESTART=1 to let it raise it and restart the local cluster"
@@ -71,12 +76,14 @@ def ensure_connections(needed: int) -> None:
     print(f"max_connections raised from {current} to {max(needed, 300)} (cluster restarted)")
 
 
-def restart_postgres() -> None:
+def restart_postgres(*, reconnect: bool = True) -> None:
     version = sorted(os.listdir("/etc/postgresql"))[0]
     command = shutil.which("pg_ctlcluster") or "/usr/bin/pg_ctlcluster"
     subprocess.run(  # noqa: S603 - a fixed command, the cluster's version from /etc
         [command, "--skip-systemctl-redirect", version, "main", "restart"], check=True
     )
+    if not reconnect:
+        return
     for _ in range(100):
         try:
             connection.ensure_connection()
