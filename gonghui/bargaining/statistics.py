@@ -53,7 +53,7 @@ from gonghui.core.reports.declarations import (
 from gonghui.core.scoping import Actor
 from gonghui.organizations.choices import NodeKind, UnionKind
 from gonghui.organizations.models import Organization, UnionPlacement
-from gonghui.organizations.placement import placed, scope_then
+from gonghui.organizations.placement import breakdown_index, placed, scope_then
 from gonghui.organizations.selectors import coverages_on, visible_nodes
 
 LARGE = 100  # "firms of 100 people or more"
@@ -133,17 +133,6 @@ def _tally(rows: list[tuple[Any, int, bool, bool]]) -> tuple[Share, Share]:
     )
 
 
-def _group_index(actor: Actor, node: Organization | None) -> int:
-    """Which segment of a path names the rows of the breakdown: the node's children, or
-    without a node the children of the actor's widest scope."""
-    if node is not None:
-        return int(node.depth)
-    if actor.is_superuser:
-        return 1
-    paths = actor.scope_paths(BARGAINING_VIEW)
-    return min((len(p.strip(".").split(".")) for p in paths), default=1)
-
-
 def firms(
     *, actor: Actor, node: Organization | None, on: date
 ) -> list[tuple[str, int, bool, bool]]:
@@ -161,7 +150,7 @@ def firms(
 def _by_node(
     actor: Actor, node: Organization | None, rows: list[tuple[str, int, bool, bool]]
 ) -> list[NodeRow]:
-    index = _group_index(actor, node)
+    index = breakdown_index(actor, node, BARGAINING_VIEW)
     groups: dict[int, list[tuple[str, int, bool, bool]]] = {}
     for row in rows:
         segments = row[0].strip(".").split(".")

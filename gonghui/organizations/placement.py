@@ -13,6 +13,7 @@ it as they were). The one rule of every statistics selector:
   a superuser: everything). Applied on top of ``for_actor``: a record counts only if the
   actor may also see it now."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -48,3 +49,20 @@ def scope_then(rows: ScopedQuerySet, actor: Actor, node: Organization | None, ac
     if assigned is not None and actor.scope_paths(action, ASSIGNEE_ROLES):
         condition |= assigned
     return condition
+
+
+def breakdown_index(actor: Actor, node: Organization | None, action: str) -> int:
+    """Which segment of a path names the rows of a report's breakdown by node: the
+    node's children, or without a node the children of the actor's widest scope for
+    ``action``."""
+    if node is not None:
+        return int(node.depth)
+    if actor.is_superuser:
+        return 1
+    paths = actor.scope_paths(action)
+    return min((len(p.strip(".").split(".")) for p in paths), default=1)
+
+
+def paths_nodes(paths: Iterable[str]) -> set[int]:
+    """The ids of every node on ``paths`` (each path's own node and those above it)."""
+    return {int(part) for path in paths for part in path.rstrip(".").split(".")}

@@ -19,6 +19,7 @@ from gonghui.core.models import TimeStampedModel
 from gonghui.core.scoping import Actor, ScopedQuerySet
 from gonghui.members.choices import MembershipStatus
 from gonghui.members.models import Membership
+from gonghui.organizations.placement import paths_nodes
 
 
 class CampaignQuerySet(ScopedQuerySet):
@@ -34,7 +35,7 @@ class CampaignQuerySet(ScopedQuerySet):
         unions = Membership.objects.filter(
             person__user=actor.pk, status=MembershipStatus.ACTIVE
         ).values_list("union__path", flat=True)
-        ancestors = {int(part) for path in unions for part in path.rstrip(".").split(".")}
+        ancestors = paths_nodes(unions)
         return Q(
             organization__in=ancestors,
             status__in=[CampaignStatus.PUBLISHED, CampaignStatus.CLOSED],

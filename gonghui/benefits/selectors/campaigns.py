@@ -12,6 +12,7 @@ from gonghui.benefits.choices import CampaignStatus, VoucherStatus
 from gonghui.benefits.models import Campaign, CampaignItem, StockShard, Supplier, Voucher
 from gonghui.core.scoping import Visitor
 from gonghui.organizations.models import Organization
+from gonghui.organizations.placement import paths_nodes
 
 CAMPAIGN_MODEL = Campaign
 ITEM_MODEL = CampaignItem
@@ -111,7 +112,7 @@ def budget_lines(actor: Visitor) -> QuerySet[Fund]:
     """The active budget lines and special funds a campaign may spend from: those of the
     nodes the actor runs campaigns for and above (the service checks the node)."""
     nodes = list(running_nodes(actor).values_list("path", flat=True)[:200])
-    ancestors = {int(part) for path in nodes for part in path.rstrip(".").split(".")}
+    ancestors = paths_nodes(nodes)
     return (
         Fund.objects.filter(organization__in=ancestors, active=True)
         .exclude(kind=FundKind.WARMTH)
@@ -123,7 +124,7 @@ def budget_lines(actor: Visitor) -> QuerySet[Fund]:
 def suppliers_for(actor: Visitor) -> QuerySet[Supplier]:
     """Active suppliers a campaign of the actor's nodes may name (of those nodes or above)."""
     nodes = list(running_nodes(actor).values_list("path", flat=True)[:200])
-    ancestors = {int(part) for path in nodes for part in path.rstrip(".").split(".")}
+    ancestors = paths_nodes(nodes)
     return Supplier.objects.filter(organization__in=ancestors, active=True).order_by("name")
 
 

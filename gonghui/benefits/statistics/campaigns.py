@@ -32,7 +32,7 @@ from gonghui.accounts.roles import BENEFITS_VIEW
 from gonghui.benefits.models import Voucher
 from gonghui.core.scoping import Actor
 from gonghui.organizations.models import Organization
-from gonghui.organizations.placement import PATH_THEN, placed, scope_then
+from gonghui.organizations.placement import PATH_THEN, breakdown_index, placed, scope_then
 
 ZERO = Decimal("0.00")
 
@@ -107,17 +107,6 @@ def _tally(row: Any) -> Tally:
     )
 
 
-def _group_index(actor: Actor, node: Organization | None) -> int:
-    """Which segment of a path names the rows of the breakdown: the node's children, or
-    without a node the children of the actor's widest scope."""
-    if node is not None:
-        return int(node.depth)
-    if actor.is_superuser:
-        return 1
-    paths = actor.scope_paths(BENEFITS_VIEW)
-    return min((len(p.strip(".").split(".")) for p in paths), default=1)
-
-
 def claim_figures(*, actor: Actor, start: date, end: date, node: Organization | None) -> Claims:
     claims = counted_claims(actor=actor, start=start, end=end, node=node)
     sums = _sums(end)
@@ -133,7 +122,7 @@ def claim_figures(*, actor: Actor, start: date, end: date, node: Organization | 
     by_node_rows = (
         claims.order_by().annotate(node_path=F(PATH_THEN)).values("node_path").annotate(**sums)
     )
-    index = _group_index(actor, node)
+    index = breakdown_index(actor, node, BENEFITS_VIEW)
     groups: dict[int, list[Tally]] = {}
     for row in by_node_rows:
         segments = str(row["node_path"] or "").strip(".").split(".")
