@@ -2,6 +2,7 @@
 the queryset is limited by ``for_actor(user, action)`` after any refinement, so a subclass
 cannot widen it, and a record out of scope answers 404 (it does not exist for the user)."""
 
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -117,6 +118,26 @@ class ServiceFormView(ScopedMixin, FormView):
             _add_errors(form, exc)
             return self.form_invalid(form)
         return redirect(self.success_url_for(result))
+
+
+class ChildFormView(ServiceFormView):
+    """A form that adds to (or records on) a parent record reached through the scope of
+    ``action``: the page's ``pk`` is the parent's (``parent``); the page returns to
+    ``parent_url()``, which the form's template gets as ``cancel_url``."""
+
+    @cached_property
+    def parent(self) -> Any:
+        return self.get_object()
+
+    def parent_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "cancel_url": self.parent_url(),
+            "parent": self.parent,
+        }
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:

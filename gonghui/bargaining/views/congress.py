@@ -19,7 +19,7 @@ from gonghui.bargaining.forms import congress as forms
 from gonghui.bargaining.selectors import congress as selectors
 from gonghui.bargaining.selectors import contracts as contract_selectors
 from gonghui.bargaining.services import congress as services
-from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
+from gonghui.core.views import ChildFormView, ServiceFormView, StaffDetailView, StaffListView
 
 
 def congress_url(pk: Any) -> str:
@@ -104,26 +104,11 @@ class CongressDetailView(StaffDetailView):
         return context
 
 
-class _ChildFormView(ServiceFormView):
-    """A form that adds to (or records on) a parent record reached through the scope of
-    ``action``: the page's ``pk`` is the parent's."""
+class _ChildFormView(ChildFormView):
+    """A bargaining form on a parent record (``core.views.ChildFormView``)."""
 
     action = BARGAINING_CONGRESS
     template_name = "bargaining/form.html"
-
-    @cached_property
-    def parent(self) -> Any:
-        return self.get_object()
-
-    def parent_url(self) -> str:
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {
-            **super().get_context_data(**kwargs),
-            "cancel_url": self.parent_url(),
-            "parent": self.parent,
-        }
 
 
 class TermCreateView(_ChildFormView):

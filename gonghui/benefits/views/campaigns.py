@@ -18,7 +18,7 @@ from gonghui.benefits.forms import campaigns as forms
 from gonghui.benefits.selectors import campaigns as selectors
 from gonghui.benefits.services import campaigns as services
 from gonghui.core.scoping import allows
-from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
+from gonghui.core.views import ChildFormView, ServiceFormView, StaffDetailView, StaffListView
 from gonghui.core.workflow import timeline
 from gonghui.core.workflow.pages import offers
 from gonghui.core.workflow.views import StepView
@@ -116,26 +116,18 @@ class CampaignCreateView(ServiceFormView):
         return campaign_url(result.pk)
 
 
-class _CampaignFormView(ServiceFormView):
+class _CampaignFormView(ChildFormView):
     """A form on a draft campaign reached through the scope of ``benefits.run``."""
 
     model = selectors.CAMPAIGN_MODEL
     action = BENEFITS_RUN
     template_name = "benefits/form.html"
 
-    @cached_property
-    def campaign(self) -> Any:
-        return self.get_object()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {
-            **super().get_context_data(**kwargs),
-            "cancel_url": campaign_url(self.campaign.pk),
-            "parent": self.campaign,
-        }
+    def parent_url(self) -> str:
+        return campaign_url(self.parent.pk)
 
     def success_url_for(self, result: Any) -> str:
-        return campaign_url(self.campaign.pk)
+        return self.parent_url()
 
 
 class CampaignChangeView(_CampaignFormView):
@@ -148,14 +140,12 @@ class CampaignChangeView(_CampaignFormView):
     def get_initial(self) -> dict[str, Any]:
         fields = [name for name in services.CAMPAIGN_FIELDS if name != "fund"]
         return {
-            **{name: getattr(self.campaign, name) for name in fields},
-            "fund": self.campaign.fund_id,
+            **{name: getattr(self.parent, name) for name in fields},
+            "fund": self.parent.fund_id,
         }
 
     def perform(self, form: Any) -> Any:
-        return services.campaign_change(
-            actor=self.actor, campaign=self.campaign, **form.cleaned_data
-        )
+        return services.campaign_change(actor=self.actor, campaign=self.parent, **form.cleaned_data)
 
 
 class ItemAddView(_CampaignFormView):
@@ -166,7 +156,7 @@ class ItemAddView(_CampaignFormView):
         return {**super().get_form_kwargs(), "suppliers": selectors.suppliers_for(self.actor)}
 
     def perform(self, form: Any) -> Any:
-        return services.item_add(actor=self.actor, campaign=self.campaign, **form.cleaned_data)
+        return services.item_add(actor=self.actor, campaign=self.parent, **form.cleaned_data)
 
 
 class ItemRemoveView(_CampaignFormView):
@@ -182,10 +172,10 @@ class ItemRemoveView(_CampaignFormView):
         return {**super().get_context_data(**kwargs), "intro": str(self.item)}
 
     def perform(self, form: Any) -> Any:
-        if self.item.campaign_id != self.campaign.pk:
+        if self.item.campaign_id != self.parent.pk:
             raise Http404
         services.item_remove(actor=self.actor, item=self.item)
-        return self.campaign
+        return self.parent
 
 
 class CampaignStepView(StepView):

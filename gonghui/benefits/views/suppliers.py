@@ -1,7 +1,6 @@
 """Staff pages of suppliers (under /benefits/suppliers/): the list, one supplier with its
 cashiers' accounts, registering and changing one, and giving a cashier an account."""
 
-from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from gonghui.accounts.roles import BENEFITS_MANAGE
 from gonghui.benefits.forms import campaigns as forms
 from gonghui.benefits.selectors import campaigns as selectors
 from gonghui.benefits.services import suppliers as services
-from gonghui.core.views import ServiceFormView, StaffDetailView, StaffListView
+from gonghui.core.views import ChildFormView, ServiceFormView, StaffDetailView, StaffListView
 
 
 def supplier_url(pk: Any) -> str:
@@ -70,24 +69,16 @@ class SupplierCreateView(ServiceFormView):
         return supplier_url(result.pk)
 
 
-class _SupplierFormView(ServiceFormView):
+class _SupplierFormView(ChildFormView):
     model = selectors.SUPPLIER_MODEL
     action = BENEFITS_MANAGE
     template_name = "benefits/form.html"
 
-    @cached_property
-    def supplier(self) -> Any:
-        return self.get_object()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {
-            **super().get_context_data(**kwargs),
-            "cancel_url": supplier_url(self.supplier.pk),
-            "parent": self.supplier,
-        }
+    def parent_url(self) -> str:
+        return supplier_url(self.parent.pk)
 
     def success_url_for(self, result: Any) -> str:
-        return supplier_url(self.supplier.pk)
+        return self.parent_url()
 
 
 class SupplierChangeView(_SupplierFormView):
@@ -95,12 +86,10 @@ class SupplierChangeView(_SupplierFormView):
     title = _("修改供应商")
 
     def get_initial(self) -> dict[str, Any]:
-        return {name: getattr(self.supplier, name) for name in services.SUPPLIER_FIELDS}
+        return {name: getattr(self.parent, name) for name in services.SUPPLIER_FIELDS}
 
     def perform(self, form: Any) -> Any:
-        return services.supplier_change(
-            actor=self.actor, supplier=self.supplier, **form.cleaned_data
-        )
+        return services.supplier_change(actor=self.actor, supplier=self.parent, **form.cleaned_data)
 
 
 class AccountCreateView(_SupplierFormView):
@@ -109,7 +98,7 @@ class AccountCreateView(_SupplierFormView):
 
     def perform(self, form: Any) -> Any:
         user = services.supplier_account_create(
-            actor=self.actor, supplier=self.supplier, **form.cleaned_data
+            actor=self.actor, supplier=self.parent, **form.cleaned_data
         )
         messages.success(self.request, gettext("已新增核销账户 %(user)s") % {"user": user.username})
         return user
