@@ -25,6 +25,9 @@ from gonghui.benefits.selectors import portal as selectors
 from gonghui.benefits.services.claims import voucher_claim
 from gonghui.portal.views import MemberMixin, OwnedMixin
 
+# how old the counts the open claim pages poll may be (shared by all the members polling)
+STOCK_FRESH_SECONDS = 2
+
 
 class CampaignMixin(OwnedMixin):
     model = selectors.CAMPAIGN_MODEL
@@ -91,7 +94,7 @@ class StockView(CampaignMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         campaign = self.get_object()
-        left = campaign_selectors.remaining_by_item(campaign)
+        left = campaign_selectors.remaining_by_item(campaign, fresh_for=STOCK_FRESH_SECONDS)
         return JsonResponse({"items": {str(pk): n for pk, n in left.items()}})
 
 

@@ -1,7 +1,9 @@
 """Reads of campaigns, their items' stock and vouchers, and suppliers."""
 
+import contextlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -80,14 +82,26 @@ def item_stock(campaign: Campaign, actor: Visitor = None) -> list[ItemStock]:
     return rows
 
 
-def remaining_by_item(campaign: Campaign) -> dict[int, int]:
-    """What is left of each item now (one query): what the claim page shows."""
+def remaining_by_item(campaign: Campaign, *, fresh_for: int = 0) -> dict[int, int]:
+    """What is left of each item (one query): what the claim page shows. ``fresh_for``
+    seconds: an answer that old may be shared through the cache (the page polled by every
+    member of a flash sale; a claim itself is always checked by the database)."""
+    key = f"benefits:left:{campaign.pk}"
+    if fresh_for:
+        with contextlib.suppress(Exception):  # a cache that is down: ask the database
+            cached = cache.get(key)
+            if cached is not None:
+                return dict(cached)
     rows = (
         StockShard.objects.filter(item__campaign=campaign)
         .values("item")
         .annotate(left=Sum("remaining"))
     )
-    return {row["item"]: row["left"] for row in rows}
+    left = {row["item"]: row["left"] for row in rows}
+    if fresh_for:
+        with contextlib.suppress(Exception):
+            cache.set(key, left, fresh_for)
+    return left
 
 
 def vouchers_of(*, actor: Visitor, campaign: Campaign) -> QuerySet[Voucher]:

@@ -58,3 +58,16 @@ def test_a_refusal_is_shown_and_nothing_is_written(world: World) -> None:
     refused = client.post(url, {"item": item.pk, "key": "b"}, follow=True)
     assert "已领完" in refused.content.decode()
     assert Voucher.objects.count() == 1
+
+
+def test_the_polled_stock_is_shared_for_a_moment_and_the_page_is_exact(world: World) -> None:
+    campaign = fx.published(world, items=[fx.movie(world, stock=3)])
+    item = fx.first_item(campaign)
+    user, _m = fx.member(world)
+    client = _client(user)
+    stock = reverse("portal:benefit_stock", args=[campaign.pk])
+    assert client.get(stock).json() == {"items": {str(item.pk): 3}}
+    client.post(reverse("portal:benefit_detail", args=[campaign.pk]), {"item": item.pk, "key": "s"})
+    assert client.get(stock).json() == {"items": {str(item.pk): 3}}  # the shared answer
+    page = client.get(reverse("portal:benefit_detail", args=[campaign.pk])).content.decode()
+    assert f'data-left="{item.pk}">2<' in page  # the page itself asks the database
