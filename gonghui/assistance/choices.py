@@ -168,11 +168,16 @@ class EntryKind(models.TextChoices):
     GRANT = "grant", _("救助支出")
     SPENDING = "spending", _("慰问支出")
     REVERSAL = "reversal", _("冲正")
+    HOLD = "hold", _("预留")
+    RELEASE = "release", _("释放预留")
 
 
-# entries that bring money in, and those that take it out (a reversal is either)
+# entries that bring money in, and those that take it out (a reversal is either); a hold
+# and its release are neither: money set aside for a purpose (a published campaign) and
+# given back when the purpose is settled, what was really spent being booked then
 CREDIT_KINDS = frozenset({EntryKind.DONATION, EntryKind.ALLOCATION})
 DEBIT_KINDS = frozenset({EntryKind.GRANT, EntryKind.SPENDING})
+HOLD_KINDS = frozenset({EntryKind.HOLD, EntryKind.RELEASE})
 
 
 class Occasion(models.TextChoices):

@@ -93,7 +93,10 @@ def statement_lines(statement: Any) -> list[Line]:
     lines += [
         Line(_("本期其他支出（慰问等）"), s.spending),
         Line(_("本期冲正（净额）"), s.reversals, _("%(n)d 笔") % {"n": s.reversal_count}),
+        Line(_("本期预留"), s.holds),
+        Line(_("本期释放预留"), s.releases),
         Line(_("期末余额"), s.closing, total=True),
+        Line(_("期末预留中（未释放）"), s.held, _("已预留未释放，不在期末余额内")),
     ]
     return lines
 

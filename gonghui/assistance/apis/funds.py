@@ -182,7 +182,10 @@ class FundStatementApi(FundApi):
         spending = money(help_text="other spending (campaigns), a positive figure")
         reversals = money(help_text="the net of the corrections booked in the period")
         reversal_count = serializers.IntegerField()
-        closing = money()
+        holds = money(help_text="set aside in the period (campaigns published), positive")
+        releases = money(help_text="given back in the period (campaigns ended), positive")
+        held = money(help_text="held at the end and not released by then")
+        closing = money(help_text="the money available at the end (holds deducted)")
 
     @extend_schema(
         summary="A fund's statement for a period",

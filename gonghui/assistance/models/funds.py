@@ -1,11 +1,14 @@
-"""Funds and their ledgers: the warmth fund (温暖专项基金), special funds with a budget
-(the 2020 epidemic fund), and the budget lines campaigns spend from.
+"""Funds and their ledgers: the warmth fund (温暖专项基金), special funds with a budget (the 2020
+epidemic fund), and the budget lines campaigns spend from.
 
-A fund's balance is the sum of its entries. The database keeps it too: ``Fund.balance``
-and every entry's ``balance_after`` are checked not negative, and the one service that
-posts an entry (``services.ledger.entry_post``) locks the fund's row, so two grants
-racing for the last yuan are serialised and the second is refused. Entries are never
-changed or deleted; a mistake is corrected by a reversing entry with its reason."""
+A fund's balance is the sum of its entries: the money available. A hold (预留) sets money
+aside for a purpose and lowers the balance; its release (释放预留) gives the whole of it back
+when the purpose is settled, and what was really spent is booked then as spending naming
+the same hold. A hold is released once (a unique constraint). The database keeps it too:
+``Fund.balance`` and every entry's ``balance_after`` are checked not negative, and the
+one service that posts an entry (``services.ledger.entry_post``) locks the fund's row, so
+two grants racing for the last yuan are serialised and the second is refused. Entries are
+never changed or deleted; a mistake is corrected by a reversing entry with its reason."""
 
 from decimal import Decimal
 
@@ -92,6 +95,15 @@ class FundEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="reversed_by",
     )
+    # a release, or the spending booked when a hold is settled, names the hold
+    hold = models.ForeignKey(
+        "self",
+        verbose_name=_("预留分录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="settlements",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("经办人"),
@@ -116,6 +128,17 @@ class FundEntry(models.Model):
                 condition=Q(kind=EntryKind.REVERSAL, reverses__isnull=False)
                 | (~Q(kind=EntryKind.REVERSAL) & Q(reverses__isnull=True)),
                 name="fund_entry_reversal_names_its_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=EntryKind.RELEASE, hold__isnull=False)
+                | Q(kind=EntryKind.SPENDING)
+                | (~Q(kind__in=[EntryKind.RELEASE, EntryKind.SPENDING]) & Q(hold__isnull=True)),
+                name="fund_entry_release_names_its_hold",
+            ),
+            models.UniqueConstraint(
+                fields=["hold"],
+                condition=Q(kind=EntryKind.RELEASE),
+                name="fund_entry_hold_released_once",
             ),
         ]
         indexes = [models.Index(fields=["fund", "booked_on"], name="fund_entry_day_idx")]

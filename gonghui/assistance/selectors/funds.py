@@ -2,8 +2,10 @@
 (filtered by day and kind), its donations, and the statement of a fund for a period.
 
 The statement (``fund_statement``): every figure is a sum of entries by their
-``booked_on`` day, so a period's statement never moves once the days are past (entries
-are never changed; a correction is a new entry on the day it is made)."""
+``booked_on`` day (holds and their releases on lines of their own, never as spending or
+income, and what is still held at the end: 预留中), so a period's statement never moves once
+the days are past (entries are never changed; a correction is a new entry on the day it
+is made)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from gonghui.accounts.roles import ASSISTANCE_VIEW
-from gonghui.assistance.choices import Cause, EntryKind
+from gonghui.assistance.choices import HOLD_KINDS, Cause, EntryKind
 from gonghui.assistance.models import Donation, Fund, FundEntry
 from gonghui.core.scoping import Actor
 
@@ -114,12 +116,24 @@ class Statement:
     spending: Decimal  # other spending (campaigns), paid out
     reversals: Decimal  # the net of the corrections booked in the period (signed)
     reversal_count: int
-    closing: Decimal  # the sum of the entries booked up to ``end``
+    holds: Decimal  # set aside in the period (a positive figure)
+    releases: Decimal  # given back in the period (a positive figure)
+    held: Decimal  # held at ``end`` and not released by then (预留中)
+    closing: Decimal  # the sum of the entries booked up to ``end``: the money available
 
     @property
     def movements(self) -> Decimal:
-        """The net of the period: what came in less what went out, with corrections."""
-        return self.donations + self.allocations - self.grants - self.spending + self.reversals
+        """The net of the period: what came in less what went out, with corrections, less
+        what was set aside and plus what was given back."""
+        return (
+            self.donations
+            + self.allocations
+            - self.grants
+            - self.spending
+            + self.reversals
+            - self.holds
+            + self.releases
+        )
 
 
 def _sum(condition: Q) -> Coalesce:
@@ -142,6 +156,9 @@ def fund_statement(*, fund: Fund, start: date, end: date) -> Statement:
         "spending": _sum(within & Q(kind=EntryKind.SPENDING)),
         "reversals": _sum(within & Q(kind=EntryKind.REVERSAL)),
         "reversal_count": Count("pk", filter=within & Q(kind=EntryKind.REVERSAL)),
+        "holds": _sum(within & Q(kind=EntryKind.HOLD)),
+        "releases": _sum(within & Q(kind=EntryKind.RELEASE)),
+        "held": _sum(Q(booked_on__lte=end, kind__in=HOLD_KINDS)),
     }
     for cause in Cause.values:
         of_cause = grant & Q(cause=cause)
@@ -174,6 +191,9 @@ def fund_statement(*, fund: Fund, start: date, end: date) -> Statement:
         spending=-totals["spending"],
         reversals=totals["reversals"],
         reversal_count=totals["reversal_count"],
+        holds=-totals["holds"],
+        releases=totals["releases"],
+        held=-totals["held"],
         closing=totals["closing"],
     )
 

@@ -2,7 +2,15 @@
 debit larger than the balance, writes the entry with the balance after it and the
 fund's new balance, and audits. The database checks both balances are not negative, so
 even a caller that forgot the lock could not take a fund below zero. Entries are never
-changed; ``entry_reverse`` corrects one with an opposite entry and its reason."""
+changed; ``entry_reverse`` corrects one with an opposite entry and its reason.
+
+Money set aside for a purpose (a published claim campaign) is a **hold** (``hold_post``:
+a negative entry of kind HOLD, so the balance stays the money available); settling the
+purpose (``hold_settle``) books a RELEASE of the whole hold and the SPENDING of what was
+really spent, both naming the hold, in one transaction. A hold is released once (the
+database's unique constraint; ``hold_settle`` refuses a second time) and is neither
+reversed nor counted as spending or income: the fund report and the statement show what
+is held (预留中) on a line of its own."""
 
 from datetime import date
 from decimal import Decimal
@@ -13,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import ASSISTANCE_PAY
-from gonghui.assistance.choices import EntryKind
+from gonghui.assistance.choices import HOLD_KINDS, EntryKind
 from gonghui.assistance.models import Fund, FundEntry
 from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
@@ -83,6 +91,8 @@ def entry_reverse(*, actor: Actor, entry: FundEntry, reason: str, booked_on: dat
         locked = FundEntry.objects.select_for_update().get(pk=entry.pk)
         if locked.kind == EntryKind.REVERSAL:
             raise ValidationError({"entry": _("冲正分录不能再冲正")})
+        if locked.kind in HOLD_KINDS or locked.hold_id is not None:
+            raise ValidationError({"entry": _("预留及其释放随所属活动结算，不能冲正")})
         if FundEntry.objects.filter(reverses=locked).exists():
             raise ValidationError({"entry": _("该分录已冲正")})
         return entry_post(
@@ -98,3 +108,66 @@ def entry_reverse(*, actor: Actor, entry: FundEntry, reason: str, booked_on: dat
             application=locked.application,
             line=locked.line,
         )
+
+
+def hold_post(
+    *, actor: Visitor, fund: Fund, amount: Decimal, booked_on: date, memo: str, field: str
+) -> FundEntry:
+    """Set ``amount`` (positive) of ``fund`` aside: a HOLD entry of ``-amount``, refused
+    like any debit when the balance cannot cover it. The caller has checked the actor's
+    right to the purpose."""
+    return entry_post(
+        actor=actor,
+        fund=fund,
+        kind=EntryKind.HOLD,
+        amount=-amount,
+        booked_on=booked_on,
+        memo=memo,
+        field=field,
+    )
+
+
+def hold_settle(
+    *,
+    actor: Visitor,
+    hold: FundEntry,
+    spent: Decimal,
+    booked_on: date,
+    release_memo: str,
+    spent_memo: str,
+) -> tuple[FundEntry, FundEntry | None]:
+    """Settle ``hold``: a RELEASE of the whole hold, then the SPENDING of ``spent`` (none
+    when nothing was spent), both booked on ``booked_on`` and naming the hold. Refused
+    when the hold was released already (the hold's row is locked first, so two settlements
+    racing are serialised and the second refused) or ``spent`` exceeds the hold."""
+    with transaction.atomic():
+        locked = FundEntry.objects.select_for_update().get(pk=hold.pk)
+        if locked.kind != EntryKind.HOLD:
+            raise ValidationError({"entry": _("该分录不是预留")})
+        if locked.settlements.filter(kind=EntryKind.RELEASE).exists():
+            raise ValidationError({"entry": _("该预留已释放")})
+        if spent < 0 or spent > -locked.amount:
+            raise ValidationError({"entry": _("实际支出不能超过预留金额")})
+        release = entry_post(
+            actor=actor,
+            fund=locked.fund,
+            kind=EntryKind.RELEASE,
+            amount=-locked.amount,
+            booked_on=booked_on,
+            memo=release_memo,
+            field="entry",
+            hold=locked,
+        )
+        spending = None
+        if spent > 0:
+            spending = entry_post(
+                actor=actor,
+                fund=locked.fund,
+                kind=EntryKind.SPENDING,
+                amount=-spent,
+                booked_on=booked_on,
+                memo=spent_memo,
+                field="entry",
+                hold=locked,
+            )
+    return release, spending

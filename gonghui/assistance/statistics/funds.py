@@ -24,7 +24,9 @@ Definitions:
   one application's worker is one family) and the amount granted (net of reversals).
 - **Funds (各项资金)**: for every fund in scope set up by ``end``, the money in
   (donations and allocations, net of their reversals), the money out (grants and other
-  spending, net of their reversals) in the period, and its balance at ``end``.
+  spending, net of their reversals) in the period, what is held at ``end`` (预留中: holds
+  booked by ``end`` less the releases booked by then; neither counts as money in or out)
+  and its balance at ``end`` (the money available: holds lower it).
 """
 
 from dataclasses import dataclass
@@ -38,7 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import ASSISTANCE_VIEW
-from gonghui.assistance.choices import Cause, EntryKind, FundKind
+from gonghui.assistance.choices import HOLD_KINDS, Cause, EntryKind, FundKind
 from gonghui.assistance.models import Fund, FundEntry
 from gonghui.core.reports import registry
 from gonghui.core.reports.declarations import (
@@ -75,6 +77,7 @@ class FundRow:
     started_on: date
     money_in: Decimal
     money_out: Decimal
+    held: Decimal  # held (预留) at ``end`` and not released by then
     balance: Decimal
 
 
@@ -149,12 +152,17 @@ def _fund_rows(funds: QuerySet[Fund], start: date, end: date) -> list[FundRow]:
         .annotate(
             money_in=_sum(within & _of(IN_KINDS, "entries__"), "entries__amount"),
             money_out=_sum(within & _of(OUT_KINDS, "entries__"), "entries__amount"),
+            held_then=_sum(
+                Q(entries__booked_on__lte=end, entries__kind__in=HOLD_KINDS), "entries__amount"
+            ),
             balance_then=_sum(Q(entries__booked_on__lte=end), "entries__amount"),
         )
         .order_by("kind", "code")
     )
     return [
-        FundRow(f.name, f.kind, f.started_on, f.money_in, -f.money_out, f.balance_then)
+        FundRow(
+            f.name, f.kind, f.started_on, f.money_in, -f.money_out, -f.held_then, f.balance_then
+        )
         for f in rows
     ]
 
@@ -227,10 +235,11 @@ def tables(f: FundFigures) -> list[Table]:
                 Column("kind", _("类别"), Kind.TEXT),
                 Column("money_in", _("本期收入（元）"), Kind.MONEY),
                 Column("money_out", _("本期支出（元）"), Kind.MONEY),
-                Column("balance", _("期末余额（元）"), Kind.MONEY),
+                Column("held", _("期末预留中（元）"), Kind.MONEY),
+                Column("balance", _("期末可用余额（元）"), Kind.MONEY),
             ],
             [
-                [r.name, str(FundKind(r.kind).label), r.money_in, r.money_out, r.balance]
+                [r.name, str(FundKind(r.kind).label), r.money_in, r.money_out, r.held, r.balance]
                 for r in f.funds
             ],
         ),
@@ -274,8 +283,10 @@ DEFINITIONS = [
     Definition(
         gettext_lazy("各项资金收支"),
         gettext_lazy(
-            "截止日前设立的各项资金：本期收入为捐赠和拨入，本期支出为救助和慰问等支出，"
-            "均扣除相应冲正；期末余额为截至截止日的分录合计。"
+            "截止日前设立的各项资金：本期收入为捐赠和拨入，本期支出为救助和慰问等支出"
+            "（普惠活动按核销面值在活动结束时记支出），均扣除相应冲正；期末预留中为截至"
+            "截止日已预留（如已发布的普惠活动）而尚未释放的金额，不计入收入或支出；"
+            "期末可用余额为截至截止日的分录合计，已扣除预留中的金额。"
         ),
     ),
 ]

@@ -1,13 +1,15 @@
 """Claim campaigns: created in draft with their items, published (the stock split over its
-rows, the full value reserved from the budget line), closed when the vouchers' validity
-ends (the unredeemed expire, what was not spent goes back to the budget line) or cancelled
-(the vouchers void). The steps are declared in ``workflows_campaigns``; claims are
-``claims.voucher_claim``, redemptions ``redeem.voucher_redeem``.
+rows, the full value held in the budget line: a HOLD entry), closed when the vouchers'
+validity ends (the unredeemed expire; the hold is released whole and the face value
+redeemed booked as SPENDING) or cancelled (the vouchers void, the hold released; what was
+redeemed before the cancellation is spent). The steps are declared in
+``workflows_campaigns``; claims are ``claims.voucher_claim``, redemptions
+``redeem.voucher_redeem``.
 
 Every write is checked (``scoping.require``), validated (each refusal names its field,
 nothing written), atomic and audited."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import BENEFITS_RUN
-from gonghui.assistance.choices import EntryKind, FundKind
+from gonghui.assistance.choices import FundKind
 from gonghui.assistance.models import Fund
-from gonghui.assistance.services.ledger import entry_post
+from gonghui.assistance.services.ledger import hold_post, hold_settle
 from gonghui.benefits.choices import (
     PER_MEMBER_LIMIT_MAX,
     STOCK_SHARDS_MAX,
@@ -299,11 +301,10 @@ def publish(actor: Actor, campaign: Campaign) -> Done:
     StockShard.objects.bulk_create(shards)
     value = total_value(campaign)
     if value > 0:
-        campaign.reserve_entry = entry_post(
+        campaign.reserve_entry = hold_post(
             actor=actor,
             fund=campaign.fund,
-            kind=EntryKind.SPENDING,
-            amount=-value,
+            amount=value,
             booked_on=timezone.localdate(),
             memo=_("普惠活动 %(number)s 预留") % {"number": campaign.number},
             field="fund",
@@ -320,35 +321,44 @@ def may_close(campaign: Campaign) -> str | None:
     return None
 
 
+def redeemed_value(campaign: Campaign) -> Decimal:
+    """The face value of the campaign's vouchers redeemed: what the campaign spent."""
+    vouchers = Voucher.objects.filter(campaign=campaign, status=VoucherStatus.REDEEMED)
+    return vouchers.aggregate(total=Sum("face_value"))["total"] or ZERO
+
+
+def settle_budget(actor: Visitor, campaign: Campaign, booked_on: date) -> None:
+    """The campaign's money when it ends. **Spent = the face value of the vouchers
+    redeemed**: the supplier (or the union handing the goods out) is paid for what was
+    redeemed, and an unredeemed voucher costs nothing. The hold booked at publishing is
+    released whole and the spent value booked as SPENDING (``ledger.hold_settle``, in the
+    caller's transaction; a hold is released once, so a second settlement is refused)."""
+    hold = campaign.reserve_entry
+    if hold is None:
+        return
+    number = {"number": campaign.number}
+    hold_settle(
+        actor=actor,
+        hold=hold,
+        spent=redeemed_value(campaign),
+        booked_on=booked_on,
+        release_memo=_("普惠活动 %(number)s 释放预留") % number,
+        spent_memo=_("普惠活动 %(number)s 核销支出") % number,
+    )
+
+
 def _settle(actor: Visitor, campaign: Campaign, voucher_status: str) -> None:
     """End a campaign: its stock rows emptied (a claim still in flight finds nothing and
-    rolls back), the unredeemed vouchers expired or void, and what was reserved but not
-    redeemed booked back into the budget line."""
+    rolls back), the unredeemed vouchers expired or void, the hold released and the
+    redeemed value spent (``settle_budget``; nothing was redeemed when it is cancelled
+    before any redemption, and everything held comes back)."""
     now = timezone.now()
     StockShard.objects.filter(item__campaign=campaign).update(remaining=0)
     Voucher.objects.filter(campaign=campaign, status=VoucherStatus.ISSUED).update(
         status=voucher_status, closed_at=now
     )
     campaign.closed_at = now
-    reserve = campaign.reserve_entry
-    if reserve is None:
-        return
-    redeemed = (
-        Voucher.objects.filter(campaign=campaign, status=VoucherStatus.REDEEMED).aggregate(
-            total=Sum("face_value")
-        )["total"]
-        or ZERO
-    )
-    unspent = -reserve.amount - redeemed
-    if unspent > 0:
-        campaign.refund_entry = entry_post(
-            actor=actor,
-            fund=campaign.fund,
-            kind=EntryKind.ALLOCATION,
-            amount=unspent,
-            booked_on=timezone.localdate(now),
-            memo=_("普惠活动 %(number)s 结余退回") % {"number": campaign.number},
-        )
+    settle_budget(actor, campaign, timezone.localdate(now))
 
 
 def close(actor: Visitor, campaign: Campaign) -> Done:
