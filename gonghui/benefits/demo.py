@@ -19,6 +19,7 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.assistance.choices import FundKind
 from gonghui.assistance.services import funds
+from gonghui.benefits import demo_history, demo_purchasing
 from gonghui.benefits.choices import Channel, Eligibility, ItemKind
 from gonghui.benefits.models import Campaign
 from gonghui.benefits.services import campaigns, purchasing, suppliers
@@ -130,6 +131,8 @@ def build(ctx: DemoContext) -> None:
             channel=Channel.PORTAL,
         )
     _group_purchase(ctx, federation, anchor, now)
+    demo_purchasing.build(ctx)  # the 2020 group purchases, recorded after the fact
+    demo_history.build(ctx)  # the 2020 condolence coupons, recorded after the fact
     ctx.summary.append("普惠服务：活动 3（领取中 2），供应商 2（核销账户 supplier），团购 1")
 
 

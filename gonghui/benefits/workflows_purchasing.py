@@ -1,13 +1,19 @@
 """The workflows of group purchasing, declared in the one engine.
 
-An offer: draft -> open (orders taken) -> closed, or cancelled from draft or open (its
-live orders cancelled with it, their units returned). Only the managers of the offering
-node take its steps (``actor_guard``), though the staff below see it.
+An offer: draft -> open (orders taken) -> closed (by its managers, or by the hourly
+task's system step ``expire`` once its window has ended), or cancelled from draft or open
+(its live orders cancelled with it, their units returned); an offer of the past is
+recorded closed (``record``). Only the managers of the offering node take its steps
+(``actor_guard``), though the staff below see it.
 
 An order: placed -> confirmed (the federation confirms it with the supplier) ->
-delivered (a delivery note, numbered, printed as a PDF) -> paid. While placed its
-quantity may change (the difference taken from or returned to the stock); placed or
-confirmed it may be cancelled (its units returned). ``offer_cancelled`` is the system's
+delivered (a delivery note, numbered, printed as a PDF) -> paid; each step keeps its
+business day on the order (``confirmed_on``, ``delivered_on``, ``paid_on``,
+``cancelled_on``). An order of the past is ``record``ed placed on its day, its later steps
+taken with the days on paper. Only while placed its quantity may change (the difference
+taken from or returned to the stock): once confirmed with the supplier it is what was
+bought and what the figures count. Placed or confirmed it may be cancelled (its units
+returned). ``offer_cancelled`` is the system's
 step of an offer's cancellation."""
 
 from typing import Any
@@ -55,6 +61,8 @@ OFFERS = register(
         organization=lambda offer: offer.organization,
         steps=(
             Step("create", frozenset(), OfferStatus.DRAFT, BENEFITS_MANAGE, _("新建团购")),
+            # a purchase of the past, recorded after the fact: closed at once
+            Step("record", frozenset(), OfferStatus.CLOSED, BENEFITS_MANAGE, _("补录团购")),
             _offer_step(
                 "open",
                 frozenset({OfferStatus.DRAFT}),
@@ -68,6 +76,15 @@ OFFERS = register(
                 frozenset({OfferStatus.OPEN}),
                 OfferStatus.CLOSED,
                 _("截止订购"),
+                apply=services.offer_close_apply,
+            ),
+            Step(
+                "expire",
+                frozenset({OfferStatus.OPEN}),
+                OfferStatus.CLOSED,
+                SYSTEM,
+                _("订购期届满，团购截止"),
+                guard=services.offer_window_open,
                 apply=services.offer_close_apply,
             ),
             _offer_step(
@@ -91,6 +108,9 @@ ORDERS = register(
         organization=lambda order: order.union,
         steps=(
             Step("place", frozenset(), S.PLACED, BENEFITS_ORDER, _("团购下单")),
+            # an order of the past, recorded by the offer's managers (its later steps
+            # follow through the engine with their days on paper)
+            Step("record", frozenset(), S.PLACED, BENEFITS_MANAGE, _("补录团购订单")),
             _order_step(
                 "change",
                 frozenset({S.PLACED}),
@@ -145,6 +165,7 @@ ORDERS = register(
                 S.CANCELLED,
                 SYSTEM,
                 _("团购取消"),
+                apply=services.order_cancelled_with_offer,
             ),
         ),
     )

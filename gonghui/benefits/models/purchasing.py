@@ -6,7 +6,10 @@ The database holds the invariants the order service keeps (``services/purchasing
 says how): an offer's ``remaining`` never goes below zero nor above its quantity (CHECK);
 a firm has one live order per offer (UNIQUE (offer, entity) among the orders not
 cancelled), of at least one unit and at most ``allowed``, the offer's per-firm limit
-copied onto the row so that a CHECK can see it.
+copied onto the row so that a CHECK can see it. An order keeps the business days of its
+steps (placed, confirmed, delivered, paid, cancelled; CHECKs keep them in order), given by
+staff for a purchase recorded after the fact: the figures count by them. Its quantity
+changes only while it is placed: what was confirmed is what counts.
 
 Scoping: an offer belongs to the node offering it (the federation); the staff of the nodes
 below it see it once it is no longer a draft (they order from it), the staff of the node
@@ -17,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import TimeStampedModel
@@ -184,6 +187,10 @@ class Order(TimeStampedModel):
     )
     placed_at = models.DateTimeField(_("下单时间"))
     placed_on = models.DateField(_("下单日期"))
+    # the business days of the order's steps (a purchase recorded after the fact gives
+    # them; otherwise the day each step was taken): the figures count by them
+    confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
+    cancelled_on = models.DateField(_("取消日期"), null=True, blank=True)
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("经办人"),
@@ -238,10 +245,25 @@ class Order(TimeStampedModel):
                 | ~Q(status=OrderStatus.PAID),
                 name="group_order_paid_has_day",
             ),
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | Q(confirmed_on__gte=F("placed_on")),
+                name="group_order_confirmed_after_placed",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered_on__isnull=True)
+                | Q(confirmed_on__isnull=False, delivered_on__gte=F("confirmed_on")),
+                name="group_order_delivered_after_confirmed",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_on__isnull=True)
+                | Q(delivered_on__isnull=False, paid_on__gte=F("delivered_on")),
+                name="group_order_paid_after_delivered",
+            ),
         ]
         indexes = [
             models.Index(fields=["offer", "status"], name="group_order_offer_idx"),
             models.Index(fields=["placed_on"], name="group_order_placed_idx"),
+            models.Index(fields=["confirmed_on"], name="group_order_confirmed_idx"),
         ]
 
     def __str__(self) -> str:

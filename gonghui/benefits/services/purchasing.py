@@ -36,17 +36,22 @@ orders at the same instant locks the order, then the offer. PostgreSQL detects t
 deadlock and aborts one of the two, which then writes nothing (the user tries again).
 """
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date, datetime, time
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.roles import BENEFITS_MANAGE, BENEFITS_ORDER
+from gonghui.accounts.selectors import holders
 from gonghui.benefits.models import Offer, Order, Supplier
 from gonghui.benefits.models.purchasing import (
     PRICE_MAX,
@@ -59,11 +64,13 @@ from gonghui.benefits.selectors.purchasing import manages
 from gonghui.benefits.services.refusals import refuse
 from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
+from gonghui.core.notices import Text, notice_send
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import Actor, OutOfScope, require
 from gonghui.core.updates import apply_changes
-from gonghui.core.workflow import Done, begin, take_many
-from gonghui.organizations.models import LegalEntity, Organization
+from gonghui.core.workflow import Done, begin, take, take_many, workflow_named
+from gonghui.organizations.models import EntityCoverage, LegalEntity, Organization
+from gonghui.organizations.selectors import coverages_on
 
 OFFER_FIELDS = (
     "product",
@@ -247,19 +254,22 @@ def offer_cancel_apply(actor: Actor, offer: Offer, reason: str = "") -> Done:
             "pk", "quantity"
         )
     )
+    notices: list[Callable[[], Any]] = []
     if live:
-        take_many(
+        orders = take_many(
             actor,
             Order,
             [pk for pk, _quantity in live],
             "offer_cancelled",
-            fields=(),
+            fields=("cancelled_on",),
             organization=offer.organization,
             message=_("团购 %(number)s 取消，订单随之取消") % {"number": offer.number},
             note=reason,
         )
         offer.remaining += sum(quantity for _pk, quantity in live)
-    return Done(message=_("取消团购"), note=reason)
+        title = Text(gettext_lazy("团购已取消，订单随之取消：%(offer)s"), offer=str(offer))
+        notices = [partial(_tell_union, order, title, reason) for order in orders]
+    return Done(message=_("取消团购"), note=reason, notices=notices)
 
 
 # --- orders --------------------------------------------------------------------------------
@@ -402,34 +412,69 @@ def order_change_apply(actor: Actor, order: Order, quantity: Any) -> Done:
 
 
 def order_cancel_apply(actor: Actor, order: Order, reason: str = "") -> Done:
-    """The cancel step: the order's units go back to the offer."""
+    """The cancel step: the order's units go back to the offer, the day is kept; the
+    union's staff are told when the federation (the offer's managers) cancelled it."""
     reason = str(reason or "").strip()[:200]
     _give_back(order.offer_id, order.quantity)
-    return Done(message=_("取消团购订单"), note=reason)
+    order.cancelled_on = timezone.localdate()
+    notices = []
+    if manages(actor, order.offer):
+        title = Text(gettext_lazy("团购订单已被取消：%(order)s"), order=str(order))
+        notices.append(lambda: _tell_union(order, title, reason))
+    return Done(message=_("取消团购订单"), note=reason, notices=notices)
 
 
-def order_confirm_apply(actor: Actor, order: Order) -> Done:
-    return Done(message=_("确认团购订单"))
+def order_cancelled_with_offer(actor: Actor, order: Order) -> Done:
+    """The system's step ``offer_cancelled``: the day the order was cancelled with its
+    offer (the offer's cancellation returns the units and tells the unions)."""
+    order.cancelled_on = timezone.localdate()
+    return Done()
 
 
 def _day(value: Any, field: str, label: Any) -> date:
     return rules.past_date(value or timezone.localdate(), field, label=label)
 
 
-def order_deliver_apply(actor: Actor, order: Order, delivered_on: Any = None) -> Done:
+def order_confirm_apply(
+    actor: Actor, order: Order, confirmed_on: Any = None, recorded: bool = False
+) -> Done:
+    """The confirm step: the day the federation confirmed the order with the supplier
+    (today, or the day on paper for a purchase recorded after the fact)."""
+    day = _day(confirmed_on, "confirmed_on", _("确认日期"))
+    if day < order.placed_on:
+        raise ValidationError({"confirmed_on": _("确认日期不能早于下单日期")})
+    order.confirmed_on = day
+    title = Text(gettext_lazy("团购订单已确认：%(order)s"), order=str(order))
+    notices = [] if recorded else [lambda: _tell_union(order, title)]
+    return Done(message=_("确认团购订单"), notices=notices)
+
+
+def order_deliver_apply(
+    actor: Actor, order: Order, delivered_on: Any = None, recorded: bool = False
+) -> Done:
     """The deliver step: the delivery note's number and day (its PDF is rendered on
     demand: ``selectors.purchasing.delivery_note_pdf``)."""
     day = _day(delivered_on, "delivered_on", _("送货日期"))
-    if day < timezone.localdate(order.placed_at):
-        raise ValidationError({"delivered_on": _("送货日期不能早于下单日期")})
+    if day < (order.confirmed_on or order.placed_on):
+        raise ValidationError({"delivered_on": _("送货日期不能早于确认日期")})
     order.delivered_on = day
     order.delivery_number = next_number("benefits.delivery", f"SH{day.year}-", 5)
     note = _("送货单 %(number)s") % {"number": order.delivery_number}
-    return Done(message=_("团购送货"), note=note)
+    title = Text(
+        gettext_lazy("团购订单已送货：%(order)s，送货单 %(number)s"),
+        order=str(order),
+        number=order.delivery_number,
+    )
+    notices = [] if recorded else [lambda: _tell_union(order, title)]
+    return Done(message=_("团购送货"), note=note, notices=notices)
 
 
 def order_pay_apply(
-    actor: Actor, order: Order, paid_on: Any = None, payment_reference: str = ""
+    actor: Actor,
+    order: Order,
+    paid_on: Any = None,
+    payment_reference: str = "",
+    recorded: bool = False,
 ) -> Done:
     """The pay step: the day paid and the payment's reference (a transfer's number)."""
     errors = rules.Errors()
@@ -448,6 +493,236 @@ def order_pay_apply(
     order.paid_on = day
     order.payment_reference = reference
     return Done(message=_("团购订单付款"), note=reference)
+
+
+def _tell_union(order: Order, title: Text, body: str = "") -> None:
+    """Tell the ordering union's own staff (its station's when it has none)."""
+    url = reverse("benefits:order_detail", args=[order.pk])
+    for user in holders(BENEFITS_ORDER, order.union, nearest=True):
+        notice_send(user=user, title=title, body=body, url=url)
+
+
+# --- closing by the clock ---------------------------------------------------------------
+
+
+def offer_window_open(offer: Offer) -> Any:
+    """The system step ``expire``'s guard: the window has not ended yet."""
+    return _("截止订购时间未到") if offer.closes_at > timezone.now() else None
+
+
+def offers_close_due() -> int:
+    """Close the open offers whose window has ended (the system step ``expire``), each
+    in its own transaction; returns how many were closed. Orders placed stay placed: the
+    federation confirms them with the supplier afterwards."""
+    due = Offer.objects.filter(status=OfferStatus.OPEN, closes_at__lte=timezone.now())
+    closed = 0
+    for pk in due.order_by("pk").values_list("pk", flat=True):
+        try:
+            take(None, pk, "expire", workflow=workflow_named("group_offer"))  # type: ignore[arg-type]
+        except ValidationError:
+            continue  # closed or cancelled meanwhile: the engine refused
+        closed += 1
+    return closed
+
+
+# --- purchases recorded after the fact ------------------------------------------------------
+#
+# The 2020 group purchases were organised on paper before the platform existed. Staff of
+# the offering node record such an offer (its window in the past, closed at once) and
+# its orders with the days on paper: ordered, confirmed, delivered, paid, none in the
+# future and in that order. The same rules hold as for an order placed now: a member firm
+# (covered, on the day it ordered, by a union placed then under the offering node and in
+# the actor's scope), one order per firm and offer, the firm's limit, the stock. The
+# order's steps after the first are taken through the engine (their history rows carry
+# today's time, the order the business days; no notice goes out for the past).
+
+
+def offer_record(actor: Actor, *, organization: Organization, **data: Any) -> Offer:
+    """An offer of ``organization`` whose window has ended, recorded after the fact and
+    closed at once (its history starts with the step ``record``)."""
+    require(actor, BENEFITS_MANAGE, organization)
+    cleaned = offer_checked(actor, data)
+    if cleaned["closes_at"] > timezone.now():
+        raise ValidationError({"closes_at": _("补录的团购应已截止订购")})
+    with transaction.atomic():
+        year = timezone.localtime(cleaned["opens_at"]).year
+        offer = Offer.objects.create(
+            number=next_number("benefits.offer", f"TG{year}-", 4),
+            organization=organization,
+            remaining=cleaned["quantity"],
+            created_by_id=actor.pk,
+            status=OfferStatus.CLOSED,
+            **cleaned,
+        )
+        begin(actor, offer, "record")
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=offer,
+            after=audit.snapshot(offer),
+            message=_("补录团购：%(product)s") % {"product": offer.product},
+        )
+    return offer
+
+
+RECORDED_DAYS = ("ordered_on", "confirmed_on", "delivered_on", "paid_on")
+
+
+def _recorded_days(offer: Offer, days: dict[str, Any]) -> dict[str, date | None]:
+    """The order's days on paper, each checked: ordered within the offer's window, then
+    confirmed, delivered and paid, none in the future, none before the day it follows,
+    and a later day only when the earlier ones are given."""
+    labels = dict(
+        zip(
+            RECORDED_DAYS,
+            (_("下单日期"), _("确认日期"), _("送货日期"), _("付款日期")),
+            strict=True,
+        )
+    )
+    errors = rules.Errors()
+    checked: dict[str, date | None] = {}
+    previous: date | None = None
+    gap = ""
+    for field in RECORDED_DAYS:
+        value = days.get(field)
+        if value is None and field != "ordered_on":
+            checked[field] = None
+            gap = gap or field
+            continue
+        day = checked[field] = errors.check(rules.past_date, value, field, label=labels[field])
+        if gap:
+            errors.add(field, _("请先填写%(label)s") % {"label": labels[gap]})
+        elif day is not None and previous is not None and day < previous:
+            errors.add(field, _("日期应按下单、确认、送货、付款的顺序"))
+        previous = day or previous
+    ordered = checked["ordered_on"]
+    opens, closes = (timezone.localtime(offer.opens_at), timezone.localtime(offer.closes_at))
+    if ordered is not None and not opens.date() <= ordered <= closes.date():
+        errors.add("ordered_on", _("下单日期应在团购的订购期内"))
+    errors.raise_any()
+    return checked
+
+
+def _recorded_firm(actor: Actor, offer: Offer, entity: Any, day: date) -> LegalEntity:
+    """The firm, covered on ``day`` by a union placed then under the offering node, in
+    the actor's scope; the firm's ``union`` is set to that union (the order's)."""
+    pk = getattr(entity, "pk", entity)
+    try:
+        coverage = (
+            coverages_on(actor=actor, action=BENEFITS_MANAGE, root=offer.organization, on=day)
+            .select_related("entity", "union")
+            .get(entity_id=int(pk))
+        )
+    except (TypeError, ValueError, EntityCoverage.DoesNotExist):
+        raise refuse("not_member_firm", "entity") from None
+    firm: LegalEntity = coverage.entity
+    firm.union = coverage.union
+    return firm
+
+
+def _take_recorded(offer: Offer, units: int) -> None:
+    taken = Offer.objects.filter(
+        pk=offer.pk, status=OfferStatus.CLOSED, remaining__gte=units
+    ).update(remaining=F("remaining") - units, updated_at=timezone.now())
+    if not taken:
+        fresh = Offer.objects.get(pk=offer.pk)
+        if fresh.status != OfferStatus.CLOSED:
+            raise refuse("offer_closed")
+        raise refuse("over_stock", "quantity", remaining=fresh.remaining)
+
+
+def order_record(
+    actor: Actor,
+    offer: Offer,
+    entity: Any,
+    quantity: Any,
+    *,
+    ordered_on: Any,
+    confirmed_on: Any = None,
+    delivered_on: Any = None,
+    paid_on: Any = None,
+    payment_reference: str = "",
+    note: str = "",
+) -> Order:
+    """Record an order of a closed offer after the fact, with its days on paper (see
+    above); it ends in the state of its last day given. Refused like ``order_place``
+    (``not_member_firm``, ``already_ordered``, ``over_firm_limit``, ``over_stock``), and
+    when the offer is not closed (``offer_closed``: an open offer takes orders itself)."""
+    offer = Offer.objects.select_related("organization").get(pk=offer.pk)
+    if not manages(actor, offer):
+        raise OutOfScope(offer.pk)
+    if offer.status != OfferStatus.CLOSED:
+        raise refuse("offer_closed")
+    days = _recorded_days(
+        offer,
+        {
+            "ordered_on": ordered_on,
+            "confirmed_on": confirmed_on,
+            "delivered_on": delivered_on,
+            "paid_on": paid_on,
+        },
+    )
+    ordered = days["ordered_on"]
+    assert ordered is not None
+    firm = _recorded_firm(actor, offer, entity, ordered)
+    units = _quantity(quantity)
+    if units > offer.per_firm_limit:
+        raise refuse("over_firm_limit", "quantity", limit=offer.per_firm_limit, ordered=0)
+    live = Order.objects.filter(offer=offer, entity=firm).exclude(status=OrderStatus.CANCELLED)
+    if live.exists():
+        raise refuse("already_ordered", "entity")
+    try:
+        with transaction.atomic():
+            _take_recorded(offer, units)
+            order = Order.objects.create(
+                offer=offer,
+                entity=firm,
+                union=firm.union,
+                quantity=units,
+                allowed=offer.per_firm_limit,
+                unit_price=offer.unit_price,
+                amount=_amount(units, offer.unit_price),
+                placed_at=timezone.make_aware(datetime.combine(ordered, time(12))),
+                placed_on=ordered,
+                placed_by_id=actor.pk,
+                note=str(note or "").strip()[:200],
+            )
+            begin(actor, order, "record", note=_("补录，下单日期 %(day)s") % {"day": ordered})
+            audit.record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=order,
+                organization=firm.union,
+                after=audit.snapshot(order),
+                message=_("补录团购订单：%(product)s %(quantity)s")
+                % {"product": offer.product, "quantity": units},
+            )
+            order = _recorded_steps(actor, order, days, payment_reference)
+    except IntegrityError:
+        if not live.exists():
+            raise
+        raise refuse("already_ordered", "entity") from None
+    return order
+
+
+def _recorded_steps(
+    actor: Actor, order: Order, days: dict[str, date | None], reference: str
+) -> Order:
+    """The recorded order's later steps, through the engine, with their days on paper."""
+    if days["confirmed_on"] is not None:
+        order = take(actor, order, "confirm", confirmed_on=days["confirmed_on"], recorded=True)
+    if days["delivered_on"] is not None:
+        order = take(actor, order, "deliver", delivered_on=days["delivered_on"], recorded=True)
+    if days["paid_on"] is not None:
+        order = take(
+            actor,
+            order,
+            "pay",
+            paid_on=days["paid_on"],
+            payment_reference=reference,
+            recorded=True,
+        )
+    return order
 
 
 def offered_total(offer: Offer) -> int:

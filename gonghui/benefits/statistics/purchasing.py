@@ -2,37 +2,37 @@
 
 Definitions (what ``purchase_figures`` counts):
 
-- **an order counted**: an order *placed* in the period (its ``placed_on``, the local day
-  it was placed, between ``start`` and ``end`` inclusive) that the federation had
-  confirmed by the end of the period (the confirmation in its status history, on or
-  before ``end``) and had not cancelled by then, whatever happened to it after: an order
-  confirmed after the period, or still only placed, is not counted; one cancelled after
-  the period stays counted;
+- **an order counted**: an order *placed* in the period (its ``placed_on``, the day it
+  was placed, between ``start`` and ``end`` inclusive) that the federation had confirmed
+  by the end of the period (its ``confirmed_on`` on or before ``end``) and had not
+  cancelled by then (no ``cancelled_on``, or one after ``end``), whatever happened to it
+  after: an order confirmed after the period, or still only placed, is not counted; one
+  cancelled after the period stays counted. The days are the order's business days: the
+  day each step was taken, or for a purchase recorded after the fact the days on paper
+  (a 2020 order recorded in 2026 counts in 2020);
 - **in the subtree**: the order's union is the firm's union recorded when it ordered,
   placed in the tree as the tree stood on the day of the order
   (``organizations.placement``), so a union moved or merged later leaves the figures of
   the period as they were; and the order is one the reader may see now;
 - per product (an offer): **firms**, the distinct firms with a counted order (one order
   per firm and offer); **quantity**, the units of those orders; **amount**, their
-  amounts in yuan (quantity x the offer's unit price when ordered).
+  amounts in yuan (quantity x the offer's unit price when ordered). The quantity is the
+confirmed one: it may change only while the order is placed (the workflow's ``change``
+step), so what was confirmed is what counts.
 
-The figures run two queries whatever the number of offers or orders. (A quantity changed
-after the confirmation is counted as it is now.)"""
+The figures run two queries whatever the number of offers or orders."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import BENEFITS_VIEW
 from gonghui.benefits.models import Order
-from gonghui.benefits.models.purchasing import OrderStatus, Unit
-from gonghui.core.models import StatusChange
+from gonghui.benefits.models.purchasing import Unit
 from gonghui.core.reports.declarations import Column, Kind, Table
 from gonghui.core.scoping import Actor
 from gonghui.organizations.models import Organization
@@ -62,23 +62,11 @@ class Purchasing:
     amount: Decimal = ZERO
 
 
-def _reached_by(state: str, end: date) -> Exists:
-    """The order's history holds a step into ``state`` taken on or before ``end``."""
-    cutoff = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    steps = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Order),
-        object_id=OuterRef("pk"),
-        to_state=state,
-        at__lt=cutoff,
-    )
-    return Exists(steps)
-
-
 def _confirmed_by(end: date) -> Q:
-    """Confirmed and not cancelled as the period ended, by the order's status history: a
+    """Confirmed and not cancelled as the period ended, by the order's business days: a
     figure of a past period neither gains an order confirmed after it nor loses one
-    cancelled after it."""
-    return Q(_reached_by(OrderStatus.CONFIRMED, end)) & ~Q(_reached_by(OrderStatus.CANCELLED, end))
+    cancelled after it, and a purchase recorded after the fact counts on its days."""
+    return Q(confirmed_on__lte=end) & (Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=end))
 
 
 def counted_orders(

@@ -91,3 +91,36 @@ def order(
     by: Any = None,
 ) -> Order:
     return purchasing.order_place(by or world.system, of, entity or world.entity_a, quantity)
+
+
+def union_of_2019(world: World, firms: int) -> tuple[Organization, list[LegalEntity]]:
+    """A union under station A founded in 2019 with ``firms`` member firms covered since
+    then (the purchases recorded for 2020 need firms of that year)."""
+    from datetime import date
+
+    from gonghui.organizations.choices import UnionKind
+
+    since = date(2019, 6, 3)
+    union = org_services.union_found(
+        actor=world.system,
+        parent=world.station_a,
+        name=f"丙公司工会{next(_serial)}",
+        union_kind=UnionKind.STANDALONE,
+        founded_on=since,
+        chair_name="王五",
+        chair_phone="13700001111",
+    )
+    entities = []
+    for _ in range(firms):
+        number = next(_serial)
+        entity = org_services.legal_entity_attach(
+            actor=world.system,
+            union=union,
+            name=f"丙会员单位{number}",
+            credit_code=credit_code(number),
+            headcount=30,
+            industry="C",
+            covered_since=since,
+        )
+        entities.append(entity)
+    return union, entities

@@ -85,17 +85,13 @@ def test_the_report_rows_end_with_the_total(world: World) -> None:
 
 
 def test_a_past_period_keeps_its_orders_as_they_stood_when_it_ended(world: World) -> None:
-    from gonghui.core.models import StatusChange
-
     today = timezone.localdate()
     past = today - timedelta(days=30)
     offer = fx.offer(world, product="口罩垫")
     kept = _confirmed(world, offer, world.entity_a, 4)  # confirmed then, cancelled today
     late = fx.order(world, offer, world.entity_b, 6)  # placed then, confirmed today
     Order.objects.filter(pk__in=[kept.pk, late.pk]).update(placed_on=past)
-    StatusChange.objects.filter(object_id=kept.pk, to_state="confirmed").update(
-        at=timezone.now() - timedelta(days=30)
-    )
+    Order.objects.filter(pk=kept.pk).update(confirmed_on=past)
     before = purchase_figures(actor=world.system, start=past, end=past, node=None)
     take(world.system, kept, "cancel")
     take(world.system, late, "confirm")
