@@ -19,6 +19,8 @@ CAMPAIGNS = register(
         organization=lambda campaign: campaign.organization,
         steps=(
             Step("create", frozenset(), S.DRAFT, BENEFITS_RUN, _("创建普惠活动")),
+            # a campaign held before the platform, recorded closed (services.history)
+            Step("record", frozenset(), S.CLOSED, BENEFITS_RUN, _("补录已结束的历史活动")),
             Step(
                 "publish",
                 frozenset({S.DRAFT}),
