@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.roles import BENEFITS_ORDER
+from gonghui.accounts.roles import BENEFITS_MANAGE, BENEFITS_ORDER
 from gonghui.benefits.models.purchasing import OfferStatus, Unit
 from gonghui.core.forms import DateField, ScopedModelChoiceField, TypeaheadSelect, datetime_field
 
@@ -81,6 +81,32 @@ class OrderForm(forms.Form):
         field.queryset = firms
         if firms.count() > SELECT_MAX:
             field.widget = TypeaheadSelect(kind="entity", action=BENEFITS_ORDER)
+        if limit is not None:
+            self.fields["quantity"].help_text = _("每家单位限购 %(limit)s") % {"limit": limit}
+
+
+class OrderRecordForm(forms.Form):
+    """An order of the past recorded from paper: the firm, the quantity and its days (the
+    later days only as far as the order went)."""
+
+    entity = ScopedModelChoiceField(label=_("订购单位"), queryset=None)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1_000_000)
+    ordered_on = DateField(label=_("下单日期"))
+    confirmed_on = DateField(label=_("确认日期"), required=False)
+    delivered_on = DateField(label=_("送货日期"), required=False)
+    paid_on = DateField(label=_("付款日期"), required=False)
+    payment_reference = forms.CharField(
+        label=_("付款凭证号"), required=False, max_length=60, help_text=_("已付款时填写")
+    )
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, firms: Any, limit: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["entity"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = firms
+        if firms.count() > SELECT_MAX:
+            field.widget = TypeaheadSelect(kind="entity", action=BENEFITS_MANAGE)
         if limit is not None:
             self.fields["quantity"].help_text = _("每家单位限购 %(limit)s") % {"limit": limit}
 

@@ -155,6 +155,26 @@ def firms_for_order(*, actor: Actor, offer: Offer) -> QuerySet[LegalEntity]:
     )
 
 
+def firms_for_record(*, actor: Actor, offer: Offer) -> QuerySet[LegalEntity]:
+    """The member firms under the offering node the actor manages purchases for, without
+    those holding a live order of ``offer``: the choices of an order recorded after the
+    fact (the service checks that the firm was covered on the day it ordered)."""
+    ordered = Order.objects.filter(offer=offer).exclude(status=OrderStatus.CANCELLED)
+    return (
+        LegalEntity.objects.for_actor(actor, BENEFITS_MANAGE)
+        .filter(union__path__startswith=offer.organization.path)
+        .exclude(pk__in=ordered.values("entity"))
+        .select_related("union")
+        .order_by("name", "pk")
+    )
+
+
+def may_record(actor: Actor, offer: Offer) -> bool:
+    """Whether the actor records orders of ``offer`` after the fact: its managers, once
+    it has closed."""
+    return offer.status == OfferStatus.CLOSED and manages(actor, offer)
+
+
 def offer_nodes(actor: Actor) -> QuerySet[Organization]:
     """The nodes (the federation, a station) the actor may offer group purchases for."""
     return (

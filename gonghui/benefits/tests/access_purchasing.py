@@ -6,12 +6,13 @@ outsiders of the pages about them, the federation role over station B (``fed_b_s
 the outsider of the managers' pages, and a member account holds no benefits action."""
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.benefits.services import purchasing
 from gonghui.benefits.tests import fixtures_purchasing as fx
 from gonghui.core.testing import AccessCase, World
 from gonghui.core.workflow import take
@@ -19,6 +20,11 @@ from gonghui.core.workflow import take
 PRODUCT = "甲站口罩垫片"
 DRAFT = "甲站医用酒精"
 PRODUCT_B = "乙站消毒液"
+PAST = "甲站往期消毒液"
+
+
+def _moment(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def prepare(world: World) -> None:
@@ -35,7 +41,20 @@ def prepare(world: World) -> None:
     third = fx.firm(world, world.union_a, name="甲三分公司")
     theirs = fx.supplier(world, name="乙站供应商", organization=world.station_b)
     offer_b = fx.offer(world, organization=world.station_b, supplier=theirs, product=PRODUCT_B)
+    past = purchasing.offer_record(
+        world.system,
+        organization=world.station_a,
+        product=PAST,
+        supplier=supplier,
+        unit="barrel",
+        unit_price="80",
+        quantity=100,
+        per_firm_limit=10,
+        opens_at=_moment(date(2021, 4, 1), 9),
+        closes_at=_moment(date(2021, 4, 10), 17),
+    )
     world.extra.update(
+        past=past,
         offer=offer,
         draft=draft,
         order=order,
@@ -46,7 +65,7 @@ def prepare(world: World) -> None:
         offer_b=offer_b,
     )
     world.hide("a", PRODUCT, DRAFT, offer.number, draft.number, supplier.name)
-    world.hide("a", second.name, third.name, delivered.delivery_number)
+    world.hide("a", second.name, third.name, delivered.delivery_number, PAST, past.number)
     world.hide("b", theirs.name, PRODUCT_B, offer_b.number)
 
 
@@ -128,6 +147,37 @@ ACCESS_CASES = [
         "order_create",
         _url("order_create", "offer"),
         lambda w: {"entity": w.extra["third"].pk, "quantity": "3", "note": ""},
+    ),
+    _manager("offer_record", lambda w: reverse("benefits:offer_record"), static=True),
+    _post(
+        _manager,
+        "offer_record",
+        lambda w: reverse("benefits:offer_record"),
+        lambda w: _offer_fields(
+            w,
+            organization=w.station_a.pk,
+            opens_at="2021-05-01T09:00",
+            closes_at="2021-05-05T17:00",
+        ),
+        listing=True,
+        hidden=lambda w: PAST,
+        foreign_ids=SUPPLIER_B,
+    ),
+    _manager("order_record", _url("order_record", "past")),
+    _post(
+        _manager,
+        "order_record",
+        _url("order_record", "past"),
+        lambda w: {
+            "entity": w.extra["third"].pk,
+            "quantity": "3",
+            "ordered_on": "2021-04-02",
+            "confirmed_on": "2021-04-03",
+            "delivered_on": "",
+            "paid_on": "",
+            "payment_reference": "",
+            "note": "",
+        },
     ),
     _page("order_detail", _url("order_detail", "order")),
     _page("order_step", _url("order_step", "order", "change")),

@@ -262,3 +262,59 @@ def test_the_pages_cost_the_same_queries_whatever_the_number_of_orders(world: Wo
         fx.order(world, offer, fx.firm(world), quantity=1)
 
     assert (_queries(client, detail), _queries(client, listing)) == few
+
+
+def test_the_federation_records_a_purchase_of_the_past_and_its_orders(world: World) -> None:
+    from datetime import date
+
+    _union, (firm, *_rest) = fx.union_of_2019(world, firms=1)
+    supplier = fx.supplier(world)
+    client = _client(world, "fed_staff")
+    assert "补录往期团购" in client.get(reverse("benefits:offer_list")).content.decode()
+
+    answer = client.post(
+        reverse("benefits:offer_record"),
+        {
+            "organization": world.federation.pk,
+            "product": "口罩垫片",
+            "supplier": supplier.pk,
+            "unit": "box",
+            "unit_price": "36.00",
+            "quantity": "500",
+            "per_firm_limit": "300",
+            "opens_at": "2020-03-02T09:00",
+            "closes_at": "2020-03-13T17:00",
+            "note": "",
+        },
+    )
+    offer = Offer.objects.get(product="口罩垫片")
+    assert answer.status_code == 302 and offer.status == OfferStatus.CLOSED
+    page = client.get(answer["Location"]).content.decode()
+    record_url = reverse("benefits:order_record", args=[offer.pk])
+    assert record_url in page
+    fields = {
+        "entity": firm.pk,
+        "quantity": "120",
+        "ordered_on": "2020-03-03",
+        "confirmed_on": "2020-03-04",
+        "delivered_on": "2020-03-02",  # before the confirmation: refused on the form
+        "paid_on": "",
+        "payment_reference": "",
+        "note": "",
+    }
+    refused = client.post(record_url, fields)
+    assert refused.status_code == 200 and "日期应按" in refused.content.decode()
+    assert not Order.objects.exists()
+    recorded = client.post(record_url, {**fields, "delivered_on": "2020-03-09"})
+    assert recorded.status_code == 302
+    order = Order.objects.get()
+    assert (order.status, order.placed_on, order.confirmed_on, order.delivered_on) == (
+        OrderStatus.DELIVERED,
+        date(2020, 3, 3),
+        date(2020, 3, 4),
+        date(2020, 3, 9),
+    )
+    union_page = _client(world, "union_a_staff").get(
+        reverse("benefits:offer_detail", args=[offer.pk])
+    )
+    assert record_url not in union_page.content.decode()

@@ -20,7 +20,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import BENEFITS_MANAGE, BENEFITS_ORDER, BENEFITS_VIEW
-from gonghui.benefits.forms.purchasing import OfferFilterForm, OfferForm, OrderForm
+from gonghui.benefits.forms.purchasing import (
+    OfferFilterForm,
+    OfferForm,
+    OrderForm,
+    OrderRecordForm,
+)
 from gonghui.benefits.selectors import purchasing as selectors
 from gonghui.benefits.services import purchasing as services
 from gonghui.core.exports import workbook
@@ -98,6 +103,20 @@ class OfferCreateView(ServiceFormView):
         return context
 
 
+class OfferRecordView(OfferCreateView):
+    """A purchase of the past recorded from paper: its window has ended, it is closed at
+    once and its orders are recorded on its page."""
+
+    title = _("补录往期团购")
+    submit_label = _("补录")
+
+    def perform(self, form: Any) -> Any:
+        data = dict(form.cleaned_data)
+        offer = services.offer_record(self.actor, organization=data.pop("organization"), **data)
+        messages.success(self.request, gettext("已补录团购 %(n)s") % {"n": offer.number})
+        return offer
+
+
 class OfferEditView(ServiceFormView):
     model = selectors.OFFER_MODEL
     action = BENEFITS_MANAGE
@@ -161,6 +180,7 @@ class OfferDetailView(StaffDetailView):
             totals=selectors.offer_totals(orders),
             firms=selectors.firm_totals(orders),
             can_order=selectors.may_order(self.actor, offer),
+            can_record=selectors.may_record(self.actor, offer),
             can_edit=selectors.may_edit(self.actor, offer),
             actions=step_offers(self.actor, offer),
             timeline=timeline(offer),
@@ -218,7 +238,7 @@ class OrderCreateView(ServiceFormView):
 
     model = selectors.OFFER_MODEL
     action = BENEFITS_ORDER
-    form_class = OrderForm
+    form_class: type[django_forms.Form] = OrderForm
     template_name = "benefits/purchasing/form.html"
     title = _("团购下单")
     submit_label = _("下单")
@@ -253,6 +273,28 @@ class OrderCreateView(ServiceFormView):
         context = super().get_context_data(**kwargs)
         context.update(cancel_url=offer_url(self.subject.pk), record=self.subject)
         return context
+
+
+class OrderRecordView(OrderCreateView):
+    """An order of a closed offer recorded from paper, with its days."""
+
+    action = BENEFITS_MANAGE
+    form_class = OrderRecordForm
+    title = _("补录团购订单")
+    submit_label = _("补录")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["firms"] = selectors.firms_for_record(actor=self.actor, offer=self.subject)
+        return kwargs
+
+    def perform(self, form: Any) -> Any:
+        data = dict(form.cleaned_data)
+        order = services.order_record(
+            self.actor, self.subject, data.pop("entity"), data.pop("quantity"), **data
+        )
+        messages.success(self.request, gettext("已补录订单"))
+        return order
 
 
 class OrderDetailView(StaffDetailView):
@@ -319,6 +361,7 @@ class DeliveryNoteView(StaffDetailView):
 urlpatterns: list[URLPattern] = [
     path("purchasing/offers/", OfferListView.as_view(), name="offer_list"),
     path("purchasing/offers/new/", OfferCreateView.as_view(), name="offer_create"),
+    path("purchasing/offers/record/", OfferRecordView.as_view(), name="offer_record"),
     path("purchasing/offers/<int:pk>/", OfferDetailView.as_view(), name="offer_detail"),
     path("purchasing/offers/<int:pk>/edit/", OfferEditView.as_view(), name="offer_edit"),
     path(
@@ -332,6 +375,11 @@ urlpatterns: list[URLPattern] = [
         name="offer_orders_xlsx",
     ),
     path("purchasing/offers/<int:pk>/<slug:step>/", OfferStepView.as_view(), name="offer_step"),
+    path(
+        "purchasing/offers/<int:pk>/orders/record/",
+        OrderRecordView.as_view(),
+        name="order_record",
+    ),
     path("purchasing/orders/<int:pk>/", OrderDetailView.as_view(), name="order_detail"),
     path(
         "purchasing/orders/<int:pk>/delivery.pdf",
