@@ -140,6 +140,9 @@ def test_an_order_goes_through_its_steps(world: World) -> None:
     assert unpaid.status_code == 400
     assert "payment_reference" in unpaid.json()["fields"]
     assert paid.json()["status"] == OrderStatus.PAID
+    today = timezone.localdate().isoformat()
+    assert (paid.json()["placed_on"], paid.json()["confirmed_on"]) == (today, today)
+    assert paid.json()["cancelled_on"] is None
     detail = federation.get(reverse("api:benefits:order-detail", args=[order.pk])).json()
     assert [t["step"] for t in detail["timeline"]] == [
         "place",
