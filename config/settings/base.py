@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -30,8 +31,33 @@ SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+# PostgreSQL: the statements the code prepares on purpose (the hot paths, e.g. a claim's
+# read, with psycopg's ``prepare=True``) are planned once per connection. Django turns
+# psycopg's prepared statements off (``prepare_threshold`` None) unless told; a threshold
+# never reached keeps the ORM's queries unprepared (they are bound on the client anyway)
+# while honouring ``prepare=True``. The generic plan is forced for those statements:
+# PostgreSQL's default plans the first executions for their values and keeps doing so
+# when the generic plan is not estimated cheaper (1 ms of planning per claim's read).
+POSTGRES_OPTIONS = {
+    "prepare_threshold": 2**31 - 1,
+    "options": "-c plan_cache_mode=force_generic_plan",
+}
+
+
+def database_options(database: dict[str, Any]) -> dict[str, Any]:
+    """``database`` with the options of its engine (above) under its own."""
+    engine = database["ENGINE"]
+    extra = (
+        SQLITE_OPTIONS
+        if engine.endswith("sqlite3")
+        else POSTGRES_OPTIONS
+        if "postgresql" in engine
+        else {}
+    )
+    return {**database, "OPTIONS": {**extra, **database.get("OPTIONS", {})}}
+
+
+DATABASES["default"] = database_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -8,6 +8,8 @@ PII_INDEX_KEY = ""
 DATABASES = {
     "default": env.db("TEST_DATABASE_URL", default="sqlite://:memory:"),
 }
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"] = database_options(DATABASES["default"])  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = None

@@ -75,3 +75,25 @@ def test_a_database_failure_reaches_every_waiting_claim(monkeypatch: pytest.Monk
     answers = _together(campaign, users)
     assert answers == ["database error"] * THREADS
     assert not Voucher.objects.filter(campaign=campaign).exists()
+
+
+def test_a_claims_read_is_planned_once_per_connection() -> None:
+    """The read every claim makes is a prepared statement with one generic plan: planned
+    per request it cost more than the rest of the claim (the settings' POSTGRES_OPTIONS)."""
+    world = build_world()
+    campaign = fx.published(world, items=[fx.movie(world, stock=10)])
+    loaded = Campaign.objects.select_related("organization").get(pk=campaign.pk)
+    item = fx.first_item(campaign).pk
+    for n in range(3):
+        user = fx.member(world)[0]
+        voucher_claim(
+            actor=user, campaign=loaded, item_id=item, idempotency_key=f"k{n}", channel=Channel.API
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ["%idempotency_key%FROM members_membership m%"],
+        )
+        plans = cursor.fetchall()
+    assert plans == [(3, 0)]
