@@ -10,6 +10,11 @@ if not SECRET_KEY:
 if not PII_KEY:
     raise ImproperlyConfigured("PII_KEY must be set in the environment")
 
+# Each web thread keeps its database connection between requests (opening one costs more
+# than most requests), checked before reuse so a restarted database is reconnected to.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
