@@ -11,6 +11,7 @@ from gonghui.assistance.choices import FileStatus, Tier
 from gonghui.assistance.tests import fixtures_campaigns as assistance
 from gonghui.benefits.choices import Channel, Eligibility, VoucherStatus
 from gonghui.benefits.models import Campaign, StockShard, Voucher
+from gonghui.benefits.services import claim_batches, claims
 from gonghui.benefits.services.claims import voucher_claim
 from gonghui.benefits.services.refusals import Refusal
 from gonghui.benefits.tests import fixtures as fx
@@ -152,17 +153,25 @@ def test_an_unknown_item_is_refused(world: World) -> None:
     assert refused(user, campaign, "k2", item="x") == "unknown_item"
 
 
-def test_the_last_unit_goes_once_and_then_it_is_sold_out(world: World) -> None:
+def test_the_last_unit_goes_once_and_then_it_is_sold_out(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     campaign = fx.published(world, items=[fx.movie(world, stock=1)])
     first, _m1 = fx.member(world)
     second, _m2 = fx.member(world)
     claim(first, campaign)
     assert refused(second, campaign) == "sold_out"
     assert remaining(campaign) == 0
-    # the refusal is the answer to that key from now on, even if stock came back
-    StockShard.objects.filter(item__campaign=campaign).update(remaining=1)
-    assert refused(second, campaign) == "sold_out"
-    assert claim(second, campaign, "new key").voucher.ordinal == 1
+    # from now on the process knows the item is sold out (a published item's stock never
+    # comes back): later claims are refused without trying to take a unit...
+    tries: list[Any] = []
+    monkeypatch.setattr(claims, "_take_unit_serialised", lambda item: tries.append(item))
+    monkeypatch.setattr(claim_batches.COALESCER, "submit", lambda ticket: tries.append(ticket))
+    third, _m3 = fx.member(world)
+    assert refused(third, campaign, "another key") == "sold_out"
+    assert tries == []
+    # ...while a retry of the first claim still gets its voucher
+    assert claim(first, campaign).replayed
 
 
 def test_a_claim_before_the_opening_is_answered_afresh_once_open(world: World) -> None:
