@@ -41,7 +41,7 @@ from gonghui.benefits.choices import CampaignStatus, Channel, Eligibility, Vouch
 from gonghui.benefits.models import Campaign, CampaignItem, Voucher
 from gonghui.benefits.services.campaigns import ZERO, _campaign_fields, _item_fields
 from gonghui.benefits.services.claims import new_code
-from gonghui.core import audit, rules
+from gonghui.core import audit, pii, rules
 from gonghui.core.models import AuditAction
 from gonghui.core.numbering import next_number
 from gonghui.core.scoping import Actor, require
@@ -54,10 +54,11 @@ NOON = time(12, 0)
 
 @dataclass(frozen=True)
 class PastClaim:
-    """One row: who claimed which item (by name) on which day, and the day it was
-    redeemed (None: never, the voucher expired)."""
+    """One row: who claimed (a person, a person's id, or a resident ID number as a roster
+    gives it) which item (by name) on which day, and the day it was redeemed (None:
+    never, the voucher expired)."""
 
-    person: Person | int | None
+    person: Person | int | str | None
     item: str
     claimed_on: date
     redeemed_on: date | None = None
@@ -181,6 +182,7 @@ def _items(draft: Campaign, items: Sequence[dict[str, Any]], claims: Sequence[Pa
 
 def _row_error(
     row: PastClaim,
+    person_id: int | None,
     clean: dict[str, Any],
     organization: Organization,
     items: dict[str, dict[str, Any]],
@@ -192,6 +194,8 @@ def _row_error(
     closes = timezone.localdate(clean["closes_at"]) - timedelta(days=1)
     ends = timezone.localdate(clean["ends_at"]) - timedelta(days=1)
     day, redeemed = row.claimed_on, row.redeemed_on
+    if isinstance(day, datetime) or isinstance(redeemed, datetime):
+        return _("日期格式不正确"), None
     if not isinstance(day, date) or day > today:
         return _("领取日期缺失或晚于今天"), None
     if not opens <= day <= closes:
@@ -200,8 +204,7 @@ def _row_error(
         return _("核销日期应在领取日期和券有效期之间"), None
     if str(row.item) not in items:
         return _("活动没有物品“%(item)s”") % {"item": row.item}, None
-    person_id = row.person.pk if isinstance(row.person, Person) else row.person
-    if not isinstance(person_id, int) or person_id not in members.by_person:
+    if person_id is None or person_id not in members.by_person:
         return _("找不到该会员"), None
     held = [
         m
@@ -221,6 +224,32 @@ def _row_error(
     return None, in_group[0]
 
 
+def _person_ids(claims: Sequence[PastClaim]) -> list[int | None]:
+    """Each row's person id (None: no such person), ID numbers looked up in one query."""
+    indexes: dict[str, str] = {}
+    for row in claims:
+        if isinstance(row.person, str):
+            try:
+                indexes[row.person] = pii.blind_index(pii.normalize_id_number(row.person))
+            except ValidationError:
+                continue
+    found = dict(
+        Person.objects.filter(id_number_index__in=set(indexes.values())).values_list(
+            "id_number_index", "pk"
+        )
+    )
+    ids: list[int | None] = []
+    for row in claims:
+        person = row.person
+        if isinstance(person, Person):
+            ids.append(person.pk)
+        elif isinstance(person, str):
+            ids.append(found.get(indexes.get(person, "")))
+        else:
+            ids.append(person if isinstance(person, int) else None)
+    return ids
+
+
 def _checked_rows(
     claims: Sequence[PastClaim],
     clean: dict[str, Any],
@@ -228,18 +257,14 @@ def _checked_rows(
     items: dict[str, dict[str, Any]],
 ) -> list[Membership]:
     """The membership of every row, or every bad row's refusal."""
-    person_ids = {
-        row.person.pk if isinstance(row.person, Person) else row.person
-        for row in claims
-        if isinstance(row.person, Person | int)
-    }
-    members = _Members({pk for pk in person_ids if isinstance(pk, int)})
+    person_ids = _person_ids(claims)
+    members = _Members({pk for pk in person_ids if pk is not None})
     errors: list[str] = []
     found: list[Membership] = []
     per_person: Counter[int] = Counter()
     per_item: Counter[str] = Counter()
-    for number, row in enumerate(claims, start=1):
-        message, membership = _row_error(row, clean, organization, items, members)
+    for number, (row, person_id) in enumerate(zip(claims, person_ids, strict=True), start=1):
+        message, membership = _row_error(row, person_id, clean, organization, items, members)
         if membership is not None:
             per_person[membership.person_id] += 1
             per_item[str(row.item)] += 1

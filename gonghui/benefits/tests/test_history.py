@@ -51,7 +51,7 @@ def test_a_past_campaign_is_recorded_closed_with_its_vouchers_and_spending(world
         world,
         [
             PastClaim(a1, "慰问券", date(2021, 6, 2), date(2021, 6, 5)),
-            PastClaim(a2.pk, "慰问券", date(2021, 6, 3)),
+            PastClaim(a2.id_number.lower(), "慰问券", date(2021, 6, 3)),
             PastClaim(b1, "慰问券", date(2021, 6, 4), date(2021, 6, 30)),
         ],
         fund=fund,
@@ -94,15 +94,17 @@ def test_every_bad_row_is_reported_and_nothing_is_written(world: World) -> None:
         PastClaim(999_999, "慰问券", date(2021, 6, 4)),  # 6: no such person
         PastClaim(b1, "慰问券", tomorrow),  # 7: in the future
         PastClaim(None, "慰问券", date(2021, 6, 4)),  # 8: no person
+        PastClaim("110101199001011234", "慰问券", date(2021, 6, 4)),  # 9: no such ID number
     ]
     entries = FundEntry.objects.count()
     with pytest.raises(ValidationError) as caught:
         record(world, rows, fund=fund)
     messages = caught.value.message_dict["claims"]
-    assert [m.split("：")[0] for m in messages] == [f"第 {n} 行" for n in range(2, 9)]
+    assert [m.split("：")[0] for m in messages] == [f"第 {n} 行" for n in range(2, 10)]
     assert "超过每人限领 1 份" in messages[0] and "不在领取期内" in messages[1]
     assert "核销日期" in messages[2] and "电影票" in messages[3]
     assert "找不到该会员" in messages[4] and "晚于今天" in messages[5]
+    assert "找不到该会员" in messages[6] and "找不到该会员" in messages[7]
     assert (Campaign.objects.count(), Voucher.objects.count()) == (0, 0)
     assert FundEntry.objects.count() == entries
 
