@@ -9,7 +9,8 @@ ticket still waiting; otherwise it waits for its ticket to be written. A thread 
 transaction of its own writes its ticket alone, in that transaction (a savepoint), since
 another thread's statement would commit it apart from the rest.
 
-One statement (``_BATCH``), for the tickets of one item:
+One statement (``_BATCH``, its text the same for any number of tickets: prepared and
+planned once per connection), for the tickets of one item:
 - ``pick`` locks one of the item's stock rows with stock that no other statement holds
   (``FOR UPDATE SKIP LOCKED``, in a random order); failing that, it waits for one such
   row, chosen without locking first (one row: two statements never wait for each other);
@@ -59,7 +60,7 @@ _ANY_ROW = """
 """
 _BATCH = """
 WITH pick AS ({pick}),
-request (n, {voucher_columns}) AS (VALUES {voucher_rows}),
+request AS (SELECT * FROM unnest({voucher_arrays}) AS request (n, {voucher_columns})),
 voucher AS (
     INSERT INTO benefits_voucher ({voucher_columns})
     SELECT {voucher_columns} FROM request, pick WHERE request.n <= pick.remaining
@@ -73,7 +74,9 @@ taken AS (
     FROM pick WHERE shard.id = pick.id
     RETURNING shard.id
 ),
-entry_request (code, {entry_columns}) AS (VALUES {entry_rows}),
+entry_request AS (
+    SELECT * FROM unnest({entry_arrays}) AS entry_request (code, {entry_columns})
+),
 entry AS (
     INSERT INTO core_auditentry ({entry_columns}, object_id)
     SELECT {entry_columns}, voucher.id::text
@@ -107,12 +110,14 @@ SKIPPED: dict[Any, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Layout:
-    """The columns of a model a ``VALUES`` row carries, and the placeholders of one row
-    (each cast to its column's type, since a ``VALUES`` list has none of its own)."""
+    """The columns of a model a batch carries, one array parameter each (cast to the
+    column's type: ``unnest`` turns them into rows), after the first array (``n`` or the
+    voucher's code). The statement's text is the same whatever the number of tickets, so
+    each connection prepares and plans it once."""
 
     fields: list[Any]
     columns: str
-    row: str
+    arrays: str
 
 
 @functools.cache
@@ -122,35 +127,42 @@ def _layout(model: Any, first_cast: str) -> Layout:
         for f in model._meta.concrete_fields
         if not f.primary_key and f.name not in SKIPPED.get(model, ())
     ]
-    casts = [f"%s::{first_cast}"] + [f"%s::{f.db_type(connection)}" for f in fields]
+    casts = [f"%s::{first_cast}[]"] + [f"%s::{f.db_type(connection)}[]" for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    return Layout(fields, columns, f"({', '.join(casts)})")
+    return Layout(fields, columns, ", ".join(casts))
 
 
-def _values(obj: Any, layout: Layout, first: Any) -> list[Any]:
-    return [first] + [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in layout.fields]
+@functools.cache
+def _text(pick: str) -> str:
+    vouchers, entries = _layout(Voucher, "integer"), _layout(AuditEntry, "text")
+    return _BATCH.format(
+        pick=pick,
+        voucher_columns=vouchers.columns,
+        voucher_arrays=vouchers.arrays,
+        entry_columns=entries.columns,
+        entry_arrays=entries.arrays,
+    )
+
+
+def _arrays(objects: list[Any], layout: Layout, first: list[Any]) -> list[list[Any]]:
+    """One list per column: the values of ``objects`` as the database takes them."""
+    return [first] + [
+        [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objects]
+        for f in layout.fields
+    ]
 
 
 def _statement(tickets: list[Ticket], pick: str) -> tuple[str, list[Any]]:
     vouchers, entries = _layout(Voucher, "integer"), _layout(AuditEntry, "text")
     params: list[Any] = [tickets[0].voucher.item_id]
-    for n, ticket in enumerate(tickets, start=1):
-        params += _values(ticket.voucher, vouchers, n)
-    for ticket in tickets:
-        params += _values(ticket.entry, entries, ticket.voucher.code)
-    statement = _BATCH.format(
-        pick=pick,
-        voucher_columns=vouchers.columns,
-        voucher_rows=", ".join([vouchers.row] * len(tickets)),
-        entry_columns=entries.columns,
-        entry_rows=", ".join([entries.row] * len(tickets)),
-    )
-    return statement, params
+    params += _arrays([t.voucher for t in tickets], vouchers, list(range(1, len(tickets) + 1)))
+    params += _arrays([t.entry for t in tickets], entries, [t.voucher.code for t in tickets])
+    return _text(pick), params
 
 
 def _execute(statement: str, params: list[Any]) -> list[Any]:
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(statement, params, prepare=True)
         return list(cursor.fetchall())
 
 
