@@ -14,8 +14,8 @@ stock and 50,000 distinct eligible members, all claiming at once.
    A rate is successful claims per second from the start to the last success (after the
    stock is gone the rest are refusals, counted apart). Target: the service at 3x the
    baseline or more.
-2. Over HTTP, and 3. with PostgreSQL restarted in the middle of the storm: not written
-   yet (the member API's claim endpoint comes first).
+2. Over HTTP, and 3. with PostgreSQL restarted in the middle of the storm:
+   ``bench_claims_http.py``.
 
 After every run the invariants are checked and printed: stock = remaining + vouchers,
 nobody over the limit, every success a worker was told of has its voucher.

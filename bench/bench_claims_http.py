@@ -1,14 +1,10 @@
-"""WORK IN PROGRESS (named wip_ so that ``make bench`` does not run it yet). First run,
-2026-12-02, 12,000 members: the storm with PostgreSQL restarted after 2,000 claims gave
-10,000 claims, 156 retries, and every invariant held; but the trivial endpoint counted no
-answer (its clients stop on a non-200: find out which status ``/api/v1/portal/me/``
-answers them) and claims ran at ~58/s with p50 1.4 s (4 gunicorn workers x 16 threads):
-find where the time goes before trusting the numbers.
-
-Claims over HTTP (issue 13), on PostgreSQL: the member API's claim endpoint served by
-gunicorn on loopback (started here: ``GUNICORN_WORKERS`` processes of ``GUNICORN_THREADS``
-threads, DEBUG off), loaded by 128 clients in other processes (``LOAD_PROCESSES`` of
-threads, each client a kept-alive connection and the member's API token).
+"""Claims over HTTP (issue 13), on PostgreSQL: the member API's claim endpoint served by
+gunicorn on loopback with the production settings (started here: ``GUNICORN_WORKERS``
+processes of ``GUNICORN_THREADS`` threads; the deployment issue's server configuration
+replaces this once it lands), loaded by 128 clients in other processes
+(``LOAD_PROCESSES`` of threads, each client a kept-alive connection and the member's API
+token). The clients are Python: they cost the machine as much for either endpoint, so
+the ratio holds while the absolute rates are lower than with a load generator in C.
 
 1. The trivial authenticated endpoint (``GET /api/v1/portal/me/``) for ``TRIVIAL_SECONDS``:
    requests per second, p50, p99 — the ceiling of the server for a signed-in request.
@@ -23,7 +19,7 @@ threads, each client a kept-alive connection and the member's API token).
    client was told of has its voucher.
 
 Run: ``BENCH_MAY_RESTART=1 TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/gonghui_bench
-.venv/bin/python bench/run.py wip_claims_http``.
+.venv/bin/python bench/run.py bench_claims_http``.
 """
 
 import http.client
