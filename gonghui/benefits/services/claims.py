@@ -29,9 +29,9 @@ Once a claim found an item sold out, the process refuses its later claims withou
 after the 10,000 units cost a read each, not a write.
 
 Why not the others. One stock row per item serialises every claim of the item on that
-row's lock, held from the update to the commit: about 540 claims a second on the 2-core
-machine this was written on, whatever the number of workers (``bench/bench_claims.py``
-measures it in every run). Pre-made voucher rows taken with ``SKIP LOCKED`` spread the
+row's lock, held from the update to the commit: 330-440 claims a second on the 2-core
+machine this was written on, whatever the number of workers, against about 1,250 for
+this design (``bench/bench_claims.py`` measures both in every run). Pre-made voucher rows taken with ``SKIP LOCKED`` spread the
 locks as well, but write every voucher before anyone claims (10,000 rows a campaign,
 most of which an under-subscribed campaign never uses) and scan a growing set of taken
 rows. A Redis gate in front is the fastest, but the stock would then live in two places
