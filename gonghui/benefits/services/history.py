@@ -56,12 +56,14 @@ NOON = time(12, 0)
 class PastClaim:
     """One row: who claimed (a person, a person's id, or a resident ID number as a roster
     gives it) which item (by name) on which day, and the day it was redeemed (None:
-    never, the voucher expired)."""
+    never, the voucher expired); ``line``: the number a refusal names (default: its place
+    in the list; a workbook gives its own row number)."""
 
     person: Person | int | str | None
     item: str
     claimed_on: date
     redeemed_on: date | None = None
+    line: int | None = None
 
 
 def _at(day: date, moment: time = time.min) -> datetime:
@@ -273,7 +275,8 @@ def _checked_rows(
             elif per_item[str(row.item)] > items[str(row.item)]["stock"]:
                 message = _("超过物品“%(item)s”的数量") % {"item": row.item}
         if message is not None or membership is None:
-            errors.append(_("第 %(row)s 行：%(message)s") % {"row": number, "message": message})
+            where = row.line or number
+            errors.append(_("第 %(row)s 行：%(message)s") % {"row": where, "message": message})
         else:
             found.append(membership)
     if errors:

@@ -99,6 +99,7 @@ ACCESS_CASES = [
         listing=True,
         hidden=lambda w: TITLE,
     ),
+    _page("campaign_record", lambda w: reverse("benefits:campaign_record"), static=True),
     _page("campaign_detail", _url("campaign_detail", "published")),
     _page("campaign_change", _url("campaign_change", "draft")),
     _post(
