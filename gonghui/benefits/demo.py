@@ -4,9 +4,9 @@ now (movie tickets and laundry vouchers) with the ``member`` account's voucher, 
 for riders and couriers, the anchor union's draft, and a group purchase of disinfectant
 open to orders with the anchor union's order confirmed.
 
-The 2020 figures of the seeds (condolence coupons worth 5 million yuan; the group
-purchases of disinfectant, medical alcohol and mask pads) are not written yet: campaigns
-and orders can only be written for the present through the services.
+The 2020 figures of the seeds are recorded after the fact through the services: the
+condolence coupons worth 5 million yuan (``demo_history``) and the group purchases of
+disinfectant, medical alcohol and mask pads (``demo_purchasing``).
 
 Every random choice comes from ``ctx.rng``; everything is written as ``ctx.actor``."""
 
