@@ -183,3 +183,16 @@ def test_the_orders_of_an_offer_are_listed_in_scope(world: World) -> None:
 
     assert [row["entity_name"] for row in mine.json()["results"]] == [world.entity_a.name]
     assert len(everyone.json()["results"]) == 2
+
+
+def test_a_client_cannot_backdate_a_confirmation_nor_pass_it_as_recorded(world: World) -> None:
+    order = fx.order(world, fx.offer(world), quantity=3)
+    url = reverse("api:benefits:order-step", args=[order.pk, "confirm"])
+    federation = _client(world, "fed_staff")
+
+    backdated = _post(federation, url, {"confirmed_on": "2020-01-01"})
+    silent = _post(federation, url, {"recorded": True})
+
+    assert (backdated.status_code, silent.status_code) == (400, 400)
+    order.refresh_from_db()
+    assert (order.status, order.confirmed_on) == (OrderStatus.PLACED, None)
