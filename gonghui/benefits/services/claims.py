@@ -31,13 +31,14 @@ after the 10,000 units cost a read each, not a write.
 Why not the others. One stock row per item serialises every claim of the item on that
 row's lock, held from the update to the commit: 330-440 claims a second on the 2-core
 machine this was written on, whatever the number of workers, against about 1,250 for
-this design (``bench/bench_claims.py`` measures both in every run). Pre-made voucher rows taken with ``SKIP LOCKED`` spread the
-locks as well, but write every voucher before anyone claims (10,000 rows a campaign,
-most of which an under-subscribed campaign never uses) and scan a growing set of taken
-rows. A Redis gate in front is the fastest, but the stock would then live in two places
-that a crash of either must reconcile; here the database's own constraints keep every
-invariant: ``remaining >= 0`` (CHECK), one voucher per member and turn with ``ordinal <=
-allowed`` (UNIQUE + CHECK), one voucher per idempotency key (UNIQUE), unique codes.
+this design (``bench/bench_claims.py`` measures both in every run). Pre-made voucher
+rows taken with ``SKIP LOCKED`` spread the locks as well, but write every voucher before
+anyone claims (10,000 rows a campaign, most of which an under-subscribed campaign never
+uses) and scan a growing set of taken rows. A Redis gate in front is the fastest, but
+the stock would then live in two places that a crash of either must reconcile; here the
+database's own constraints keep every invariant: ``remaining >= 0`` (CHECK), one voucher
+per member and turn with ``ordinal <= allowed`` (UNIQUE + CHECK), one voucher per
+idempotency key (UNIQUE), unique codes.
 
 On SQLite (the embedded development database), which takes one writer at a time and has
 no data-modifying ``WITH``, step 3 is the same three writes through the ORM in one
