@@ -18,6 +18,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import ASSISTANCE_PAY
@@ -57,6 +59,23 @@ def entry_post(
                     % {"fund": locked.name, "balance": locked.balance, "amount": -amount}
                 }
             )
+        if amount < 0 and booked_on < timezone.localdate():
+            lowest = lowest_balance_from(locked, booked_on)
+            if lowest + amount < 0:
+                raise ValidationError(
+                    {
+                        field: _(
+                            "资金“%(fund)s”自 %(day)s 起余额最低 %(lowest)s 元，"
+                            "不足在该日支付 %(amount)s 元"
+                        )
+                        % {
+                            "fund": locked.name,
+                            "day": booked_on.isoformat(),
+                            "lowest": lowest,
+                            "amount": -amount,
+                        }
+                    }
+                )
         user = signed_in(actor)
         entry = FundEntry.objects.create(
             fund=locked,
@@ -80,6 +99,30 @@ def entry_post(
             message=_("资金分录：%(memo)s") % {"memo": memo},
         )
     return entry
+
+
+CENT = Decimal("0.01")
+
+
+def lowest_balance_from(fund: Fund, day: date) -> Decimal:
+    """The lowest the balance of ``fund`` stood at the end of ``day`` or of any later day
+    with entries: what a debit booked on ``day`` may take without a statement of the past
+    (or of today) closing below zero."""
+    entries = FundEntry.objects.filter(fund=fund)
+    running = entries.filter(booked_on__lte=day).aggregate(total=Sum("amount"))["total"]
+    running = running or Decimal(0)
+    lowest = running
+    later = (
+        entries.filter(booked_on__gt=day)
+        .order_by("booked_on")
+        .values("booked_on")
+        .annotate(total=Sum("amount"))
+        .values_list("total", flat=True)
+    )
+    for total in later:
+        running += total
+        lowest = min(lowest, running)
+    return Decimal(lowest).quantize(CENT)
 
 
 def entry_reverse(*, actor: Actor, entry: FundEntry, reason: str, booked_on: date) -> FundEntry:

@@ -18,6 +18,7 @@ from gonghui.assistance.services.funds import (
     fund_create,
     fund_entry_reverse,
 )
+from gonghui.assistance.services.ledger import entry_post
 from gonghui.assistance.tests.fixtures_funds import (
     budget_line,
     donate,
@@ -314,3 +315,35 @@ def test_a_grant_revoked_with_its_aid_gives_the_money_back(world: World) -> None
     assert (reversal.cause, reversal.application_id) == ("accident", paid.application_id)
     fund.refresh_from_db()
     assert fund.balance == ledger_total(fund) == Decimal("10000.00")
+
+
+def test_a_debit_booked_in_the_past_may_not_take_a_past_balance_below_zero(
+    world: World,
+) -> None:
+    """The money of a later day cannot pay for an earlier one: a statement of the past
+    would close below zero."""
+    fund = budget_line(world)
+    later = DAY + timedelta(days=10)
+    for on in (DAY, later):
+        allocation_record(actor=world.system, fund=fund, amount="1000", booked_on=on, memo="预算")
+    before = _ledger(fund)
+
+    def spend(on: date, amount: str) -> Any:
+        return entry_post(
+            actor=world.system,
+            fund=fund,
+            kind=EntryKind.SPENDING,
+            amount=-Decimal(amount),
+            booked_on=on,
+            memo="补录支出",
+        )
+
+    _refused(lambda: spend(DAY - timedelta(days=1), "10"), "amount", "余额最低 0")
+    # 2,000 today, but only 1,000 until the second allocation
+    _refused(lambda: spend(DAY + timedelta(days=1), "1500"), "amount", "余额最低 1000.00")
+    assert _ledger(fund) == before
+    spend(DAY + timedelta(days=1), "1000")
+    _refused(lambda: spend(DAY + timedelta(days=2), "1"), "amount", "余额最低 0.00")
+    spend(later, "1000")
+    fund.refresh_from_db()
+    assert fund.balance == 0
