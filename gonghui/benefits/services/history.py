@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.accounts.roles import BENEFITS_RUN
 from gonghui.assistance.choices import EntryKind
@@ -50,6 +51,10 @@ from gonghui.members.models import Membership, Person
 from gonghui.organizations.models import STATION_DEPTH, Organization, UnionPlacement
 
 NOON = time(12, 0)
+
+# one answer whether the person is unknown or a member elsewhere: a workbook of ID
+# numbers must not tell the staff of one union who is a member outside their subtree
+NOT_A_MEMBER = gettext_noop("找不到该会员，或其领取当日不是本活动范围内工会的会员")
 
 
 @dataclass(frozen=True)
@@ -207,14 +212,14 @@ def _row_error(
     if str(row.item) not in items:
         return _("活动没有物品“%(item)s”") % {"item": row.item}, None
     if person_id is None or person_id not in members.by_person:
-        return _("找不到该会员"), None
+        return _(NOT_A_MEMBER), None
     held = [
         m
         for m in members.on(person_id, day)
         if _in_subtree(members.path_on(m.union, day), organization.path)
     ]
     if not held:
-        return _("领取当日不是本活动范围内工会的会员"), None
+        return _(NOT_A_MEMBER), None
     kinds, platforms = clean["employment_kinds"], clean["platforms"]
     in_group = [
         m
