@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from gonghui.accounts.roles import BENEFITS_MANAGE, BENEFITS_ORDER, BENEFITS_VIE
 from gonghui.benefits.models import Offer, Order, Supplier
 from gonghui.benefits.models.purchasing import OfferStatus, OrderStatus, Unit
 from gonghui.core.exports import Column, Export
+from gonghui.core.models import StatusChange
 from gonghui.core.scoping import Actor, OutOfScope, allows, require
 from gonghui.organizations.choices import NodeKind
 from gonghui.organizations.models import LegalEntity, Organization
@@ -169,10 +171,20 @@ def firms_for_record(*, actor: Actor, offer: Offer) -> QuerySet[LegalEntity]:
     )
 
 
+def offer_recorded(offer: Offer) -> bool:
+    """Whether ``offer`` was recorded after the fact (its history starts with ``record``):
+    only such an offer takes orders recorded from paper; one run on the platform took its
+    orders in its window, and a late order would change figures already reported."""
+    first = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Offer), object_id=offer.pk
+    ).order_by("at", "id")[:1]
+    return [row.step for row in first] == ["record"]
+
+
 def may_record(actor: Actor, offer: Offer) -> bool:
     """Whether the actor records orders of ``offer`` after the fact: its managers, once
-    it has closed."""
-    return offer.status == OfferStatus.CLOSED and manages(actor, offer)
+    it has closed, if it was itself recorded after the fact."""
+    return offer.status == OfferStatus.CLOSED and manages(actor, offer) and offer_recorded(offer)
 
 
 def offer_nodes(actor: Actor) -> QuerySet[Organization]:

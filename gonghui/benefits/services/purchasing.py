@@ -60,7 +60,7 @@ from gonghui.benefits.models.purchasing import (
     OrderStatus,
     Unit,
 )
-from gonghui.benefits.selectors.purchasing import manages
+from gonghui.benefits.selectors.purchasing import manages, offer_recorded
 from gonghui.benefits.services.refusals import refuse
 from gonghui.core import audit, rules
 from gonghui.core.models import AuditAction
@@ -647,12 +647,15 @@ def order_record(
     """Record an order of a closed offer after the fact, with its days on paper (see
     above); it ends in the state of its last day given. Refused like ``order_place``
     (``not_member_firm``, ``already_ordered``, ``over_firm_limit``, ``over_stock``), and
-    when the offer is not closed (``offer_closed``: an open offer takes orders itself)."""
+    when the offer is not closed (``offer_closed``: an open offer takes orders itself) or
+    was not itself recorded after the fact (``offer_not_recorded``)."""
     offer = Offer.objects.select_related("organization").get(pk=offer.pk)
     if not manages(actor, offer):
         raise OutOfScope(offer.pk)
     if offer.status != OfferStatus.CLOSED:
         raise refuse("offer_closed")
+    if not offer_recorded(offer):
+        raise refuse("offer_not_recorded")
     days = _recorded_days(
         offer,
         {

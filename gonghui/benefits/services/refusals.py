@@ -28,6 +28,7 @@ MESSAGES: dict[str, Any] = {
     # group-purchase orders
     "offer_not_open": _("该团购尚未开始接受订购"),
     "offer_closed": _("该团购已截止订购"),
+    "offer_not_recorded": _("只有补录的往期团购可以补录订单"),
     "not_member_firm": _("该单位不是本工会的会员单位"),
     "over_firm_limit": _("超过每家单位限购数量（%(limit)s），该单位已订 %(ordered)s"),
     "over_stock": _("库存不足：剩余 %(remaining)s"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gonghui.benefits.models import Offer, Order
 from gonghui.benefits.models.purchasing import OfferStatus, OrderStatus
+from gonghui.benefits.selectors.purchasing import may_record
 from gonghui.benefits.services import purchasing
 from gonghui.benefits.services.refusals import Refusal
 from gonghui.benefits.statistics.purchasing import purchase_figures
@@ -235,6 +236,24 @@ def test_an_offer_taking_orders_now_is_not_recorded_into(world: World) -> None:
     _refused(
         lambda: _record(world, offer, firm, ordered_on=timezone.localdate()), offer, "offer_closed"
     )
+
+
+def test_an_offer_run_on_the_platform_takes_no_recorded_order_once_closed(
+    world: World,
+) -> None:
+    """Its orders came in its window; a late one dated inside it would change figures
+    already reported."""
+    _union, (firm, *_rest) = fx.union_of_2019(world, firms=1)
+    offer = take(world.system, fx.offer(world), "close")
+    assert offer.status == OfferStatus.CLOSED
+    assert not may_record(world.system, offer)
+
+    _refused(
+        lambda: _record(world, offer, firm, ordered_on=timezone.localdate()),
+        offer,
+        "offer_not_recorded",
+    )
+    assert may_record(world.system, _past_offer(world))
 
 
 def test_only_the_offering_nodes_managers_record(world: World) -> None:
