@@ -38,23 +38,31 @@ SQLITE_OPTIONS = {
 # while honouring ``prepare=True``. The generic plan is forced for those statements:
 # PostgreSQL's default plans the first executions for their values and keeps doing so
 # when the generic plan is not estimated cheaper (1 ms of planning per claim's read).
-POSTGRES_OPTIONS = {
-    "prepare_threshold": 2**31 - 1,
-    "options": "-c plan_cache_mode=force_generic_plan",
-}
+# Behind a pooler that cannot keep prepared statements or startup options (PgBouncer in
+# transaction mode), DATABASE_PREPARED_STATEMENTS=false turns both off: claims then plan
+# their read every time, correct but slower.
+POSTGRES_OPTIONS = (
+    {"prepare_threshold": 2**31 - 1, "options": "-c plan_cache_mode=force_generic_plan"}
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+    else {}
+)
 
 
 def database_options(database: dict[str, Any]) -> dict[str, Any]:
-    """``database`` with the options of its engine (above) under its own."""
+    """``database`` with the options of its engine (above) under its own; PostgreSQL's
+    ``options`` (server settings) are joined, not replaced."""
     engine = database["ENGINE"]
-    extra = (
+    extra: dict[str, Any] = (
         SQLITE_OPTIONS
         if engine.endswith("sqlite3")
         else POSTGRES_OPTIONS
         if "postgresql" in engine
         else {}
     )
-    return {**database, "OPTIONS": {**extra, **database.get("OPTIONS", {})}}
+    own = dict(database.get("OPTIONS", {}))
+    if "options" in extra and "options" in own:
+        own["options"] = f"{extra['options']} {own['options']}"
+    return {**database, "OPTIONS": {**extra, **own}}
 
 
 DATABASES["default"] = database_options(DATABASES["default"])
