@@ -172,21 +172,43 @@ def offer_create(actor: Actor, *, organization: Organization, **data: Any) -> Of
     """A draft offer of ``organization`` (the federation), numbered ``TG<year>-nnnn``."""
     require(actor, BENEFITS_MANAGE, organization)
     cleaned = offer_checked(actor, data)
+    return _offer_insert(
+        actor,
+        organization,
+        cleaned,
+        year=timezone.localdate().year,
+        step="create",
+        message=_("新建团购：%(product)s"),
+    )
+
+
+def _offer_insert(
+    actor: Actor,
+    organization: Organization,
+    cleaned: dict[str, Any],
+    *,
+    year: int,
+    step: str,
+    message: str,
+    **fields: Any,
+) -> Offer:
+    """The offer's row, numbered in ``year``, its first ``step`` and its audit entry."""
     with transaction.atomic():
         offer = Offer.objects.create(
-            number=next_number("benefits.offer", f"TG{timezone.localdate().year}-", 4),
+            number=next_number("benefits.offer", f"TG{year}-", 4),
             organization=organization,
             remaining=cleaned["quantity"],
             created_by_id=actor.pk,
+            **fields,
             **cleaned,
         )
-        begin(actor, offer, "create")
+        begin(actor, offer, step)
         audit.record(
             actor=actor,
             action=AuditAction.CREATE,
             obj=offer,
             after=audit.snapshot(offer),
-            message=_("新建团购：%(product)s") % {"product": offer.product},
+            message=message % {"product": offer.product},
         )
     return offer
 
@@ -544,25 +566,15 @@ def offer_record(actor: Actor, *, organization: Organization, **data: Any) -> Of
     cleaned = offer_checked(actor, data)
     if cleaned["closes_at"] > timezone.now():
         raise ValidationError({"closes_at": _("补录的团购应已截止订购")})
-    with transaction.atomic():
-        year = timezone.localtime(cleaned["opens_at"]).year
-        offer = Offer.objects.create(
-            number=next_number("benefits.offer", f"TG{year}-", 4),
-            organization=organization,
-            remaining=cleaned["quantity"],
-            created_by_id=actor.pk,
-            status=OfferStatus.CLOSED,
-            **cleaned,
-        )
-        begin(actor, offer, "record")
-        audit.record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=offer,
-            after=audit.snapshot(offer),
-            message=_("补录团购：%(product)s") % {"product": offer.product},
-        )
-    return offer
+    return _offer_insert(
+        actor,
+        organization,
+        cleaned,
+        year=timezone.localtime(cleaned["opens_at"]).year,
+        step="record",
+        message=_("补录团购：%(product)s"),
+        status=OfferStatus.CLOSED,
+    )
 
 
 RECORDED_DAYS = ("ordered_on", "confirmed_on", "delivered_on", "paid_on")

@@ -91,7 +91,7 @@ class CampaignDetailView(StaffDetailView):
 class CampaignCreateView(ServiceFormView):
     model = selectors.CAMPAIGN_MODEL
     action = BENEFITS_RUN
-    form_class = forms.CampaignForm
+    form_class: type[Any] = forms.CampaignForm
     template_name = "benefits/form.html"
     title = _("新建普惠活动")
 
