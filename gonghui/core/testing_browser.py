@@ -28,21 +28,30 @@ DESKTOP = {"width": 1366, "height": 900}
 PHONE_SCREEN = {"width": 390, "height": 844}
 
 
-def open_page(viewport: dict[str, int], *, phone: bool = False) -> Iterator[Any]:
+def open_page(
+    viewport: dict[str, int],
+    *,
+    phone: bool = False,
+    args: tuple[str, ...] = (),
+    permissions: tuple[str, ...] = (),
+) -> Iterator[Any]:
     """A page in a new headless Chromium (a phone: touch, twice the pixels), closed after
-    the test; skipped when the playwright package is missing."""
+    the test; skipped when the playwright package is missing. ``args``: more switches of
+    Chromium (a fake camera); ``permissions``: granted to the page (``camera``)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", *args],
         )
+        options: dict[str, Any] = {
+            "viewport": viewport,
+            "locale": "zh-CN",
+            "permissions": list(permissions),
+        }
         if phone:
-            context = browser.new_context(
-                viewport=viewport, device_scale_factor=2, is_mobile=True, locale="zh-CN"
-            )
-        else:
-            context = browser.new_context(viewport=viewport, locale="zh-CN")
+            options.update(device_scale_factor=2, is_mobile=True)
+        context = browser.new_context(**options)
         yield context.new_page()
         browser.close()
 
