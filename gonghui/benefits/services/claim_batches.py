@@ -10,7 +10,8 @@ transaction of its own writes its ticket alone, in that transaction (a savepoint
 another thread's statement would commit it apart from the rest.
 
 One statement (``_BATCH``, its text the same for any number of tickets: prepared and
-planned once per connection), for the tickets of one item:
+planned once per connection; the tickets' rows travel as one JSON parameter), for the
+tickets of one item:
 - ``pick`` locks one of the item's stock rows with stock that no other statement holds
   (``FOR UPDATE SKIP LOCKED``, in a random order); failing that, it waits for one such
   row, chosen without locking first (one row: two statements never wait for each other);
@@ -28,13 +29,18 @@ if the database fails meanwhile (a restart), every ticket of the statement gets 
 """
 
 import functools
+import json
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
+from psycopg.types.json import Jsonb
 
 from gonghui.benefits.models import StockShard, Voucher
 from gonghui.core.models import AuditEntry
@@ -60,7 +66,9 @@ _ANY_ROW = """
 """
 _BATCH = """
 WITH pick AS ({pick}),
-request AS (SELECT * FROM unnest({voucher_arrays}) AS request (n, {voucher_columns})),
+request AS (
+    SELECT * FROM jsonb_to_recordset(%s::jsonb) AS request (n integer, {voucher_types})
+),
 voucher AS (
     INSERT INTO benefits_voucher ({voucher_columns})
     SELECT {voucher_columns} FROM request, pick WHERE request.n <= pick.remaining
@@ -75,7 +83,7 @@ taken AS (
     RETURNING shard.id
 ),
 entry_request AS (
-    SELECT * FROM unnest({entry_arrays}) AS entry_request (code, {entry_columns})
+    SELECT * FROM jsonb_to_recordset(%s::jsonb) AS entry_request (code text, {entry_types})
 ),
 entry AS (
     INSERT INTO core_auditentry ({entry_columns}, object_id)
@@ -110,53 +118,74 @@ SKIPPED: dict[Any, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Layout:
-    """The columns of a model a batch carries, one array parameter each (cast to the
-    column's type: ``unnest`` turns them into rows), after the first array (``n`` or the
-    voucher's code). The statement's text is the same whatever the number of tickets, so
-    each connection prepares and plans it once."""
+    """The columns of a model a batch carries: each ticket's row travels as a JSON object
+    keyed by column (one ``jsonb`` parameter for the batch, turned into typed rows by
+    ``jsonb_to_recordset``). The statement's text is the same whatever the number of
+    tickets, so each connection prepares and plans it once; building the JSON costs less
+    than adapting a parameter per column and row."""
 
     fields: list[Any]
     columns: str
-    arrays: str
+    types: str
 
 
 @functools.cache
-def _layout(model: Any, first_cast: str) -> Layout:
+def _layout(model: Any) -> Layout:
     fields = [
         f
         for f in model._meta.concrete_fields
         if not f.primary_key and f.name not in SKIPPED.get(model, ())
     ]
-    casts = [f"%s::{first_cast}[]"] + [f"%s::{f.db_type(connection)}[]" for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    return Layout(fields, columns, ", ".join(casts))
+    quoted = [connection.ops.quote_name(f.column) for f in fields]
+    types = [f"{q} {f.db_type(connection)}" for q, f in zip(quoted, fields, strict=True)]
+    return Layout(fields, ", ".join(quoted), ", ".join(types))
 
 
 @functools.cache
 def _text(pick: str) -> str:
-    vouchers, entries = _layout(Voucher, "integer"), _layout(AuditEntry, "text")
+    vouchers, entries = _layout(Voucher), _layout(AuditEntry)
     return _BATCH.format(
         pick=pick,
         voucher_columns=vouchers.columns,
-        voucher_arrays=vouchers.arrays,
+        voucher_types=vouchers.types,
         entry_columns=entries.columns,
-        entry_arrays=entries.arrays,
+        entry_types=entries.types,
     )
 
 
-def _arrays(objects: list[Any], layout: Layout, first: list[Any]) -> list[list[Any]]:
-    """One list per column: the values of ``objects`` as the database takes them."""
-    return [first] + [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objects]
-        for f in layout.fields
-    ]
+def _json_value(value: Any) -> Any:
+    """What ``json`` does not write itself: times and dates (ISO 8601), amounts (text,
+    exactly), as PostgreSQL reads them into the column's type."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (Decimal, UUID)):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not written to a claim's batch")
+
+
+def _rows(objects: list[Any], layout: Layout, first: str, firsts: list[Any]) -> Jsonb:
+    """The rows of ``objects`` (their values as saving them would give), ``first`` the
+    extra key (the ticket's rank or its voucher's code)."""
+    rows = []
+    for obj, extra in zip(objects, firsts, strict=True):
+        row = {f.column: f.pre_save(obj, True) for f in layout.fields}
+        row[first] = extra
+        rows.append(row)
+    return Jsonb(rows, dumps=_dumps)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, default=_json_value, ensure_ascii=False)
 
 
 def _statement(tickets: list[Ticket], pick: str) -> tuple[str, list[Any]]:
-    vouchers, entries = _layout(Voucher, "integer"), _layout(AuditEntry, "text")
+    vouchers, entries = _layout(Voucher), _layout(AuditEntry)
     params: list[Any] = [tickets[0].voucher.item_id]
-    params += _arrays([t.voucher for t in tickets], vouchers, list(range(1, len(tickets) + 1)))
-    params += _arrays([t.entry for t in tickets], entries, [t.voucher.code for t in tickets])
+    ranks = list(range(1, len(tickets) + 1))
+    params.append(_rows([t.voucher for t in tickets], vouchers, "n", ranks))
+    params.append(
+        _rows([t.entry for t in tickets], entries, "code", [t.voucher.code for t in tickets])
+    )
     return _text(pick), params
 
 

@@ -57,6 +57,19 @@ def test_a_member_claims_a_voucher_with_a_code_and_the_stock_goes_down(world: Wo
     assert voucher.face_value == 30 and voucher.ordinal == 1
     assert remaining(campaign) == 9
     assert AuditEntry.objects.filter(object_id=str(voucher.pk), message__contains="领取").exists()
+    # what was written is what the claim made (on PostgreSQL it travels as JSON)
+    stored = Voucher.objects.get(pk=voucher.pk)
+    assert (stored.claimed_at, stored.claimed_on, stored.face_value, stored.code) == (
+        voucher.claimed_at,
+        voucher.claimed_on,
+        voucher.face_value,
+        voucher.code,
+    )
+    entry = AuditEntry.objects.get(
+        object_id=str(voucher.pk), content_type__model="voucher", message__contains="领取"
+    )
+    assert entry.changes == {"campaign": campaign.number, "item": voucher.item.name}
+    assert entry.actor == user and entry.organization == world.union_a
 
 
 def test_a_retry_with_the_same_key_returns_the_first_voucher_and_claims_nothing_more(
