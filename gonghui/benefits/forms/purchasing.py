@@ -70,6 +70,7 @@ class OfferFilterForm(forms.Form):
 class OrderForm(forms.Form):
     """A firm's order: the firm among those the user orders for, and the quantity."""
 
+    typeahead_action = BENEFITS_ORDER  # whose firms the typeahead offers, past SELECT_MAX
     entity = ScopedModelChoiceField(label=_("订购单位"), queryset=None)
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1_000_000)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
@@ -80,17 +81,16 @@ class OrderForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = firms
         if firms.count() > SELECT_MAX:
-            field.widget = TypeaheadSelect(kind="entity", action=BENEFITS_ORDER)
+            field.widget = TypeaheadSelect(kind="entity", action=self.typeahead_action)
         if limit is not None:
             self.fields["quantity"].help_text = _("每家单位限购 %(limit)s") % {"limit": limit}
 
 
-class OrderRecordForm(forms.Form):
+class OrderRecordForm(OrderForm):
     """An order of the past recorded from paper: the firm, the quantity and its days (the
     later days only as far as the order went)."""
 
-    entity = ScopedModelChoiceField(label=_("订购单位"), queryset=None)
-    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1_000_000)
+    typeahead_action = BENEFITS_MANAGE
     ordered_on = DateField(label=_("下单日期"))
     confirmed_on = DateField(label=_("确认日期"), required=False)
     delivered_on = DateField(label=_("送货日期"), required=False)
@@ -98,17 +98,16 @@ class OrderRecordForm(forms.Form):
     payment_reference = forms.CharField(
         label=_("付款凭证号"), required=False, max_length=60, help_text=_("已付款时填写")
     )
-    note = forms.CharField(label=_("备注"), required=False, max_length=200)
-
-    def __init__(self, *args: Any, firms: Any, limit: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["entity"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = firms
-        if firms.count() > SELECT_MAX:
-            field.widget = TypeaheadSelect(kind="entity", action=BENEFITS_MANAGE)
-        if limit is not None:
-            self.fields["quantity"].help_text = _("每家单位限购 %(limit)s") % {"limit": limit}
+    field_order = [
+        "entity",
+        "quantity",
+        "ordered_on",
+        "confirmed_on",
+        "delivered_on",
+        "paid_on",
+        "payment_reference",
+        "note",
+    ]
 
 
 # --- the steps' inputs -----------------------------------------------------------------------
