@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from gonghui.benefits import demo_history
+import gonghui.benefits.demo.history as demo_history
 from gonghui.benefits.models import Voucher
 from gonghui.benefits.statistics.campaigns import claim_figures
 from gonghui.benefits.tests import fixtures as fx

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+import gonghui.benefits.demo.purchasing as demo_purchasing
 from gonghui.accounts.models import User
-from gonghui.benefits import demo_purchasing
 from gonghui.benefits.models import Order
 from gonghui.benefits.models.purchasing import OrderStatus
 from gonghui.benefits.statistics.purchasing import Purchasing, purchase_figures

@@ -5,8 +5,8 @@ for riders and couriers, the anchor union's draft, and a group purchase of disin
 open to orders with the anchor union's order confirmed.
 
 The 2020 figures of the seeds are recorded after the fact through the services: the
-condolence coupons worth 5 million yuan (``demo_history``) and the group purchases of
-disinfectant, medical alcohol and mask pads (``demo_purchasing``).
+condolence coupons worth 5 million yuan (``demo.history``) and the group purchases of
+disinfectant, medical alcohol and mask pads (``demo.purchasing``).
 
 Every random choice comes from ``ctx.rng``; everything is written as ``ctx.actor``."""
 
@@ -16,13 +16,15 @@ from typing import Any
 
 from django.utils import timezone
 
+import gonghui.benefits.demo.history as demo_history
+import gonghui.benefits.demo.purchasing as demo_purchasing
 from gonghui.accounts.models import User
 from gonghui.assistance.choices import FundKind
 from gonghui.assistance.services import funds
-from gonghui.benefits import demo_history, demo_purchasing
 from gonghui.benefits.choices import Channel, Eligibility, ItemKind
 from gonghui.benefits.models import Campaign
-from gonghui.benefits.services import campaigns, purchasing, suppliers
+from gonghui.benefits.services import campaigns, suppliers
+from gonghui.benefits.services import purchasing as purchases
 from gonghui.benefits.services.claims import voucher_claim
 from gonghui.core.demo import DemoContext
 from gonghui.core.workflow import take
@@ -140,7 +142,7 @@ def _group_purchase(ctx: DemoContext, federation: Any, anchor: Any, now: Any) ->
     supplier = suppliers.supplier_create(
         actor=ctx.actor, organization=federation, name="康洁消毒用品公司"
     )
-    offer = purchasing.offer_create(
+    offer = purchases.offer_create(
         ctx.actor,
         organization=federation,
         product="84 消毒液（25 公斤）",
@@ -156,5 +158,5 @@ def _group_purchase(ctx: DemoContext, federation: Any, anchor: Any, now: Any) ->
     firm = LegalEntity.objects.filter(union=anchor).order_by("pk").first()
     staff = User.objects.filter(username="union_jd").first()
     if firm is not None and staff is not None:
-        order = purchasing.order_place(staff, offer, firm, 12)
+        order = purchases.order_place(staff, offer, firm, 12)
         take(ctx.actor, order, "confirm")
